@@ -1,0 +1,50 @@
+"""Reading a JSON body safely: content type, size cap (413 before reading it all), JSON, schema."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import Request
+from pydantic import BaseModel, ValidationError
+
+from interview_app.api.errors import ApiError
+from interview_app.api.schemas import MAX_BODY_BYTES
+
+
+async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, refusing with 413 as soon as it exceeds ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "PAYLOAD_TOO_LARGE", "Request body too large", f"limit is {limit} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ApiError(413, "PAYLOAD_TOO_LARGE", "Request body too large", f"limit is {limit} bytes")
+    return bytes(body)
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ())) or "body"
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+async def parse_json(request: Request, model: type[BaseModel]) -> BaseModel:
+    """Validate a JSON request body against ``model`` (400/413/415 with the API's error shape)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise ApiError(415, "INVALID_REQUEST", "Content-Type must be application/json")
+    raw = await read_capped(request)
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "INVALID_REQUEST", "Body is not valid JSON", str(exc)) from exc
+    if not isinstance(data, dict):
+        raise ApiError(400, "INVALID_REQUEST", "Body must be a JSON object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "missing":
+            raise ApiError(400, "MISSING_FIELD", "Missing required field", _describe(first)) from exc
+        raise ApiError(400, "INVALID_REQUEST", "Invalid request", _describe(first)) from exc

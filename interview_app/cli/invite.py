@@ -1,0 +1,54 @@
+"""Mint an invite link for an application: ``python -m interview_app.cli.invite APPLICATION_ID``.
+
+For recruiters (and the demo): the link carries a candidate token signed with
+``CANDIDATE_TOKEN_SECRET`` whose ``sub`` is the application's user and whose ``applicationId``
+claim limits it to that one interview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+from urllib.parse import quote
+
+from pymongo import MongoClient
+
+from interview_app.config import Settings, get_settings
+from interview_app.domain import tokens
+from interview_app.storage import embedded
+from interview_app.storage.mongo import APPLICATIONS
+
+
+def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int = 7) -> str:
+    token = tokens.mint_candidate_token(settings.candidate_secret, user_id, application_id,
+                                        tokens.utcnow(), ttl=timedelta(days=days))
+    return f"{base_url.rstrip('/')}/interview/{quote(application_id, safe='')}?token={token}"
+
+
+def _owner_of(settings: Settings, application_id: str) -> str | None:
+    uri = settings.mongodb_uri or embedded.ensure_running(settings.data_dir)[0].uri
+    with MongoClient(uri, serverSelectionTimeoutMS=3000) as client:
+        doc = client[settings.mongodb_db][APPLICATIONS].find_one({"_id": application_id}, {"userId": 1})
+    return doc.get("userId") if doc else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("application_id")
+    parser.add_argument("--user-id", help="skip the database look-up of the application's owner")
+    parser.add_argument("--base-url", default=None, help="public URL of the app (default: INTERVIEW_PUBLIC_URL or http://localhost:3000)")
+    parser.add_argument("--days", type=int, default=7, help="how long the link stays valid")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    user_id = args.user_id or _owner_of(settings, args.application_id)
+    if user_id is None:
+        print(f"No application {args.application_id!r}", file=sys.stderr)
+        return 1
+    base_url = args.base_url or settings.public_url or "http://localhost:3000"
+    print(invite_url(settings, base_url, args.application_id, user_id, args.days))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Domain refusals, each with the stable error code clients rely on.
+
+The HTTP layer maps these to statuses (``interview_app.api.errors``); nothing here knows HTTP.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "SERVER_ERROR"
+    message = "Something went wrong"
+
+    def __init__(self, details: str | None = None):
+        super().__init__(details or self.message)
+        self.details = details
+
+
+class Unauthorized(DomainError):
+    code = "UNAUTHORIZED"
+    message = "Authentication required"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+    message = "This interview belongs to another candidate"
+
+
+class ApplicationNotFound(DomainError):
+    code = "INVALID_APPLICATION"
+    message = "Application not found"
+
+
+class AlreadyCompleted(DomainError):
+    code = "INVALID_APPLICATION"
+    message = "Interview already completed"
+
+
+class RateLimitExceeded(DomainError):
+    code = "RATE_LIMITED"
+    message = "Too many interview sessions started for this application"
+
+    def __init__(self, retry_after_seconds: int):
+        super().__init__(f"Try again in {retry_after_seconds} seconds")
+        self.retry_after_seconds = retry_after_seconds

@@ -1,0 +1,84 @@
+"""The start-session use case: authorise, decide with the rules, store, mint the token.
+
+Called by the HTTP API only; the UI goes through the API like any other client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from interview_app.domain import errors, rules, tokens
+from interview_app.storage.sessions import DuplicateKeyError, SessionStore
+
+MAX_ATTEMPTS = 3  # a lost insert race re-reads the winner; a loop guards a pathological churn
+
+
+@dataclass(frozen=True)
+class StartResult:
+    created: bool
+    session_id: str
+    token: str
+    expires_at: datetime
+    application: dict
+
+
+def authorize(bearer: str | None, candidate_secret: str, require_auth: bool) -> tokens.CandidateIdentity | None:
+    """The candidate behind the request, or None for an anonymous request that is allowed."""
+    if bearer is None:
+        if require_auth:
+            raise errors.Unauthorized("A candidate token is required")
+        return None
+    try:
+        return tokens.verify_candidate_token(candidate_secret, bearer)
+    except tokens.TokenError as exc:
+        raise errors.Unauthorized(f"Invalid candidate token: {exc}") from exc
+
+
+def _check_owner(identity: tokens.CandidateIdentity | None, application: dict) -> None:
+    if identity is None:
+        return
+    if identity.user_id != application.get("userId") or identity.application_id not in (None, application["_id"]):
+        raise errors.Forbidden()
+
+
+def _public_application(application: dict) -> dict:
+    return {"id": application["_id"], "jobTitle": application.get("jobTitle"),
+            "candidateName": (application.get("candidateProfile") or {}).get("fullName")}
+
+
+async def start_session(store: SessionStore, *, application_id: str, metadata: dict,
+                        identity: tokens.CandidateIdentity | None, session_secret: str,
+                        now: datetime) -> StartResult:
+    """Start (or reuse) the interview session of an application; raises a ``DomainError``."""
+    snapshot = await store.load_snapshot(application_id, now)
+    if snapshot is None:
+        raise errors.ApplicationNotFound(f"No application with id {application_id!r}")
+    application = snapshot.application
+    _check_owner(identity, application)
+
+    def result(session_id: str, created: bool) -> StartResult:
+        token, expires_at = tokens.mint_session_token(session_secret, session_id, application_id, now)
+        return StartResult(created, session_id, token, expires_at, _public_application(application))
+
+    for _ in range(MAX_ATTEMPTS):
+        match rules.decide_start(snapshot, now):
+            case rules.Completed():
+                raise errors.AlreadyCompleted("This interview has already been submitted")
+            case rules.Reuse(session=session):
+                return result(session.session_id, created=False)
+            case rules.RateLimited(retry_after_seconds=seconds):
+                raise errors.RateLimitExceeded(seconds)
+            case rules.StartNew(stale=stale):
+                if stale is not None:
+                    await store.abandon(stale.session_id, now, reason="stale")
+                document = rules.new_session_document(application, metadata, now)
+                try:
+                    await store.insert(document)
+                    return result(document["sessionId"], created=True)
+                except DuplicateKeyError:
+                    winner = await store.find_in_progress(application_id)
+                    if winner is not None:
+                        return result(winner.session_id, created=False)
+                snapshot = await store.load_snapshot(application_id, now) or snapshot
+    raise RuntimeError("could not settle the in-progress session after repeated races")

@@ -1,0 +1,120 @@
+"""Signed tokens (HS256 JWTs, PyJWT) and the only place they are minted or verified.
+
+Three kinds, each with an explicit ``type`` claim so one can never pass for another (RFC 8725):
+
+* candidate token (``sub`` = user id, optional ``applicationId``): issued by the recruiting
+  platform or the invite command, proves who the candidate is;
+* session token (``type: interview``): returned by start-session, authenticates the call;
+* offline token (``type: interview-offline``): minted by the app's own backend without the
+  database, so an interview can go on when start-session is down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import jwt
+
+ALGORITHMS = ["HS256"]  # allow-list: "none" and asymmetric confusion are refused
+SESSION_TTL = timedelta(minutes=30)
+OFFLINE_TTL = timedelta(minutes=30)
+SESSION_TYPE = "interview"
+OFFLINE_TYPE = "interview-offline"
+
+
+class TokenError(Exception):
+    """A token is missing, malformed, forged, expired or of the wrong kind."""
+
+
+@dataclass(frozen=True)
+class CandidateIdentity:
+    user_id: str
+    application_id: str | None
+
+
+@dataclass(frozen=True)
+class CallGrant:
+    """What a call token allows: a call for this application, tied to a session when online."""
+
+    application_id: str
+    session_id: str | None
+    offline: bool
+
+
+def _encode(claims: dict, secret: str) -> str:
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def _decode(token: str, secret: str, required: list[str]) -> dict:
+    try:
+        return jwt.decode(token, secret, algorithms=ALGORITHMS, options={"require": required})
+    except jwt.PyJWTError as exc:
+        raise TokenError(str(exc)) from exc
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def mint_session_token(secret: str, session_id: str, application_id: str, now: datetime) -> tuple[str, datetime]:
+    """A 30-minute session token; returns it with its expiry (whole seconds, UTC)."""
+    issued = now.replace(microsecond=0)
+    expires = issued + SESSION_TTL
+    claims = {"sessionId": session_id, "applicationId": application_id, "type": SESSION_TYPE,
+              "iat": _epoch(issued), "exp": _epoch(expires)}
+    return _encode(claims, secret), expires
+
+
+def verify_session_token(secret: str, token: str) -> dict:
+    """Claims of a valid session token (signature, HS256, expiry and type checked)."""
+    claims = _decode(token, secret, ["exp", "iat", "type", "sessionId", "applicationId"])
+    if claims.get("type") != SESSION_TYPE:
+        raise TokenError("not a session token")
+    return claims
+
+
+def mint_offline_token(secret: str, application_id: str, now: datetime) -> tuple[str, datetime]:
+    """An offline call token for ``application_id``; needs no database."""
+    issued = now.replace(microsecond=0)
+    expires = issued + OFFLINE_TTL
+    claims = {"applicationId": application_id, "type": OFFLINE_TYPE,
+              "iat": _epoch(issued), "exp": _epoch(expires)}
+    return _encode(claims, secret), expires
+
+
+def verify_call_token(secret: str, token: str) -> CallGrant:
+    """Accept a session token or an offline token; anything else raises :class:`TokenError`."""
+    claims = _decode(token, secret, ["exp", "iat", "type", "applicationId"])
+    kind = claims.get("type")
+    if kind == SESSION_TYPE:
+        if not isinstance(claims.get("sessionId"), str):
+            raise TokenError("session token without sessionId")
+        return CallGrant(str(claims["applicationId"]), claims["sessionId"], offline=False)
+    if kind == OFFLINE_TYPE:
+        if claims["exp"] - claims["iat"] > OFFLINE_TTL.total_seconds():
+            raise TokenError("offline token lives too long")
+        return CallGrant(str(claims["applicationId"]), None, offline=True)
+    raise TokenError("not a call token")
+
+
+def mint_candidate_token(secret: str, user_id: str, application_id: str | None, now: datetime,
+                         ttl: timedelta = timedelta(days=7)) -> str:
+    """A candidate (invite) token, as the recruiting platform would issue it."""
+    claims = {"sub": user_id, "iat": _epoch(now), "exp": _epoch(now + ttl)}
+    if application_id:
+        claims["applicationId"] = application_id
+    return _encode(claims, secret)
+
+
+def verify_candidate_token(secret: str, token: str) -> CandidateIdentity:
+    """Identity carried by a valid candidate token."""
+    claims = _decode(token, secret, ["exp", "sub"])
+    application_id = claims.get("applicationId")
+    if application_id is not None and not isinstance(application_id, str):
+        raise TokenError("applicationId claim must be a string")
+    return CandidateIdentity(user_id=str(claims["sub"]), application_id=application_id)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

@@ -1,0 +1,59 @@
+"""Sentry: initialised once per process when ``SENTRY_DSN`` is set, and the product events.
+
+Product events (``interview.session.*``) are sent as Sentry events whose message is the event
+name, with the fields as ``extra`` and the session id as the ``session_id`` tag, so one search
+in Sentry shows a session's story next to the traces and errors of the same requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import sentry_sdk
+
+from interview_app.config import Settings
+
+log = logging.getLogger("interview_app.events")
+_init_lock = threading.Lock()
+_initialised = False
+
+SESSION_STARTED = "interview.session.started"
+SESSION_API_FAILED = "interview.session.api_failed"
+SESSION_OFFLINE_MODE = "interview.session.offline_mode"
+
+
+def init_sentry(settings: Settings) -> bool:
+    """Initialise sentry-sdk once; returns whether Sentry is on."""
+    global _initialised
+    if not settings.sentry_dsn:
+        return False
+    with _init_lock:
+        if not _initialised:
+            sentry_sdk.init(
+                dsn=settings.sentry_dsn,
+                environment="production" if settings.prod else "development",
+                traces_sample_rate=settings.sentry_traces_sample_rate,
+                send_default_pii=False,  # candidate addresses stay in our database, not in Sentry
+            )
+            _initialised = True
+    return True
+
+
+def track(name: str, fields: dict, session_id: str | None = None) -> None:
+    """Record a product event (always logged; sent to Sentry when it is on)."""
+    log.info("%s %s", name, fields)
+    if not sentry_sdk.is_initialized():
+        return
+    with sentry_sdk.new_scope() as scope:
+        if session_id:
+            scope.set_tag("session_id", session_id)
+        scope.set_tag("event_name", name)
+        scope.set_context("interview", fields)
+        sentry_sdk.capture_event({"message": name, "level": "info", "extra": dict(fields),
+                                  "logger": "interview_app.events"})
+
+
+def flush(timeout: float = 2.0) -> None:
+    if sentry_sdk.is_initialized():
+        sentry_sdk.flush(timeout=timeout)
