@@ -1,0 +1,60 @@
+"""Unit tests of the start-session rules (pure functions)."""
+
+from datetime import datetime, timedelta, timezone
+
+from interview_app.domain import rules
+from interview_app.domain.rules import SessionRef, Snapshot
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+APP = {"_id": "a1", "userId": "u1", "status": "interview_scheduled"}
+
+
+def ref(status: str, minutes_ago: float, sid: str = "s") -> SessionRef:
+    return SessionRef(session_id=sid, status=status, started_at=NOW - timedelta(minutes=minutes_ago))
+
+
+def test_no_sessions_starts_new():
+    assert rules.decide_start(Snapshot(APP, []), NOW) == rules.StartNew(stale=None)
+
+
+def test_fresh_in_progress_is_reused():
+    current = ref("in_progress", 4.9)
+    assert rules.decide_start(Snapshot(APP, [current]), NOW) == rules.Reuse(current)
+
+
+def test_in_progress_of_five_minutes_is_stale():
+    current = ref("in_progress", 5)
+    assert rules.decide_start(Snapshot(APP, [current]), NOW) == rules.StartNew(stale=current)
+
+
+def test_completed_application_status():
+    assert rules.decide_start(Snapshot({**APP, "status": "interview_completed"}, []), NOW) == rules.Completed()
+
+
+def test_completed_session_completes_application():
+    assert rules.decide_start(Snapshot(APP, [ref("completed", 600)]), NOW) == rules.Completed()
+
+
+def test_three_recent_starts_are_rate_limited_until_the_oldest_leaves_the_window():
+    sessions = [ref("abandoned", 9), ref("abandoned", 6), ref("error", 1)]
+    decision = rules.decide_start(Snapshot(APP, sessions), NOW)
+    assert decision == rules.RateLimited(retry_after_seconds=60)
+
+
+def test_starts_older_than_the_window_do_not_count():
+    sessions = [ref("abandoned", 10.5), ref("abandoned", 6), ref("abandoned", 1)]
+    assert rules.decide_start(Snapshot(APP, sessions), NOW) == rules.StartNew(stale=None)
+
+
+def test_reuse_wins_over_rate_limit():
+    current = ref("in_progress", 1)
+    sessions = [ref("abandoned", 9), ref("abandoned", 6), current]
+    assert rules.decide_start(Snapshot(APP, sessions), NOW) == rules.Reuse(current)
+
+
+def test_new_document_follows_the_schema():
+    doc = rules.new_session_document(APP, {"deviceType": "mobile"}, NOW)
+    assert doc["status"] == "in_progress" and doc["candidateId"] == "u1" and doc["applicationId"] == "a1"
+    assert doc["startedAt"] == doc["createdAt"] == doc["updatedAt"] == NOW
+    assert doc["events"][0]["type"] == "session.started"
+    assert len(doc["sessionId"]) == 36 and doc["sessionId"][14] == "4"  # UUID v4
