@@ -11,6 +11,7 @@ import logging
 import threading
 
 import sentry_sdk
+from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
 
 from interview_app.config import Settings
 
@@ -34,7 +35,9 @@ def init_sentry(settings: Settings) -> bool:
                 dsn=settings.sentry_dsn,
                 environment="production" if settings.prod else "development",
                 traces_sample_rate=settings.sentry_traces_sample_rate,
-                send_default_pii=False,  # candidate addresses stay in our database, not in Sentry
+                # The default scrubber hides any key named like "session"; our session ids are
+                # opaque identifiers we need for tracing, so only those words are taken off the list.
+                event_scrubber=EventScrubber(denylist=[w for w in DEFAULT_DENYLIST if w not in {"session", "sessionid"}]),
             )
             _initialised = True
     return True

@@ -99,17 +99,17 @@ def event(kind: str, at: datetime, payload: dict | None = None) -> dict:
 
 
 def new_session_document(application: dict, metadata: dict, now: datetime) -> dict:
-    """The stored shape of a fresh in-progress session (the story's schema)."""
+    """The stored shape of a fresh in-progress session (the story's schema).
+
+    ``completedAt``, ``duration``, ``finalScore`` and ``scoreBreakdown`` are optional in the
+    schema and absent until the interview is scored, rather than stored as nulls.
+    """
     return {
         "sessionId": str(uuid.uuid4()),
         "applicationId": application["_id"],
         "candidateId": application.get("userId"),
         "status": SessionStatus.IN_PROGRESS.value,
         "startedAt": now,
-        "completedAt": None,
-        "duration": None,
-        "finalScore": None,
-        "scoreBreakdown": None,
         "metadata": metadata,
         "events": [event("session.started", now, {"deviceType": metadata.get("deviceType")})],
         "createdAt": now,

@@ -1,0 +1,34 @@
+"""The app the start-session benchmark serves: the real API plus a bare baseline handler.
+
+The baseline does the minimum any start must do, in the same process and on the same client:
+one ``find_one`` of the application, one ``insert_one`` of the same session document into a
+collection with the same (required) indexes, and one JWT. The ratio isolates our overhead:
+the rules' snapshot read, validation, metadata and error handling.
+"""
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+
+from interview_app.api.app import create_api
+from interview_app.domain import rules, tokens
+from interview_app.storage.mongo import SESSION_INDEXES
+
+app = create_api()
+_indexed = False
+
+
+@app.post("/bench/bare")
+async def bare(request: Request):
+    global _indexed
+    runtime = request.app.state.runtime
+    collection = runtime.database.db["bareSessions"]
+    if not _indexed:
+        await collection.create_indexes(SESSION_INDEXES)
+        _indexed = True
+    body = await request.json()
+    application = await runtime.database.applications.find_one({"_id": body["applicationId"]})
+    now = tokens.utcnow()
+    document = rules.new_session_document(application, {"userAgent": request.headers.get("user-agent")}, now)
+    await collection.insert_one(document)
+    token, _ = tokens.mint_session_token(runtime.settings.session_secret, document["sessionId"], application["_id"], now)
+    return JSONResponse({"sessionId": document["sessionId"], "token": token}, status_code=201)

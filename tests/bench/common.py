@@ -1,0 +1,40 @@
+"""Helpers shared by the benchmarks: percentiles and a bounded concurrent HTTP load."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+
+import aiohttp
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {"p50": cuts[49], "p95": cuts[94], "p99": cuts[98]}
+
+
+def row(label: str, samples_ms: list[float]) -> str:
+    p = percentiles(samples_ms)
+    return f"{label:<34} n={len(samples_ms):<5} P50 {p['p50']:7.1f} ms  P95 {p['p95']:7.1f} ms  P99 {p['p99']:7.1f} ms"
+
+
+async def load(url: str, bodies: list[dict], concurrency: int, expect: int = 201) -> list[float]:
+    """POST every body with ``concurrency`` requests in flight; latencies in ms."""
+    queue: asyncio.Queue = asyncio.Queue()
+    for body in bodies:
+        queue.put_nowait(body)
+    latencies: list[float] = []
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
+        async def worker():
+            while not queue.empty():
+                body = queue.get_nowait()
+                started = time.perf_counter()
+                async with http.post(url, json=body) as response:
+                    await response.read()
+                    if response.status != expect:
+                        raise RuntimeError(f"{url} answered {response.status}")
+                latencies.append((time.perf_counter() - started) * 1000)
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies

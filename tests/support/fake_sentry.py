@@ -1,0 +1,55 @@
+"""A tiny HTTP server playing Sentry's ingest endpoint (``POST /api/<project>/envelope/``)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class FakeSentry:
+    def __init__(self):
+        self.envelopes: list[list[dict]] = []
+        self._lock = threading.Lock()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                encoding = (self.headers.get("Content-Encoding") or "").lower()
+                if encoding == "gzip":
+                    raw = gzip.decompress(raw)
+                elif encoding == "deflate":
+                    raw = zlib.decompress(raw)
+                items = [json.loads(line) for line in raw.splitlines() if line.strip().startswith(b"{")]
+                with owner._lock:
+                    owner.envelopes.append(items)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def dsn(self) -> str:
+        return f"http://publickey@127.0.0.1:{self.server.server_address[1]}/42"
+
+    def events(self) -> list[dict]:
+        """Every event payload received (items with a ``message``)."""
+        with self._lock:
+            return [item for env in self.envelopes for item in env if "message" in item or "event_id" in item and "level" in item]
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

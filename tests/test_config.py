@@ -1,0 +1,58 @@
+"""Settings: secrets in dev and prod, the auth default, and bad values refused at start-up."""
+
+import os
+import stat
+
+import pytest
+
+from interview_app.config import ConfigError, Settings
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    for name in ("INTERVIEW_SESSION_SECRET", "CANDIDATE_TOKEN_SECRET", "NEXTAUTH_SECRET", "INTERVIEW_REQUIRE_AUTH",
+                 "MONGODB_URI", "REFLEX_ENV_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INTERVIEW_DATA_DIR", str(tmp_path))
+    return monkeypatch
+
+
+def test_dev_generates_a_private_secret_once(env, tmp_path):
+    first = Settings.from_env()
+    second = Settings.from_env()
+    assert first.session_secret == second.session_secret and len(first.session_secret) >= 32
+    key_file = tmp_path / "interview_session_secret.key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert first.require_auth is False and first.mongodb_db == "interview"
+
+
+@pytest.mark.parametrize("secret", [None, "short"])
+def test_prod_refuses_a_missing_or_short_secret(env, secret):
+    env.setenv("REFLEX_ENV_MODE", "prod")
+    if secret:
+        env.setenv("NEXTAUTH_SECRET", secret)
+    with pytest.raises(ConfigError):
+        Settings.from_env()
+
+
+def test_prod_requires_auth_by_default_and_falls_back_to_nextauth_secret(env):
+    env.setenv("REFLEX_ENV_MODE", "prod")
+    env.setenv("NEXTAUTH_SECRET", "n" * 32)
+    settings = Settings.from_env()
+    assert settings.require_auth is True
+    assert settings.session_secret == settings.candidate_secret == "n" * 32
+
+
+def test_specific_secrets_win_over_nextauth(env):
+    env.setenv("NEXTAUTH_SECRET", "n" * 32)
+    env.setenv("INTERVIEW_SESSION_SECRET", "s" * 32)
+    assert Settings.from_env().session_secret == "s" * 32
+
+
+@pytest.mark.parametrize(("name", "value"), [("INTERVIEW_REQUIRE_AUTH", "maybe"),
+                                             ("INTERVIEW_TRUSTED_PROXIES", "not-a-network"),
+                                             ("INTERVIEW_ICE_SERVERS", "{")])
+def test_bad_values_are_refused(env, name, value):
+    env.setenv(name, value)
+    with pytest.raises(ConfigError):
+        Settings.from_env()
