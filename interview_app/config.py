@@ -82,6 +82,7 @@ class Settings:
     openai_base_url: str = "https://api.openai.com/v1"
     openai_realtime_model: str = "gpt-realtime"
     ice_servers: tuple = ()
+    ice_host_addresses: list[str] | None = None
     api_url: str | None = None
     public_url: str | None = None
 
@@ -108,6 +109,8 @@ class Settings:
             openai_base_url=(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/"),
             openai_realtime_model=os.environ.get("OPENAI_REALTIME_MODEL") or "gpt-realtime",
             ice_servers=ice_servers,
+            ice_host_addresses=[a.strip() for a in os.environ["INTERVIEW_ICE_HOST_ADDRESSES"].split(",") if a.strip()]
+            if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES") else None,
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
         )

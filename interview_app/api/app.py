@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interview_app.api import errors, interview
+from interview_app.api import errors, interview, realtime
 from interview_app.api.runtime import lifespan
 from interview_app.config import Settings, get_settings
 
@@ -16,4 +16,5 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     api.state.settings = settings or get_settings()
     errors.install(api)
     api.include_router(interview.router)
+    api.include_router(realtime.router)
     return api

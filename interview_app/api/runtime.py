@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
@@ -17,6 +17,8 @@ from pymongo.errors import PyMongoError
 
 from interview_app.config import Settings
 from interview_app.observability import init_sentry
+from interview_app.realtime import ice
+from interview_app.realtime.calls import CallRegistry
 from interview_app.storage import embedded
 from interview_app.storage.mongo import Database, connect, ensure_indexes, seed_demo
 from interview_app.storage.sessions import SessionStore
@@ -30,7 +32,7 @@ class Runtime:
     settings: Settings
     database: Database
     store: SessionStore
-    extras: dict = field(default_factory=dict)  # per-feature resources (e.g. the realtime calls)
+    calls: CallRegistry
 
 
 async def _prepare_database(database: Database, seed: bool) -> None:
@@ -47,14 +49,6 @@ async def _prepare_database(database: Database, seed: bool) -> None:
             await asyncio.sleep(INDEX_RETRY_S)
 
 
-_shutdown_hooks: list = []
-
-
-def on_shutdown(hook) -> None:
-    """Register an ``async def hook(runtime)`` run when the process stops (e.g. hang up calls)."""
-    _shutdown_hooks.append(hook)
-
-
 @contextlib.asynccontextmanager
 async def lifespan(api: FastAPI):
     settings: Settings = api.state.settings
@@ -64,16 +58,16 @@ async def lifespan(api: FastAPI):
         server, _ = await asyncio.to_thread(embedded.ensure_running, settings.data_dir)
         uri = server.uri
     database = connect(uri, settings.mongodb_db)
-    runtime = Runtime(settings=settings, database=database, store=SessionStore(database))
+    ice.configure(settings.ice_host_addresses)
+    store = SessionStore(database)
+    runtime = Runtime(settings=settings, database=database, store=store, calls=CallRegistry(settings, store))
     api.state.runtime = runtime
     preparing = asyncio.create_task(_prepare_database(database, seed=settings.mongodb_uri is None))
     try:
         yield
     finally:
         preparing.cancel()
-        for hook in _shutdown_hooks:
-            with contextlib.suppress(Exception):
-                await hook(runtime)
+        await runtime.calls.close_all()
         await database.close()
 
 

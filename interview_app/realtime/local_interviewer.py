@@ -1,0 +1,235 @@
+"""The local interviewer: an aiortc peer that speaks the OpenAI Realtime event protocol.
+
+It answers the browser's offer, listens to the candidate's audio (frame count and a level
+meter), and runs the interview on the ``oai-events`` data channel the client opens (as with
+OpenAI): ``session.created``, then each turn as ``response.created``,
+``response.output_audio_transcript.delta``... ``.done``, ``response.done``, spoken on the audio
+track when espeak-ng is installed. The next question comes when the candidate has spoken and
+gone quiet, or at once on a client ``response.create``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+import numpy as np
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError
+
+from interview_app.realtime import ice, script
+from interview_app.realtime.voice import VoiceTrack, synthesize
+
+log = logging.getLogger(__name__)
+
+SPEECH_DBFS = -45.0           # louder than this counts as speech
+SPEECH_START_S = 0.3          # this much speech starts an answer
+SILENCE_END_S = 1.2           # this much quiet after speech ends it
+DELTA_INTERVAL_S = 0.02       # transcript deltas stream faster than playback, as with OpenAI
+CONNECT_TIMEOUT_S = 30.0
+IDLE_TIMEOUT_S = 120.0        # no audio and no message for this long ends the call
+MAX_CALL_S = 60 * 60
+
+
+def level_dbfs(samples: np.ndarray) -> float:
+    """RMS level of int16 samples in dBFS (-120 for digital silence)."""
+    if samples.size == 0:
+        return -120.0
+    rms = float(np.sqrt(np.mean(np.square(samples.astype(np.float32)))))
+    return 20 * np.log10(rms / 32768) if rms > 0 else -120.0
+
+
+class LocalInterviewerCall:
+    """One call between a candidate's browser and the local interviewer."""
+
+    provider = "local"
+
+    def __init__(self, call_id: str, job_title: str | None, ice_servers: tuple,
+                 on_connected: Callable[[LocalInterviewerCall], Awaitable[None]],
+                 on_ended: Callable[[LocalInterviewerCall, str], Awaitable[None]],
+                 idle_timeout_s: float = IDLE_TIMEOUT_S):
+        self.call_id = call_id
+        self.job_title = job_title
+        self.frames_received = 0
+        self.level = -120.0
+        self.turns_sent = 0
+        self.created = time.monotonic()
+        self.last_activity = time.monotonic()
+        self.ended: str | None = None
+        self._on_connected, self._on_ended = on_connected, on_ended
+        self._idle_timeout_s = idle_timeout_s
+        self._pc = RTCPeerConnection(ice.rtc_configuration(ice_servers))
+        self._voice = VoiceTrack()
+        self._pc.addTrack(self._voice)
+        self._channel = None
+        self._tasks: set[asyncio.Task] = set()
+        self._advance = asyncio.Event()
+        self._listening = False
+        self._connected = False
+        self._wire()
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _wire(self) -> None:
+        pc = self._pc
+
+        @pc.on("track")
+        def on_track(track):
+            if track.kind == "audio":
+                self._spawn(self._listen(track))
+
+        @pc.on("datachannel")
+        def on_datachannel(channel):
+            if channel.label != "oai-events" or self._channel is not None:
+                return
+            self._channel = channel
+            channel.on("message", self._on_message)
+            channel.on("close", lambda: self._spawn(self.hang_up("datachannel_closed")))
+            self._spawn(self._interview())
+
+        @pc.on("connectionstatechange")
+        async def on_state():
+            if pc.connectionState == "connected" and not self._connected:
+                self._connected = True
+                await self._on_connected(self)
+            elif pc.connectionState in ("failed", "closed"):
+                await self.hang_up(f"connection_{pc.connectionState}")
+
+    async def answer(self, offer_sdp: str) -> str:
+        """Apply the browser's offer and return our SDP answer."""
+        await self._pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
+        await self._pc.setLocalDescription(await self._pc.createAnswer())
+        self._spawn(self._watchdog())
+        return self._pc.localDescription.sdp
+
+    async def hang_up(self, reason: str) -> None:
+        """End the call once: close the peer, stop every task, report why."""
+        if self.ended is not None:
+            return
+        self.ended = reason
+        current = asyncio.current_task()
+        for task in list(self._tasks):
+            if task is not current:
+                task.cancel()
+        with contextlib.suppress(Exception):
+            await self._pc.close()
+        await self._on_ended(self, reason)
+
+    async def _watchdog(self) -> None:
+        while self.ended is None:
+            await asyncio.sleep(1.0)
+            now = time.monotonic()
+            if not self._connected and now - self.created > CONNECT_TIMEOUT_S:
+                await self.hang_up("connect_timeout")
+            elif now - self.last_activity > self._idle_timeout_s:
+                await self.hang_up("idle")
+            elif now - self.created > MAX_CALL_S:
+                await self.hang_up("max_duration")
+
+    # -- candidate audio --------------------------------------------------------------------
+
+    async def _listen(self, track) -> None:
+        """Count frames, meter the level, and detect the end of an answer."""
+        speech_s = quiet_s = 0.0
+        answering = False
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            self.frames_received += 1
+            self.last_activity = time.monotonic()
+            self.level = level_dbfs(frame.to_ndarray())
+            duration = frame.samples / frame.sample_rate
+            if not self._listening:
+                speech_s = quiet_s = 0.0
+                answering = False
+                continue
+            if self.level > SPEECH_DBFS:
+                speech_s, quiet_s = speech_s + duration, 0.0
+                if not answering and speech_s >= SPEECH_START_S:
+                    answering = True
+                    self._send({"type": "input_audio_buffer.speech_started"})
+            else:
+                quiet_s += duration
+                if answering and quiet_s >= SILENCE_END_S:
+                    answering = False
+                    speech_s = 0.0
+                    self._send({"type": "input_audio_buffer.speech_stopped"})
+                    self._advance.set()
+
+    # -- the interview ----------------------------------------------------------------------
+
+    def _send(self, event: dict) -> None:
+        if self._channel is not None and self._channel.readyState == "open":
+            self._channel.send(json.dumps({"event_id": f"event_{uuid.uuid4().hex[:16]}", **event}))
+
+    def _on_message(self, message) -> None:
+        self.last_activity = time.monotonic()
+        try:
+            event = json.loads(message)
+            kind = event["type"]
+        except (ValueError, TypeError, KeyError):
+            self._send({"type": "error", "error": {"type": "invalid_request_error", "code": "invalid_event",
+                                                   "message": "Events must be JSON objects with a type"}})
+            return
+        if kind == "response.create":
+            self._voice.clear()
+            self._advance.set()
+        elif kind == "session.update":
+            self._send({"type": "session.updated", "session": self._session()})
+        elif kind == "conversation.item.create":
+            item = event.get("item") or {}
+            self._send({"type": "conversation.item.created", "item": {"id": item.get("id") or f"item_{uuid.uuid4().hex[:12]}", **item}})
+        elif kind == "response.cancel":
+            self._voice.clear()
+
+    def _session(self) -> dict:
+        return {"id": f"sess_{self.call_id}", "object": "realtime.session", "model": "local-interviewer",
+                "type": "realtime", "output_modalities": ["audio"]}
+
+    async def _interview(self) -> None:
+        self._send({"type": "session.created", "session": self._session()})
+        turns = script.turns(self.job_title)
+        for index, text in enumerate(turns):
+            self._advance.clear()
+            await self._speak(text)
+            if index == len(turns) - 1:
+                return
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._voice.until_quiet(), timeout=60)
+            self._listening = True
+            await self._advance.wait()
+            self._listening = False
+
+    async def _speak(self, text: str) -> None:
+        response_id, item_id = f"resp_{uuid.uuid4().hex[:16]}", f"item_{uuid.uuid4().hex[:16]}"
+        self._send({"type": "response.created", "response": {"id": response_id, "object": "realtime.response",
+                                                             "status": "in_progress", "output": []}})
+        speech = asyncio.ensure_future(synthesize(text))
+        for word in text.split(" "):
+            if self._advance.is_set():  # the client asked for the next turn: finish this one now
+                break
+            self._send({"type": "response.output_audio_transcript.delta", "response_id": response_id,
+                        "item_id": item_id, "output_index": 0, "content_index": 0, "delta": word + " "})
+            await asyncio.sleep(DELTA_INTERVAL_S)
+        self._send({"type": "response.output_audio_transcript.done", "response_id": response_id,
+                    "item_id": item_id, "output_index": 0, "content_index": 0, "transcript": text})
+        self._send({"type": "response.done", "response": {
+            "id": response_id, "object": "realtime.response", "status": "completed",
+            "output": [{"id": item_id, "type": "message", "role": "assistant",
+                        "content": [{"type": "output_audio", "transcript": text}]}]}})
+        self.turns_sent += 1
+        samples = await speech
+        if samples is not None and not self._advance.is_set():
+            self._voice.say(samples)

@@ -1,0 +1,25 @@
+import pytest
+
+from interview_app.domain import tokens
+from interview_app.realtime import ice
+from tests.conftest import SESSION_SECRET, add_application
+
+ice.configure(["127.0.0.1"])  # the test client's aiortc offers loopback only, like the server
+
+
+@pytest.fixture
+def settings(settings):
+    from dataclasses import replace
+    return replace(settings, ice_host_addresses=["127.0.0.1"])
+
+
+@pytest.fixture
+async def session(client, sync_db):
+    """A started session for a Data Engineer application: (application id, session id, token)."""
+    app_id = add_application(sync_db, job_title="Data Engineer")
+    body = (await client.post("/api/interview/start-session", json={"applicationId": app_id})).json()
+    return app_id, body["sessionId"], body["token"]
+
+
+def offline_token(application_id: str) -> str:
+    return tokens.mint_offline_token(SESSION_SECRET, application_id, tokens.utcnow())[0]
