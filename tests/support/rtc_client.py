@@ -51,6 +51,8 @@ class CandidateCall:
         self.microphone = Microphone() if with_audio else None
         if self.microphone:
             self.pc.addTrack(self.microphone)
+        else:  # a muted candidate: still an audio m-line, but nothing is sent
+            self.pc.addTransceiver("audio", direction="recvonly")
         self.channel = self.pc.createDataChannel("oai-events")
         self.events: asyncio.Queue = asyncio.Queue()
         self.all_events: list[dict] = []

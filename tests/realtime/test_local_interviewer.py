@@ -1,0 +1,43 @@
+"""Unit-level checks of the local interviewer: the level meter, idle hang-up, and the script."""
+
+import asyncio
+
+import numpy as np
+from aiortc import RTCSessionDescription
+
+from interview_app.realtime import script
+from interview_app.realtime.local_interviewer import LocalInterviewerCall, level_dbfs
+from tests.support.rtc_client import CandidateCall
+
+
+def test_level_meter():
+    assert level_dbfs(np.zeros(960, dtype=np.int16)) == -120.0
+    full = (np.sin(np.linspace(0, 100, 960)) * 32767).astype(np.int16)
+    assert -4 < level_dbfs(full) < -2  # a full-scale sine is -3 dBFS
+
+
+def test_script_fits_the_role():
+    assert "pipeline" in script.turns("Senior Data Scientist")[0]
+    assert "system you designed" in script.turns("Backend Developer")[0]
+    assert script.turns(None)[0].startswith("Hello, and welcome to your interview.")
+    assert script.turns("Chef")[-1] == script.CLOSING
+
+
+async def test_idle_call_hangs_up_by_itself():
+    ended = asyncio.get_running_loop().create_future()
+
+    async def on_ended(call, reason):
+        ended.set_result(reason)
+
+    async def on_connected(call):
+        pass
+
+    server = LocalInterviewerCall("call_idle", None, (), on_connected, on_ended, idle_timeout_s=1.5)
+    client = CandidateCall(with_audio=False)
+    try:
+        answer = await server.answer(await client.offer())
+        await client.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+        assert await asyncio.wait_for(ended, timeout=10) == "idle"
+        assert server._pc.connectionState == "closed"
+    finally:
+        await client.close()

@@ -1,0 +1,50 @@
+"""The OpenAI Realtime relay, exercised against a local fake of the ``calls`` endpoint."""
+
+import asyncio
+from dataclasses import replace
+
+from tests.conftest import add_application, api_client, wait_for_indexes
+from tests.support.fake_openai import FakeOpenAI
+from tests.support.rtc_client import CALLS, CandidateCall
+
+
+async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings, sync_db):
+    app_id = add_application(sync_db, job_title="Site Reliability Engineer")
+    async with FakeOpenAI() as fake:
+        relay_settings = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url,
+                                 openai_realtime_model="gpt-realtime")
+        async with api_client(relay_settings) as client:
+            await wait_for_indexes(client)
+            started = (await client.post("/api/interview/start-session", json={"applicationId": app_id})).json()
+            call = CandidateCall()
+            try:
+                response = await call.dial(client, started["token"])
+                assert response.status_code == 201
+                assert response.headers["location"].startswith(f"{CALLS}/call_")
+                (sent,) = fake.requests
+                assert sent["sdp"].startswith("v=0") and "m=audio" in sent["sdp"]
+                assert sent["session"]["model"] == "gpt-realtime" and sent["session"]["type"] == "realtime"
+                assert "Site Reliability Engineer" in sent["session"]["instructions"]
+                assert fake.api_key not in response.text  # the key never reaches the browser
+                hang_up = await client.delete(call.location, headers={"Authorization": f"Bearer {started['token']}"})
+                assert hang_up.status_code == 204 and fake.hangups == ["rtc_fake123"]
+            finally:
+                await call.close()
+        events = sync_db.interviewSessions.find_one({"sessionId": started["sessionId"]})["events"]
+        kinds = {e["type"]: e["payload"] for e in events}
+        assert kinds["call.connected"]["provider"] == "openai"
+        assert kinds["call.connected"]["remoteCallId"] == "rtc_fake123"
+        assert kinds["call.ended"]["reason"] == "hangup"
+
+
+async def test_provider_failure_is_a_clear_502(settings):
+    relay_settings = replace(settings, openai_api_key="sk-wrong", openai_base_url="http://127.0.0.1:9/v1")
+    from tests.realtime.conftest import offline_token
+    async with api_client(relay_settings) as client:
+        call = CandidateCall()
+        try:
+            response = await client.post(CALLS, content=await call.offer(), headers={
+                "Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('a')}"})
+            assert response.status_code == 502 and response.json()["code"] == "PROVIDER_ERROR"
+        finally:
+            await call.close()
