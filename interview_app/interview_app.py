@@ -4,10 +4,12 @@ import reflex as rx
 
 from interview_app.api.app import create_api
 from interview_app.api.runtime import lifespan
+from interview_app.ui.pages import index, interview_page
+from interview_app.ui.state import InterviewState
 
 api = create_api()
 
-app = rx.App(api_transformer=api)
+app = rx.App(api_transformer=api, stylesheets=["/interview.css"])
 
 
 def _api_lifespan():
@@ -18,8 +20,6 @@ def _api_lifespan():
 app.register_lifespan_task(_api_lifespan)
 
 
-def index() -> rx.Component:
-    return rx.center(rx.heading("Interview"))
-
-
-app.add_page(index, route="/", title="Interview")
+app.add_page(index, route="/", title="AI-led interviews")
+app.add_page(interview_page, route="/interview/[application_id]", title="Your interview",
+             on_load=InterviewState.load)

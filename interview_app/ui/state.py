@@ -1,0 +1,210 @@
+"""``InterviewState``: the one state class that owns the interview phase.
+
+Phases: ``idle`` → ``starting`` (session registered through the API) → ``connecting`` (the
+WebRTC call is placed by the ``InterviewCall`` component) → ``live`` → ``ended``; ``error``
+when the candidate must act. When the API is unreachable or fails (5xx) the interview goes on
+in offline mode with an offline token minted here, in the backend, without the database.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import uuid
+from datetime import timedelta
+from typing import TypedDict
+from urllib.parse import unquote
+
+import reflex as rx
+
+from interview_app import observability
+from interview_app.config import get_settings
+from interview_app.domain import tokens
+from interview_app.ui import api_client
+
+SIGNALING_PATH = "/api/interview/realtime/calls"
+TRANSCRIPT_DELTAS = {"response.output_audio_transcript.delta", "response.audio_transcript.delta"}
+TRANSCRIPT_DONE = {"response.output_audio_transcript.done", "response.audio_transcript.done"}
+
+
+class FeedItem(TypedDict):
+    id: str
+    time: str
+    kind: str  # system | interviewer | error
+    text: str
+
+
+def refusal_message(refused: api_client.Refused) -> str:
+    """What the candidate reads for each refusal (the API's codes mapped to plain words)."""
+    if refused.status == 404:
+        return "We couldn't find this interview. Please check the link in your invitation."
+    if refused.status == 400 and refused.code == "INVALID_APPLICATION":
+        return "Interview already submitted. Thank you, there is nothing more to do."
+    if refused.status == 429:
+        minutes = max(1, math.ceil((refused.retry_after_seconds or 60) / 60))
+        return f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    if refused.status in (401, 403):
+        return "This interview link isn't valid for you. Please open the link from your own invitation."
+    return "This interview link looks incomplete. Please open the link from your invitation again."
+
+
+def api_base_url() -> str:
+    settings = get_settings()
+    return settings.api_url or rx.config.get_config().api_url.rstrip("/")
+
+
+class InterviewState(rx.State):
+    phase: str = "idle"
+    mic: str = "checking"  # checking | ready | denied | unavailable
+    mic_message: str = ""
+    camera: bool = False
+    offline: bool = False
+    error_message: str = ""
+    retryable: bool = False
+    listening: bool = False
+    session_id: str = ""
+    call_token: str = ""
+    expires_at: str = ""
+    job_title: str = ""
+    candidate_name: str = ""
+    call_active: bool = False
+    feed: list[FeedItem] = []
+    _device: dict = {}
+    _tz_offset_min: int = 0
+
+    @rx.var
+    def application_id(self) -> str:
+        """From the route ``/interview/[application_id]``."""
+        return unquote(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
+
+    @rx.var
+    def can_start(self) -> bool:
+        """Start is enabled once the microphone works, and only once per attempt."""
+        return self.mic == "ready" and (self.phase == "idle" or (self.phase == "error" and self.retryable))
+
+    @rx.var
+    def signaling_url(self) -> str:
+        """Where the browser posts its offer: the page's own origin in prod (one port serves
+        everything), the backend's URL in dev (its own port), or ``INTERVIEW_API_URL``."""
+        settings = get_settings()
+        if settings.api_url:
+            return settings.api_url + SIGNALING_PATH
+        return SIGNALING_PATH if settings.prod else api_base_url() + SIGNALING_PATH
+
+    @rx.var
+    def in_call(self) -> bool:
+        return self.phase in ("connecting", "live")
+
+    def _now_label(self) -> str:
+        return (tokens.utcnow() + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
+
+    def _post(self, kind: str, text: str, item_id: str | None = None) -> None:
+        self.feed.append({"id": item_id or uuid.uuid4().hex, "time": self._now_label(), "kind": kind, "text": text})
+
+    @rx.event
+    def load(self):
+        """A fresh page for each visit (state survives client-side navigation otherwise)."""
+        if self.phase in ("starting", "connecting", "live"):
+            return
+        self.phase, self.offline, self.error_message, self.retryable = "idle", False, "", False
+        self.session_id = self.call_token = self.expires_at = self.job_title = self.candidate_name = ""
+        self.call_active, self.listening, self.feed = False, False, []
+
+    @rx.event
+    def set_device(self, raw: str):
+        try:
+            info = json.loads(raw)
+        except ValueError:
+            return
+        self._device = {k: info.get(k) for k in ("userAgent", "deviceType", "networkQuality")}
+        self._tz_offset_min = int(info.get("tzOffset") or 0)
+        self.mic = info.get("mic", "unavailable")
+        self.mic_message = info.get("message", "")
+        self.camera = bool(info.get("camera"))
+
+    @rx.event
+    async def start(self):
+        """Register the session with the API, then let the component place the call."""
+        if not self.can_start:
+            return
+        self.phase, self.error_message, self.retryable, self.offline = "starting", "", False, False
+        yield
+        metadata = {k: v for k, v in self._device.items() if v}
+        if "userAgent" in metadata:
+            metadata["userAgent"] = metadata["userAgent"][:512]
+        outcome = await api_client.start_session(
+            api_base_url(), self.application_id, candidate_token=self.router.url.query_parameters.get("token") or None, metadata=metadata,
+            user_agent=self._device.get("userAgent") or self.router.headers.user_agent,
+            client_ip=self.router.session.client_ip or None)
+        if isinstance(outcome, api_client.Refused):
+            self.phase, self.error_message = "error", refusal_message(outcome)
+            self.retryable = outcome.status == 429
+            self._post("error", self.error_message)
+            return
+        if isinstance(outcome, api_client.Started):
+            body = outcome.body
+            self.session_id, self.call_token, self.expires_at = body["sessionId"], body["token"], body["expiresAt"]
+            application = body.get("application") or {}
+            self.job_title = application.get("jobTitle") or ""
+            self.candidate_name = application.get("candidateName") or ""
+            self._post("system", "Session resumed" if outcome.reused else "Session started")
+            stored = json.dumps({"sessionId": self.session_id, "token": self.call_token, "expiresAt": self.expires_at})
+            yield rx.call_script(f"sessionStorage.setItem({json.dumps('interview:' + self.application_id)}, {json.dumps(stored)})")
+        else:
+            fields = {"applicationId": self.application_id, "reason": outcome.reason, "status": outcome.status}
+            observability.track(observability.SESSION_API_FAILED, fields)
+            observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
+            self.offline = True
+            self.call_token, _ = tokens.mint_offline_token(get_settings().session_secret, self.application_id,
+                                                           tokens.utcnow())
+            self._post("system", "Running in offline mode: your interview continues")
+        self.phase, self.call_active = "connecting", True
+
+    @rx.event
+    def call_status(self, status: str):
+        if status == "connected" and self.phase == "connecting":
+            self.phase = "live"
+            self._post("system", "Connected to your interviewer")
+        elif status == "ended" and self.phase in ("connecting", "live"):
+            self.phase, self.call_active, self.listening = "ended", False, False
+            self._post("system", "Interview ended. Thank you for your time.")
+
+    @rx.event
+    def call_event(self, raw: str):
+        try:
+            event = json.loads(raw)
+        except ValueError:
+            return
+        kind, turn_id = event.get("type", ""), event.get("id") or "turn"
+        if kind == "response.created":
+            self._post("interviewer", "", item_id=turn_id)
+        elif kind in TRANSCRIPT_DELTAS or kind in TRANSCRIPT_DONE:
+            index = next((i for i in range(len(self.feed) - 1, -1, -1) if self.feed[i]["id"] == turn_id), None)
+            if index is None:
+                self._post("interviewer", "", item_id=turn_id)
+                index = len(self.feed) - 1
+            text = self.feed[index]["text"]
+            text = (event.get("transcript") or text) if kind in TRANSCRIPT_DONE else text + (event.get("delta") or "")
+            self.feed[index] = {**self.feed[index], "text": text}  # item assignment: Reflex sees the change
+        elif kind == "input_audio_buffer.speech_started":
+            self.listening = True
+        elif kind == "input_audio_buffer.speech_stopped":
+            self.listening = False
+        elif kind == "error":
+            self._post("error", event.get("message") or "The interviewer reported an error.")
+
+    @rx.event
+    def call_error(self, message: str):
+        if self.phase in ("ended",):
+            return
+        self.phase, self.call_active, self.retryable = "error", False, True
+        self.error_message = message or "The call could not be started."
+        self._post("error", self.error_message)
+
+    @rx.event
+    def end_interview(self):
+        """Hang up: the component closes the call when ``call_active`` turns false."""
+        if self.phase in ("connecting", "live"):
+            self.call_active = False
+            self.phase, self.listening = "ended", False
+            self._post("system", "Interview ended. Thank you for your time.")

@@ -1,0 +1,154 @@
+"""The candidate's page in headless Chromium against the app in prod mode.
+
+Tests run in file order: the last one stops the database to show offline mode.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from playwright.sync_api import expect
+from pymongo import MongoClient
+
+from interview_app.domain import tokens
+from interview_app.storage import embedded
+from tests.support.app_server import SECRET, running_app
+from tests.ui.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+LIVE_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_db, db_name, tmp_path_factory):
+    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def db(ui_db, db_name):
+    with MongoClient(ui_db.uri, tz_aware=True) as client:
+        yield client[db_name]
+
+
+def new_application(db, job_title="Platform Engineer", status="interview_scheduled", user="cand-1") -> str:
+    app_id = f"app-{uuid.uuid4().hex[:10]}"
+    db.applications.insert_one({"_id": app_id, "userId": user, "jobTitle": job_title, "status": status,
+                                "candidateProfile": {"fullName": "Jordan Rivera"}})
+    return app_id
+
+
+def invite(base: str, app_id: str, user: str = "cand-1") -> str:
+    token = tokens.mint_candidate_token(SECRET, user, app_id, tokens.utcnow(), ttl=timedelta(hours=1))
+    return f"{base}/interview/{app_id}?token={token}"
+
+
+def open_ready(page, url: str):
+    page.goto(url)
+    expect(page.locator("#interview-phase")).to_have_text("idle")
+    expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
+
+
+def test_happy_path_registers_the_session_before_the_call(page, app_url, db):
+    app_id = new_application(db)
+    open_ready(page, invite(app_url, app_id))
+    expect(page.locator("#mic-status")).to_be_visible()
+    screenshot(page, "01-idle-device-check")
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    feed = page.locator("#interview-feed")
+    expect(feed).to_contain_text("Session started")
+    expect(feed).to_contain_text("welcome to your interview for the Platform Engineer role", timeout=10_000)
+    expect(page.locator("#offline-banner")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text("Platform Engineer")
+    screenshot(page, "02-live")
+
+    session = db.interviewSessions.find_one({"applicationId": app_id})
+    assert session["status"] == "in_progress"
+    assert session["metadata"]["deviceType"] == "desktop"
+    assert "Chrome" in session["metadata"]["userAgent"]
+    assert session["metadata"]["ipAddress"] == "127.0.0.1"
+    connected = next(e for e in session["events"] if e["type"] == "call.connected")
+    assert session["startedAt"] <= connected["timestamp"]  # stored before the call came up
+    stored = page.evaluate(f"sessionStorage.getItem('interview:{app_id}')")
+    assert session["sessionId"] in stored
+
+    page.click("#end-interview")
+    expect(page.locator("#interview-phase")).to_have_text("ended")
+    expect(feed).to_contain_text("Interview ended")
+    screenshot(page, "03-ended")
+    for _ in range(50):
+        events = [e["type"] for e in db.interviewSessions.find_one({"applicationId": app_id})["events"]]
+        if "call.ended" in events:
+            break
+        page.wait_for_timeout(100)
+    assert "call.ended" in events
+
+
+def test_double_click_makes_one_session(page, app_url, db):
+    app_id = new_application(db)
+    open_ready(page, invite(app_url, app_id))
+    page.dblclick("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("unknown", "We couldn't find this interview"),
+    ("completed", "Interview already submitted"),
+    ("rate_limited", re.compile(r"Too many attempts, try again in \d+ minutes?")),
+    ("foreign", "This interview link isn't valid for you"),
+])
+def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, expected):
+    app_id = new_application(db, status="interview_completed" if case == "completed" else "interview_scheduled")
+    url = invite(app_url, app_id)
+    if case == "unknown":
+        url = invite(app_url, "no-such-application")
+    elif case == "foreign":
+        url = invite(app_url, app_id, user="someone-else")
+    elif case == "rate_limited":
+        now = datetime.now(timezone.utc)
+        db.interviewSessions.insert_many([{"sessionId": str(uuid.uuid4()), "applicationId": app_id,
+                                           "status": "abandoned", "startedAt": now - timedelta(minutes=m)}
+                                          for m in (1, 2, 3)])
+    open_ready(page, url)
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("error")
+    expect(page.locator("#interview-error")).to_contain_text(expected)
+    expect(page.locator("#end-interview")).to_have_count(0)
+    expect(page.locator("#offline-banner")).to_have_count(0)
+    screenshot(page, f"04-error-{case}")
+    assert db.interviewSessions.count_documents({"applicationId": app_id, "status": "in_progress"}) == 0
+
+
+def test_phone_viewport(browser, app_url, db):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+    page = context.new_page()
+    try:
+        app_id = new_application(db, job_title="Data Analyst")
+        open_ready(page, invite(app_url, app_id))
+        screenshot(page, "05-phone-idle")
+        page.click("#start-interview")
+        expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#interview-feed")).to_contain_text("Data Analyst", timeout=10_000)
+        screenshot(page, "06-phone-live")
+        assert db.interviewSessions.find_one({"applicationId": app_id})["metadata"]["deviceType"] == "mobile"
+    finally:
+        context.close()
+
+
+def test_offline_mode_when_the_database_is_down(page, app_url, db, ui_db):
+    app_id = new_application(db)
+    url = invite(app_url, app_id)
+    embedded.stop(ui_db)
+    open_ready(page, url)
+    page.click("#start-interview")
+    expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(page.locator("#offline-banner")).to_contain_text("Running in offline mode: your interview continues")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
+    screenshot(page, "07-offline-live")
