@@ -43,8 +43,9 @@ def device_panel() -> rx.Component:
             rx.match(
                 InterviewState.mic,
                 ("checking", rx.text("Checking your microphone… allow access when your browser asks.", size="2")),
-                ("ready", rx.text(rx.icon("mic", size=14), " Microphone ready", size="2", color_scheme="green",
-                                  id="mic-status")),
+                ("ready", rx.hstack(rx.icon("mic", size=16, color="var(--green-11)"),
+                                    rx.text("Microphone ready", size="2", color_scheme="green"),
+                                    align="center", spacing="1", id="mic-status")),
                 rx.callout(InterviewState.mic_message, icon="mic-off", color_scheme="red", role="alert",
                            id="mic-help", size="1"),
             ),

@@ -139,7 +139,6 @@ class InterviewState(rx.State):
         if isinstance(outcome, api_client.Refused):
             self.phase, self.error_message = "error", refusal_message(outcome)
             self.retryable = outcome.status == 429
-            self._post("error", self.error_message)
             return
         if isinstance(outcome, api_client.Started):
             body = outcome.body
@@ -199,7 +198,6 @@ class InterviewState(rx.State):
             return
         self.phase, self.call_active, self.retryable = "error", False, True
         self.error_message = message or "The call could not be started."
-        self._post("error", self.error_message)
 
     @rx.event
     def end_interview(self):
