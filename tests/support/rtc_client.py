@@ -59,17 +59,20 @@ class CandidateCall:
         self.opened = asyncio.Event()
         self.connected = asyncio.Event()
         self.location: str | None = None
+        self.connected_at: float | None = None  # perf_counter() when ICE+DTLS came up
         self.channel.on("open", self.opened.set)
 
         @self.channel.on("message")
         def on_message(message):
             event = json.loads(message)
+            event["_received_at"] = time.perf_counter()
             self.all_events.append(event)
             self.events.put_nowait(event)
 
         @self.pc.on("connectionstatechange")
         def on_state():
             if self.pc.connectionState == "connected":
+                self.connected_at = time.perf_counter()
                 self.connected.set()
 
     async def offer(self) -> str:
