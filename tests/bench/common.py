@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import aiohttp
+import httpx
+
+from interview_app.storage.embedded import free_port
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -38,3 +46,26 @@ async def load(url: str, bodies: list[dict], concurrency: int, expect: int = 201
                 latencies.append((time.perf_counter() - started) * 1000)
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies
+
+
+@contextlib.contextmanager
+def bench_server(env: dict):
+    """Serve ``tests/bench/bench_app.py`` with granian (one worker); yields (base URL, pid)."""
+    port = free_port()
+    granian = subprocess.Popen(
+        [str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--log-level", "warning", "tests.bench.bench_app:app"],
+        env={**os.environ, "INTERVIEW_DATA_DIR": "/tmp/interview-bench", **env})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        yield base, granian.pid
+    finally:
+        granian.terminate()
+        granian.wait(timeout=10)

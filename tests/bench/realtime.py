@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,7 +18,7 @@ import httpx
 from interview_app.domain import tokens
 from interview_app.realtime import ice
 from interview_app.storage import embedded
-from tests.bench.common import percentiles
+from tests.bench.common import bench_server, percentiles
 from tests.support.rtc_client import CandidateCall
 
 SECRET = "r" * 48
@@ -89,26 +88,12 @@ async def run(base: str, server_pid: int) -> None:
 
 def main() -> int:
     server = embedded.spawn(":memory:")
-    port = embedded.free_port()
-    env = {**os.environ, "MONGODB_URI": server.uri, "MONGODB_DB": "rtbench", "INTERVIEW_SESSION_SECRET": SECRET,
-           "CANDIDATE_TOKEN_SECRET": SECRET, "INTERVIEW_DATA_DIR": "/tmp/interview-bench",
-           "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1"}
-    granian = subprocess.Popen(
-        [str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--log-level", "warning", "tests.bench.bench_app:app"], env=env)
-    base = f"http://127.0.0.1:{port}"
+    env = {"MONGODB_URI": server.uri, "MONGODB_DB": "rtbench", "INTERVIEW_SESSION_SECRET": SECRET,
+           "CANDIDATE_TOKEN_SECRET": SECRET, "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1"}
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        asyncio.run(run(base, granian.pid))
+        with bench_server(env) as (base, pid):
+            asyncio.run(run(base, pid))
     finally:
-        granian.terminate()
-        granian.wait(timeout=10)
         embedded.stop(server)
     return 0
 

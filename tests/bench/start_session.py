@@ -9,18 +9,13 @@ sides do one read and one insert; database round trips per start are counted sep
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
 import sys
-import time
 import uuid
-from pathlib import Path
 
-import httpx
 from pymongo import MongoClient, monitoring
 
 from interview_app.storage import embedded
-from tests.bench.common import load, percentiles, row
+from tests.bench.common import bench_server, load, percentiles, row
 
 LEVELS = [(1, 200), (10, 500), (100, 1500)]
 WARMUP = 50
@@ -43,14 +38,15 @@ class CommandCounter(monitoring.CommandListener):
 async def count_round_trips(uri: str, db_name: str) -> list[str]:
     """Database commands one new start and one reuse cost, observed on the driver."""
     from interview_app.domain.start_session import start_session
-    from interview_app.storage.mongo import connect
+    from pymongo import AsyncMongoClient
+
+    from interview_app.storage.mongo import Database
     from interview_app.storage.sessions import SessionStore
     from interview_app.domain import tokens
 
     counter = CommandCounter()
-    database = connect(uri, db_name)
-    database.client = type(database.client)(uri, event_listeners=[counter], tz_aware=True)
-    database.db = database.client[db_name]
+    client = AsyncMongoClient(uri, event_listeners=[counter], tz_aware=True)
+    database = Database(client=client, db=client[db_name])
     store = SessionStore(database)
     await database.applications.insert_one({"_id": "rt-app", "userId": "u", "jobTitle": "x"})
     counter.commands.clear()
@@ -66,49 +62,34 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
 def main() -> int:
     server = embedded.spawn(":memory:")
     db_name = "bench"
-    port = embedded.free_port()
     total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2
     app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(total)]
     with MongoClient(server.uri) as client:
         client[db_name].applications.insert_many(
             [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids])
-    env = {**os.environ, "MONGODB_URI": server.uri, "MONGODB_DB": db_name,
-           "INTERVIEW_SESSION_SECRET": "b" * 48, "CANDIDATE_TOKEN_SECRET": "c" * 48,
-           "INTERVIEW_DATA_DIR": "/tmp/interview-bench"}
-    granian = subprocess.Popen(
-        [str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--log-level", "warning", "tests.bench.bench_app:app"],
-        env=env)
+    env = {"MONGODB_URI": server.uri, "MONGODB_DB": db_name,
+           "INTERVIEW_SESSION_SECRET": "b" * 48, "CANDIDATE_TOKEN_SECRET": "c" * 48}
+    ids = iter(app_ids)
+    take = lambda n: [{"applicationId": next(ids)} for _ in range(n)]  # noqa: E731
+
+    async def run(base: str):
+        await load(f"{base}/bench/bare", take(WARMUP), 10)
+        await load(f"{base}/api/interview/start-session", take(WARMUP), 10)
+        print("start-session benchmark (granian, 1 worker, SecantusDB on loopback)")
+        for concurrency, n in LEVELS:
+            bare = await load(f"{base}/bench/bare", take(n), concurrency)
+            api = await load(f"{base}/api/interview/start-session", take(n), concurrency)
+            ratio = percentiles(api)["p95"] / percentiles(bare)["p95"]
+            print(row(f"c={concurrency:<3} bare find+insert+JWT", bare))
+            print(row(f"c={concurrency:<3} POST start-session", api))
+            print(f"c={concurrency:<3} P95 ratio start-session / bare: {ratio:.2f}x")
+        for line in await count_round_trips(server.uri, "bench_rt"):
+            print(line)
+
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        ids = iter(app_ids)
-        take = lambda n: [{"applicationId": next(ids)} for _ in range(n)]  # noqa: E731
-
-        async def run():
-            await load(f"{base}/bench/bare", take(WARMUP), 10)
-            await load(f"{base}/api/interview/start-session", take(WARMUP), 10)
-            print("start-session benchmark (granian, 1 worker, SecantusDB on loopback)")
-            for concurrency, n in LEVELS:
-                bare = await load(f"{base}/bench/bare", take(n), concurrency)
-                api = await load(f"{base}/api/interview/start-session", take(n), concurrency)
-                ratio = percentiles(api)["p95"] / percentiles(bare)["p95"]
-                print(row(f"c={concurrency:<3} bare find+insert+JWT", bare))
-                print(row(f"c={concurrency:<3} POST start-session", api))
-                print(f"c={concurrency:<3} P95 ratio start-session / bare: {ratio:.2f}x")
-            for line in await count_round_trips(server.uri, "bench_rt"):
-                print(line)
-
-        asyncio.run(run())
+        with bench_server(env) as (base, _):
+            asyncio.run(run(base))
     finally:
-        granian.terminate()
-        granian.wait(timeout=10)
         embedded.stop(server)
     return 0
 

@@ -1,6 +1,5 @@
 """The OpenAI Realtime relay, exercised against a local fake of the ``calls`` endpoint."""
 
-import asyncio
 from dataclasses import replace
 
 from tests.conftest import add_application, api_client, wait_for_indexes
