@@ -93,6 +93,11 @@ export function InterviewCall({ token, signalingUrl, active, onDevice, onStatus,
       setHasVideo(camera);
       if (camera && videoRef.current) videoRef.current.srcObject = stream;
       audioContext = new (window.AudioContext || window.webkitAudioContext)();
+      // Browsers may start the context suspended until the page is used: resume on first touch.
+      const resume = () => { if (audioContext && audioContext.state === "suspended") audioContext.resume().catch(() => {}); };
+      resume();
+      window.addEventListener("pointerdown", resume, { once: true });
+      window.addEventListener("keydown", resume, { once: true });
       const analyser = audioContext.createAnalyser();
       analyser.fftSize = 512;
       audioContext.createMediaStreamSource(stream).connect(analyser);

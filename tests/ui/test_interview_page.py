@@ -6,6 +6,7 @@ Tests run in file order: the last one stops the database to show offline mode.
 from __future__ import annotations
 
 import re
+import shutil
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -15,7 +16,7 @@ from pymongo import MongoClient
 
 from interview_app.domain import tokens
 from interview_app.storage import embedded
-from tests.support.app_server import SECRET, running_app
+from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
 from tests.ui.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -56,6 +57,9 @@ def test_happy_path_registers_the_session_before_the_call(page, app_url, db):
     app_id = new_application(db)
     open_ready(page, invite(app_url, app_id))
     expect(page.locator("#mic-status")).to_be_visible()
+    page.mouse.click(5, 5)  # a first touch of the page, as a candidate's would be
+    page.wait_for_function(  # the level meter moves with the fake microphone's beeps
+        "() => Number(document.querySelector('[role=meter]').getAttribute('aria-valuenow')) > 0", timeout=10_000)
     screenshot(page, "01-idle-device-check")
     page.click("#start-interview")
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
@@ -141,6 +145,20 @@ def test_phone_viewport(browser, app_url, db):
         context.close()
 
 
+def test_denied_microphone_explains_how_to_allow_it(browser, app_url, db):
+    """Without the auto-accepting fake permission UI, Chromium denies the microphone."""
+    args = [a for a in CHROMIUM_ARGS if a != "--use-fake-ui-for-media-stream"] + ["--deny-permission-prompts"]
+    denying = browser.browser_type.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=args)
+    try:
+        page = denying.new_page()
+        page.goto(invite(app_url, new_application(db)))
+        expect(page.locator("#mic-help")).to_contain_text("Microphone access was blocked", timeout=15_000)
+        expect(page.locator("#start-interview")).to_be_disabled()
+        screenshot(page, "00-microphone-denied")
+    finally:
+        denying.close()
+
+
 def test_offline_mode_when_the_database_is_down(page, app_url, db, ui_db):
     app_id = new_application(db)
     url = invite(app_url, app_id)
@@ -152,3 +170,4 @@ def test_offline_mode_when_the_database_is_down(page, app_url, db, ui_db):
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
     expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
     screenshot(page, "07-offline-live")
+
