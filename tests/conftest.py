@@ -8,6 +8,7 @@ its own database name, dropped afterwards.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import uuid
 from dataclasses import replace
@@ -56,10 +57,8 @@ def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> 
     base = Settings(
         prod=False, data_dir=tmp_path, mongodb_uri=mongo_uri, mongodb_db=db_name,
         session_secret=SESSION_SECRET, candidate_secret=CANDIDATE_SECRET, require_auth=False,
-        trusted_proxies=Settings.__dataclass_fields__["trusted_proxies"].default_factory(),
+        trusted_proxies=(ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")),
     )
-    from interview_app.config import _networks
-    base = replace(base, trusted_proxies=_networks("127.0.0.0/8,::1/128"))
     return replace(base, **overrides)
 
 

@@ -77,14 +77,14 @@ def _pid_alive(pid: int) -> bool:
 def spawn(storage_path: str, port: int | None = None) -> EmbeddedServer:
     """Start a server process and wait until it answers ``ping``."""
     port = port or free_port()
-    log_dir = Path(storage_path).parent if storage_path != ":memory:" else None
-    log = open(log_dir / "secantusd.log", "ab") if log_dir else subprocess.DEVNULL  # noqa: SIM115
-    proc = subprocess.Popen(
-        [_server_binary(), "--host", "127.0.0.1", "--port", str(port),
-         "--storage-path", storage_path, "--cache-size", "256M", "--log-level", "WARNING"],
-        stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-        start_new_session=True,  # survives the hot reload of the process that started it
-    )
+    log_path = Path(storage_path).parent / "secantusd.log" if storage_path != ":memory:" else os.devnull
+    with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen(
+            [_server_binary(), "--host", "127.0.0.1", "--port", str(port),
+             "--storage-path", storage_path, "--cache-size", "256M", "--log-level", "WARNING"],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            start_new_session=True,  # survives the hot reload of the process that started it
+        )
     server = EmbeddedServer(pid=proc.pid, port=port, storage_path=storage_path)
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:

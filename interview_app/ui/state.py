@@ -48,6 +48,15 @@ def refusal_message(refused: api_client.Refused) -> str:
     return "This interview link looks incomplete. Please open the link from your invitation again."
 
 
+def _parse(raw: str) -> dict | None:
+    """A JSON object sent by the component, or None for anything else."""
+    try:
+        value = json.loads(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def api_base_url() -> str:
     settings = get_settings()
     return settings.api_url or rx.config.get_config().api_url.rstrip("/")
@@ -110,11 +119,14 @@ class InterviewState(rx.State):
         self.session_id = self.call_token = self.expires_at = self.job_title = self.candidate_name = ""
         self.call_active, self.listening, self.feed = False, False, []
 
+    def _finish(self) -> None:
+        self.phase, self.call_active, self.listening = "ended", False, False
+        self._post("system", "Interview ended. Thank you for your time.")
+
     @rx.event
     def set_device(self, raw: str):
-        try:
-            info = json.loads(raw)
-        except ValueError:
+        info = _parse(raw)
+        if info is None:
             return
         self._device = {k: info.get(k) for k in ("userAgent", "deviceType", "networkQuality")}
         self._tz_offset_min = int(info.get("tzOffset") or 0)
@@ -165,14 +177,12 @@ class InterviewState(rx.State):
             self.phase = "live"
             self._post("system", "Connected to your interviewer")
         elif status == "ended" and self.phase in ("connecting", "live"):
-            self.phase, self.call_active, self.listening = "ended", False, False
-            self._post("system", "Interview ended. Thank you for your time.")
+            self._finish()
 
     @rx.event
     def call_event(self, raw: str):
-        try:
-            event = json.loads(raw)
-        except ValueError:
+        event = _parse(raw)
+        if event is None:
             return
         kind, turn_id = event.get("type", ""), event.get("id") or "turn"
         if kind == "response.created":
@@ -203,6 +213,4 @@ class InterviewState(rx.State):
     def end_interview(self):
         """Hang up: the component closes the call when ``call_active`` turns false."""
         if self.phase in ("connecting", "live"):
-            self.call_active = False
-            self.phase, self.listening = "ended", False
-            self._post("system", "Interview ended. Thank you for your time.")
+            self._finish()
