@@ -57,8 +57,9 @@ async def create_call(request: Request, runtime: RuntimeDep):
         raise ApiError(502, "PROVIDER_ERROR", "The interviewer could not be reached", str(exc)) from exc
     except ValueError as exc:  # aiortc refuses an offer it cannot use
         raise ApiError(400, "INVALID_SDP", "The offer could not be used", str(exc)) from exc
+    # In dev the page and the API are on different ports: let the browser read Location (for hang-up).
     return Response(answer, status_code=201, media_type="application/sdp",
-                    headers={"Location": f"{CALLS}/{call_id}"})
+                    headers={"Location": f"{CALLS}/{call_id}", "Access-Control-Expose-Headers": "Location"})
 
 
 @router.delete(f"{CALLS}/{{call_id}}", status_code=204, responses=ERROR_RESPONSES)
