@@ -27,9 +27,13 @@ def invite_url(settings: Settings, base_url: str, application_id: str, user_id: 
 
 
 def _owner_of(settings: Settings, application_id: str) -> str | None:
-    uri = settings.mongodb_uri or embedded.ensure_running(settings.data_dir)[0].uri
-    with MongoClient(uri, serverSelectionTimeoutMS=3000) as client:
-        doc = client[settings.mongodb_db][APPLICATIONS].find_one({"_id": application_id}, {"userId": 1})
+    server, started = (None, False) if settings.mongodb_uri else embedded.ensure_running(settings.data_dir)
+    try:
+        with MongoClient(settings.mongodb_uri or server.uri, serverSelectionTimeoutMS=3000) as client:
+            doc = client[settings.mongodb_db][APPLICATIONS].find_one({"_id": application_id}, {"userId": 1})
+    finally:
+        if started:  # leave the embedded server as we found it
+            embedded.stop_recorded(settings.data_dir)
     return doc.get("userId") if doc else None
 
 

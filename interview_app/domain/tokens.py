@@ -57,13 +57,17 @@ def _epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def mint_session_token(secret: str, session_id: str, application_id: str, now: datetime) -> tuple[str, datetime]:
-    """A 30-minute session token; returns it with its expiry (whole seconds, UTC)."""
+def _mint_timed(secret: str, claims: dict, now: datetime, ttl: timedelta) -> tuple[str, datetime]:
+    """A token with ``iat``/``exp`` in whole seconds; returns it with its expiry (UTC)."""
     issued = now.replace(microsecond=0)
-    expires = issued + SESSION_TTL
-    claims = {"sessionId": session_id, "applicationId": application_id, "type": SESSION_TYPE,
-              "iat": _epoch(issued), "exp": _epoch(expires)}
-    return _encode(claims, secret), expires
+    expires = issued + ttl
+    return _encode({**claims, "iat": _epoch(issued), "exp": _epoch(expires)}, secret), expires
+
+
+def mint_session_token(secret: str, session_id: str, application_id: str, now: datetime) -> tuple[str, datetime]:
+    """A 30-minute session token and its expiry."""
+    claims = {"sessionId": session_id, "applicationId": application_id, "type": SESSION_TYPE}
+    return _mint_timed(secret, claims, now, SESSION_TTL)
 
 
 def verify_session_token(secret: str, token: str) -> dict:
@@ -75,12 +79,8 @@ def verify_session_token(secret: str, token: str) -> dict:
 
 
 def mint_offline_token(secret: str, application_id: str, now: datetime) -> tuple[str, datetime]:
-    """An offline call token for ``application_id``; needs no database."""
-    issued = now.replace(microsecond=0)
-    expires = issued + OFFLINE_TTL
-    claims = {"applicationId": application_id, "type": OFFLINE_TYPE,
-              "iat": _epoch(issued), "exp": _epoch(expires)}
-    return _encode(claims, secret), expires
+    """An offline call token for ``application_id`` and its expiry; needs no database."""
+    return _mint_timed(secret, {"applicationId": application_id, "type": OFFLINE_TYPE}, now, OFFLINE_TTL)
 
 
 def verify_call_token(secret: str, token: str) -> CallGrant:

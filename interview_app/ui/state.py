@@ -66,7 +66,6 @@ class InterviewState(rx.State):
     phase: str = "idle"
     mic: str = "checking"  # checking | ready | denied | unavailable
     mic_message: str = ""
-    camera: bool = False
     offline: bool = False
     error_message: str = ""
     retryable: bool = False
@@ -96,9 +95,7 @@ class InterviewState(rx.State):
         """Where the browser posts its offer: the page's own origin in prod (one port serves
         everything), the backend's URL in dev (its own port), or ``INTERVIEW_API_URL``."""
         settings = get_settings()
-        if settings.api_url:
-            return settings.api_url + SIGNALING_PATH
-        return SIGNALING_PATH if settings.prod else api_base_url() + SIGNALING_PATH
+        return SIGNALING_PATH if settings.prod and not settings.api_url else api_base_url() + SIGNALING_PATH
 
     @rx.var
     def in_call(self) -> bool:
@@ -113,7 +110,7 @@ class InterviewState(rx.State):
     @rx.event
     def load(self):
         """A fresh page for each visit (state survives client-side navigation otherwise)."""
-        if self.phase in ("starting", "connecting", "live"):
+        if self.phase == "starting" or self.in_call:
             return
         self.phase, self.offline, self.error_message, self.retryable = "idle", False, "", False
         self.session_id = self.call_token = self.expires_at = self.job_title = self.candidate_name = ""
@@ -129,10 +126,10 @@ class InterviewState(rx.State):
         if info is None:
             return
         self._device = {k: info.get(k) for k in ("userAgent", "deviceType", "networkQuality")}
-        self._tz_offset_min = int(info.get("tzOffset") or 0)
+        offset = info.get("tzOffset")
+        self._tz_offset_min = offset if isinstance(offset, int) and abs(offset) <= 14 * 60 else 0
         self.mic = info.get("mic", "unavailable")
         self.mic_message = info.get("message", "")
-        self.camera = bool(info.get("camera"))
 
     @rx.event
     async def start(self):
@@ -176,7 +173,7 @@ class InterviewState(rx.State):
         if status == "connected" and self.phase == "connecting":
             self.phase = "live"
             self._post("system", "Connected to your interviewer")
-        elif status == "ended" and self.phase in ("connecting", "live"):
+        elif status == "ended" and self.in_call:
             self._finish()
 
     @rx.event
@@ -212,5 +209,5 @@ class InterviewState(rx.State):
     @rx.event
     def end_interview(self):
         """Hang up: the component closes the call when ``call_active`` turns false."""
-        if self.phase in ("connecting", "live"):
+        if self.in_call:
             self._finish()
