@@ -12,8 +12,9 @@ from interview_app.api.errors import error_response
 from interview_app.api.runtime import RuntimeDep
 from interview_app.api.schemas import ErrorBody, StartSessionRequest, StartSessionResponse
 from interview_app.domain import tokens
-from interview_app.domain.device import client_address, device_type_from_user_agent
-from interview_app.domain.start_session import authorize, start_session
+from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, device_type_from_user_agent
+from interview_app.domain.identity import authorize
+from interview_app.domain.start_session import start_session
 
 router = APIRouter()
 
@@ -48,7 +49,7 @@ async def start_session_route(request: Request, runtime: RuntimeDep):
     body: StartSessionRequest = await parse_json(request, StartSessionRequest)
     identity = authorize(bearer_token(request), settings.candidate_secret, settings.require_auth)
     sent = body.metadata.model_dump() if body.metadata else {}
-    user_agent = sent.get("userAgent") or (request.headers.get("user-agent") or "")[:512]
+    user_agent = sent.get("userAgent") or (request.headers.get("user-agent") or "")[:USER_AGENT_MAX_CHARS]
     metadata = {
         "userAgent": user_agent,
         "ipAddress": client_address(request.client.host if request.client else None,

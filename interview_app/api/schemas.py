@@ -11,11 +11,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
+
 MAX_BODY_BYTES = 16 * 1024
 
 ApplicationId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128,
                                                  pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
-UserAgent = Annotated[str, StringConstraints(strict=True, max_length=512, pattern=r"^[^\x00-\x1f\x7f]*$")]
+UserAgent = Annotated[str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS, pattern=CONTROL_FREE_PATTERN)]
 DeviceType = Literal["desktop", "mobile", "tablet"]
 NetworkQuality = Literal["poor", "fair", "good"]
 

@@ -8,9 +8,19 @@ Mac and cannot be told apart on the server; the page sends ``deviceType`` itself
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Sequence
 
 from user_agents import parse as parse_user_agent
+
+USER_AGENT_MAX_CHARS = 512
+CONTROL_FREE_PATTERN = r"^[^\x00-\x1f\x7f]*$"  # no C0 control character, no DEL
+_CONTROL_FREE = re.compile(CONTROL_FREE_PATTERN)
+
+
+def is_control_free(value: str | None) -> bool:
+    """True when ``value`` may travel in an HTTP header (no control character, no NUL)."""
+    return value is None or _CONTROL_FREE.fullmatch(value) is not None
 
 
 def device_type_from_user_agent(user_agent: str | None) -> str:

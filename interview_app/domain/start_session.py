@@ -23,18 +23,6 @@ class StartResult:
     application: dict
 
 
-def authorize(bearer: str | None, candidate_secret: str, require_auth: bool) -> tokens.CandidateIdentity | None:
-    """The candidate behind the request, or None for an anonymous request that is allowed."""
-    if bearer is None:
-        if require_auth:
-            raise errors.Unauthorized("A candidate token is required")
-        return None
-    try:
-        return tokens.verify_candidate_token(candidate_secret, bearer)
-    except tokens.TokenError as exc:
-        raise errors.Unauthorized(f"Invalid candidate token: {exc}") from exc
-
-
 def _check_owner(identity: tokens.CandidateIdentity | None, application: dict) -> None:
     if identity is None:
         return

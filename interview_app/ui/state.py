@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TypedDict
 from urllib.parse import unquote
 
@@ -19,7 +19,8 @@ import reflex as rx
 
 from interview_app import observability
 from interview_app.config import get_settings
-from interview_app.domain import tokens
+from interview_app.domain import errors, offline, tokens
+from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_control_free
 from interview_app.ui import api_client
 
 SIGNALING_PATH = "/api/interview/realtime/calls"
@@ -34,6 +35,10 @@ class FeedItem(TypedDict):
     text: str
 
 
+INVALID_LINK_MESSAGE = "This interview link looks incomplete. Please open the link from your invitation again."
+NOT_YOURS_MESSAGE = "This interview link isn't valid for you. Please open the link from your own invitation."
+
+
 def refusal_message(refused: api_client.Refused) -> str:
     """What the candidate reads for each refusal (the API's codes mapped to plain words)."""
     if refused.status == 404:
@@ -44,8 +49,8 @@ def refusal_message(refused: api_client.Refused) -> str:
         minutes = max(1, math.ceil((refused.retry_after_seconds or 60) / 60))
         return f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
     if refused.status in (401, 403):
-        return "This interview link isn't valid for you. Please open the link from your own invitation."
-    return "This interview link looks incomplete. Please open the link from your invitation again."
+        return NOT_YOURS_MESSAGE
+    return INVALID_LINK_MESSAGE
 
 
 def _parse(raw: str) -> dict | None:
@@ -78,6 +83,7 @@ class InterviewState(rx.State):
     call_active: bool = False
     feed: list[FeedItem] = []
     _device: dict = {}
+    _offline_grants: list[datetime] = []
     _tz_offset_min: int = 0
 
     @rx.var
@@ -138,16 +144,22 @@ class InterviewState(rx.State):
             return
         self.phase, self.error_message, self.retryable, self.offline = "starting", "", False, False
         yield
+        candidate_token = self.router.url.query_parameters.get("token") or None
+        user_agent = self._device.get("userAgent") or self.router.headers.user_agent
+        if not (is_control_free(candidate_token) and is_control_free(user_agent)):
+            self._refuse(INVALID_LINK_MESSAGE)
+            return
         metadata = {k: v for k, v in self._device.items() if v}
         if "userAgent" in metadata:
-            metadata["userAgent"] = metadata["userAgent"][:512]
+            metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
         outcome = await api_client.start_session(
-            api_base_url(), self.application_id, candidate_token=self.router.url.query_parameters.get("token") or None, metadata=metadata,
-            user_agent=self._device.get("userAgent") or self.router.headers.user_agent,
-            client_ip=self.router.session.client_ip or None)
+            api_base_url(), self.application_id, candidate_token=candidate_token, metadata=metadata,
+            user_agent=user_agent, client_ip=self.router.session.client_ip or None)
         if isinstance(outcome, api_client.Refused):
-            self.phase, self.error_message = "error", refusal_message(outcome)
-            self.retryable = outcome.status == 429
+            self._refuse(refusal_message(outcome), retryable=outcome.status == 429)
+            return
+        if isinstance(outcome, api_client.Invalid):
+            self._refuse(INVALID_LINK_MESSAGE)
             return
         if isinstance(outcome, api_client.Started):
             body = outcome.body
@@ -158,15 +170,35 @@ class InterviewState(rx.State):
             self._post("system", "Session resumed" if outcome.reused else "Session started")
             stored = json.dumps({"sessionId": self.session_id, "token": self.call_token, "expiresAt": self.expires_at})
             yield rx.call_script(f"sessionStorage.setItem({json.dumps('interview:' + self.application_id)}, {json.dumps(stored)})")
-        else:
-            fields = {"applicationId": self.application_id, "reason": outcome.reason, "status": outcome.status}
-            observability.track(observability.SESSION_API_FAILED, fields)
-            observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
-            self.offline = True
-            self.call_token, _ = tokens.mint_offline_token(get_settings().session_secret, self.application_id,
-                                                           tokens.utcnow())
-            self._post("system", "Running in offline mode: your interview continues")
+        elif not self._go_offline(outcome, candidate_token):
+            return
         self.phase, self.call_active = "connecting", True
+
+    def _refuse(self, message: str, retryable: bool = False) -> None:
+        self.phase, self.error_message, self.retryable = "error", message, retryable
+
+    def _go_offline(self, outage: api_client.Unavailable, candidate_token: str | None) -> bool:
+        """Mint an offline call token if the offline rule allows it; otherwise explain why not."""
+        settings, now = get_settings(), tokens.utcnow()
+        fields = {"applicationId": self.application_id, "reason": outage.reason, "status": outage.status}
+        observability.track(observability.SESSION_API_FAILED, fields)
+        try:
+            offline.authorize_offline(candidate_token, self.application_id, settings.candidate_secret,
+                                      settings.require_auth)
+            self._offline_grants = offline.take_grant(self._offline_grants, now)
+        except errors.RateLimitExceeded as exc:
+            minutes = max(1, math.ceil(exc.retry_after_seconds / 60))
+            self._refuse(f"We can't reach the interview service right now. Please try again in {minutes} "
+                         f"minute{'s' if minutes != 1 else ''}.", retryable=True)
+            return False
+        except errors.DomainError:
+            self._refuse(NOT_YOURS_MESSAGE)
+            return False
+        observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
+        self.offline = True
+        self.call_token, _ = tokens.mint_offline_token(settings.session_secret, self.application_id, now)
+        self._post("system", "Running in offline mode: your interview continues")
+        return True
 
     @rx.event
     def call_status(self, status: str):

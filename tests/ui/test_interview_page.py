@@ -17,10 +17,9 @@ from pymongo import MongoClient
 from interview_app.domain import tokens
 from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
-from tests.ui.conftest import screenshot
+from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
 
 pytestmark = pytest.mark.browser
-LIVE_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -33,24 +32,6 @@ def app_url(ui_db, db_name, tmp_path_factory):
 def db(ui_db, db_name):
     with MongoClient(ui_db.uri, tz_aware=True) as client:
         yield client[db_name]
-
-
-def new_application(db, job_title="Platform Engineer", status="interview_scheduled", user="cand-1") -> str:
-    app_id = f"app-{uuid.uuid4().hex[:10]}"
-    db.applications.insert_one({"_id": app_id, "userId": user, "jobTitle": job_title, "status": status,
-                                "candidateProfile": {"fullName": "Jordan Rivera"}})
-    return app_id
-
-
-def invite(base: str, app_id: str, user: str = "cand-1") -> str:
-    token = tokens.mint_candidate_token(SECRET, user, app_id, tokens.utcnow(), ttl=timedelta(hours=1))
-    return f"{base}/interview/{app_id}?token={token}"
-
-
-def open_ready(page, url: str):
-    page.goto(url)
-    expect(page.locator("#interview-phase")).to_have_text("idle")
-    expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
 
 
 def test_happy_path_registers_the_session_before_the_call(page, app_url, db):

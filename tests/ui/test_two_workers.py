@@ -12,8 +12,7 @@ from pymongo import MongoClient
 
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import running_app
-from tests.ui.conftest import screenshot
-from tests.ui.test_interview_page import LIVE_TIMEOUT_MS, invite, new_application, open_ready
+from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
 
 pytestmark = pytest.mark.browser
 

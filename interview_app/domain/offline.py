@@ -1,0 +1,39 @@
+"""When the page may mint an offline call token: the rule that closes the "offline for anyone" hole.
+
+Offline mode exists for one reason: the interview API is down or unreachable, yet a real
+candidate must be able to go on. So an offline token is granted only
+
+* after a genuine outage (connect/read errors, timeouts, 5xx: decided by the API client),
+* to a candidate whose token verifies locally (signature, expiry, and an ``applicationId``
+  claim, when present, equal to the page's application) whenever auth is required: ownership
+  needs the database, which is exactly what is missing, so the signed claim is the best check,
+* at most :data:`GRANTS_PER_WINDOW` times per browser session per :data:`GRANT_WINDOW`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from interview_app.domain import errors
+from interview_app.domain.identity import authorize
+
+GRANTS_PER_WINDOW = 3
+GRANT_WINDOW = timedelta(minutes=10)
+
+
+def authorize_offline(candidate_token: str | None, application_id: str, candidate_secret: str,
+                      require_auth: bool) -> None:
+    """Raise ``Unauthorized``/``Forbidden`` unless this candidate may go on offline."""
+    identity = authorize(candidate_token, candidate_secret, require_auth)
+    if identity is not None and identity.application_id not in (None, application_id):
+        raise errors.Forbidden()
+
+
+def take_grant(recent: list[datetime], now: datetime) -> list[datetime]:
+    """The grants still counting plus this one; raises ``RateLimitExceeded`` past the quota."""
+    counting = sorted(moment for moment in recent if now - moment < GRANT_WINDOW)
+    if len(counting) >= GRANTS_PER_WINDOW:
+        frees_at = counting[-GRANTS_PER_WINDOW] + GRANT_WINDOW
+        raise errors.RateLimitExceeded(max(1, math.ceil((frees_at - now).total_seconds())))
+    return [*counting, now]

@@ -1,0 +1,102 @@
+"""Regression (security item 1): offline call tokens only after a real outage, for a real candidate.
+
+Driven through the real page in Chromium against the app in prod mode (auth required). On the
+old code each of these pages went live in offline mode with a token minted for any route id.
+Tests run in file order: the database is stopped half-way.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from pymongo import MongoClient
+
+from interview_app.storage import embedded
+from interview_app.storage.embedded import free_port
+from tests.support.app_server import running_app
+from tests.support.browser import LIVE_TIMEOUT_MS, candidate_token, invite, new_application, open_ready, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_db, db_name, tmp_path_factory):
+    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def db(ui_db, db_name):
+    with MongoClient(ui_db.uri, tz_aware=True) as client:
+        yield client[db_name]
+
+
+def start_and_expect_refusal(page, url: str, message: str) -> None:
+    open_ready(page, url)
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("error", timeout=LIVE_TIMEOUT_MS)
+    expect(page.locator("#interview-error")).to_contain_text(message)
+    expect(page.locator("#offline-banner")).to_have_count(0)
+    expect(page.locator("#end-interview")).to_have_count(0)
+
+
+@pytest.mark.parametrize("target", ["someone_elses", "unknown", "completed"])
+def test_a_control_character_in_the_token_is_refused_not_taken_offline(page, app_url, db, target):
+    app_id = {"someone_elses": lambda: new_application(db, user="victim"), "unknown": lambda: "no-such-application",
+              "completed": lambda: new_application(db, user="victim", status="interview_completed")}[target]()
+    start_and_expect_refusal(page, f"{app_url}/interview/{app_id}?token=%0A", "This interview link looks incomplete")
+    screenshot(page, f"security-01-bad-token-{target}")
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 0
+
+
+def test_a_control_character_in_the_user_agent_is_refused(browser, app_url, db):
+    app_id = new_application(db)
+    context = browser.new_context()
+    # The device report is the page's own message to the backend: a client can put anything in it.
+    context.add_init_script("Object.defineProperty(navigator, 'userAgent', {get: () => 'Mozilla/5.0\\n'})")
+    page = context.new_page()
+    try:
+        start_and_expect_refusal(page, invite(app_url, app_id), "This interview link looks incomplete")
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def database_down(ui_db):
+    embedded.stop(ui_db)
+
+
+def test_at_most_three_offline_grants_per_browser_session(page, app_url, database_down):
+    url = invite(app_url, "app-own-offline")
+    for _ in range(3):
+        open_ready(page, url)
+        page.click("#start-interview")
+        expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+        page.click("#end-interview")
+        expect(page.locator("#interview-phase")).to_have_text("ended")
+    start_and_expect_refusal(page, url, "Please try again in 10 minutes")
+    screenshot(page, "security-02-offline-quota")
+
+
+@pytest.fixture(scope="module")
+def unreachable_api_app(ui_db, db_name, tmp_path_factory):
+    """The page's backend calls an API that is not there: every start is an outage."""
+    dead = f"http://127.0.0.1:{free_port()}"
+    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), {"INTERVIEW_API_URL": dead}) as base:
+        yield base
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("", "isn't valid for you"),
+    ("?token=not-a-jwt", "isn't valid for you"),
+    (f"?token={candidate_token('attackers-own-application', user='attacker')}", "isn't valid for you"),
+])
+def test_without_a_locally_valid_token_an_outage_gives_no_offline_token(page, unreachable_api_app, query, message):
+    start_and_expect_refusal(page, f"{unreachable_api_app}/interview/app-of-the-victim{query}", message)
+
+
+def test_the_candidates_own_token_does_go_offline_during_an_outage(page, unreachable_api_app):
+    open_ready(page, invite(unreachable_api_app, "app-own"))
+    page.click("#start-interview")
+    expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
