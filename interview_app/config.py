@@ -13,9 +13,12 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_BYTES = 32
+DEFAULT_PUBLIC_URL = "http://localhost:3000"
+DEV_FRONTEND_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
 
 class ConfigError(RuntimeError):
@@ -31,6 +34,44 @@ def _flag(name: str, default: bool) -> bool:
     if raw in {"0", "false", "no", "off"}:
         return False
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _is_prod() -> bool:
+    return os.environ.get("REFLEX_ENV_MODE", "dev").strip().lower() == "prod"
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL: what a browser sends as ``Origin``."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(f"INTERVIEW_PUBLIC_URL must be an http(s) URL, not {url!r}")
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def public_url() -> str:
+    """Where candidates open the app (``INTERVIEW_PUBLIC_URL``)."""
+    return (os.environ.get("INTERVIEW_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def cors_allowed_origins() -> list[str]:
+    """Origins allowed to call the API and open the event websocket (Reflex's ``cors_allowed_origins``).
+
+    Only the public URL's origin, plus the dev frontend's in development: Reflex's default ``*``
+    reflects any origin with credentials. Never empty, since the websocket reads an empty list as
+    "allow everything".
+    """
+    origins = [_origin(public_url())]
+    if not _is_prod():
+        origins += [origin for origin in DEV_FRONTEND_ORIGINS if origin not in origins]
+    return origins
+
+
+def trusted_proxy_hops() -> int:
+    """How many proxies in front of the app append to ``X-Forwarded-For`` (Reflex's ``trusted_proxy_hops``)."""
+    raw = os.environ.get("INTERVIEW_TRUSTED_PROXY_HOPS", "").strip() or "0"
+    if not raw.isdigit():
+        raise ConfigError(f"INTERVIEW_TRUSTED_PROXY_HOPS must be a whole number, not {raw!r}")
+    return int(raw)
 
 
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -85,10 +126,12 @@ class Settings:
     ice_host_addresses: list[str] | None = None
     api_url: str | None = None
     public_url: str | None = None
+    ice_allow_loopback: bool = True
+    api_docs: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
-        prod = os.environ.get("REFLEX_ENV_MODE", "dev").strip().lower() == "prod"
+        prod = _is_prod()
         data_dir = Path(os.environ.get("INTERVIEW_DATA_DIR") or PROJECT_ROOT / ".data")
         try:
             ice_servers = tuple(json.loads(os.environ.get("INTERVIEW_ICE_SERVERS") or "[]"))
@@ -113,6 +156,8 @@ class Settings:
             if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES") else None,
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
+            ice_allow_loopback=_flag("INTERVIEW_ICE_ALLOW_LOOPBACK", default=not prod),
+            api_docs=_flag("INTERVIEW_API_DOCS", default=not prod),
         )
 
 

@@ -39,6 +39,8 @@ async def parse_json(request: Request, model: type[BaseModel]) -> BaseModel:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "INVALID_REQUEST", "Body is not valid JSON", str(exc)) from exc
+    except RecursionError as exc:  # a few KiB of brackets nest deeper than the parser's stack
+        raise ApiError(400, "INVALID_REQUEST", "Body is not valid JSON", "nested too deeply") from exc
     if not isinstance(data, dict):
         raise ApiError(400, "INVALID_REQUEST", "Body must be a JSON object")
     try:

@@ -14,6 +14,7 @@ from interview_app.api.errors import ApiError
 from interview_app.api.interview import ERROR_RESPONSES, bearer_token
 from interview_app.api.runtime import RuntimeDep
 from interview_app.domain import tokens
+from interview_app.realtime import sdp
 from interview_app.realtime.openai_relay import RelayError
 
 router = APIRouter()
@@ -31,16 +32,11 @@ def call_grant(request: Request, session_secret: str) -> tokens.CallGrant:
         raise ApiError(401, "UNAUTHORIZED", "Invalid call token", str(exc)) from exc
 
 
-def validate_offer(raw: bytes) -> str:
-    """aiortc answers garbage with an empty SDP and no error, so an offer is checked first."""
+def checked_offer(raw: bytes, allow_loopback: bool) -> str:
     try:
-        sdp = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError(400, "INVALID_SDP", "The offer is not UTF-8 text") from exc
-    lines = [line.strip() for line in sdp.splitlines()]
-    if not lines or lines[0] != "v=0" or not any(line.startswith("m=audio ") for line in lines):
-        raise ApiError(400, "INVALID_SDP", "The body must be an SDP offer with an audio m-line")
-    return sdp if sdp.endswith("\n") else sdp + "\r\n"
+        return sdp.check_offer(raw, allow_loopback).sdp
+    except sdp.InvalidOffer as exc:
+        raise ApiError(400, "INVALID_SDP", "The body must be an SDP offer with an audio m-line", str(exc)) from exc
 
 
 @router.post(CALLS, status_code=201, responses={201: {"content": {"application/sdp": {}}}, **ERROR_RESPONSES})
@@ -50,7 +46,7 @@ async def create_call(request: Request, runtime: RuntimeDep):
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/sdp":
         raise ApiError(415, "INVALID_SDP", "Content-Type must be application/sdp")
-    offer = validate_offer(await read_capped(request, MAX_SDP_BYTES))
+    offer = checked_offer(await read_capped(request, MAX_SDP_BYTES), runtime.settings.ice_allow_loopback)
     try:
         answer, call_id = await runtime.calls.start(grant, offer)
     except RelayError as exc:

@@ -35,6 +35,7 @@ def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | 
         **os.environ,
         "MONGODB_URI": mongo_uri, "MONGODB_DB": db_name, "NEXTAUTH_SECRET": SECRET,
         "INTERVIEW_DATA_DIR": str(data_dir), "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
+        "INTERVIEW_ICE_ALLOW_LOOPBACK": "true",  # prod, but Chromium's candidates are on loopback
         "INTERVIEW_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_CHECK_LATEST_VERSION": "false",
         "REFLEX_SHOW_BUILT_WITH_REFLEX": "false", "REFLEX_USE_SYSTEM_BUN": "1",

@@ -1,0 +1,106 @@
+"""Checking a candidate's SDP offer before any WebRTC stack sees it.
+
+aiortc trusts its input: it answers garbage with an empty SDP, fails with ``AssertionError`` or
+``AttributeError`` on a malformed m-line or a NUL byte in ``a=mid``, and sends STUN checks to every
+remote candidate it is given. So an offer is parsed here first, strictly: printable ASCII lines
+of the form ``x=value``, ``v=0`` first, well-formed m-lines with at least one audio line, token
+``a=mid`` values, at most :data:`MAX_CANDIDATES` well-formed ``a=candidate`` lines. Unless
+allowed, candidates on loopback, link-local, multicast or unspecified addresses are dropped, so
+the server cannot be pointed at its own ports or its neighbours'.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+from aiortc.sdp import SessionDescription
+
+MAX_CANDIDATES = 8
+
+_LINE = re.compile(r"[a-z]=[\x20-\x7e]*")
+_MEDIA = re.compile(r"m=(audio|video|application|text|message) (\d{1,5})(?:/\d{1,5})? [A-Za-z0-9/_.-]+(?: \S+)+")
+_MID = re.compile(r"a=mid:[A-Za-z0-9_.~+-]{1,32}")
+_CANDIDATE = re.compile(
+    r"a=candidate:[A-Za-z0-9+/]{1,32} \d{1,3} (?:udp|tcp|UDP|TCP) \d{1,10} (?P<address>[A-Za-z0-9.:%_-]{1,253}) "
+    r"(?P<port>\d{1,5}) typ (?:host|srflx|prflx|relay)(?: [\x21-\x7e]+)*")
+
+
+class InvalidOffer(ValueError):
+    """The body is not an SDP offer this server will answer; the message says why."""
+
+
+@dataclass(frozen=True)
+class CheckedOffer:
+    sdp: str
+    dropped_candidates: int
+
+
+def _refused_address(address: str) -> bool:
+    """True for an address the server must not send to: its own or its link's.
+
+    A host name (a browser's mDNS ``.local`` name) is kept: it resolves to the candidate's LAN.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified
+
+
+def _check_candidate(line: str) -> bool:
+    """Whether a well-formed candidate line points at a refused address."""
+    match = _CANDIDATE.fullmatch(line)
+    if match is None or int(match["port"]) > 65535:
+        raise InvalidOffer(f"malformed candidate line: {line[:80]!r}")
+    return _refused_address(match["address"])
+
+
+def check_offer(raw: bytes, allow_loopback: bool) -> CheckedOffer:
+    """The offer, normalised to CRLF lines, without refused candidates; raises :class:`InvalidOffer`."""
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise InvalidOffer("the offer must be ASCII text") from exc
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0] != "v=0":
+        raise InvalidOffer("the offer must start with v=0")
+    kept: list[str] = []
+    candidates = dropped = 0
+    has_audio = False
+    for line in lines:
+        if not _LINE.fullmatch(line):
+            raise InvalidOffer(f"not an SDP line: {line[:80]!r}")
+        if line.startswith("m="):
+            media = _MEDIA.fullmatch(line)
+            if media is None or int(media[2]) > 65535:
+                raise InvalidOffer(f"malformed m-line: {line[:80]!r}")
+            has_audio = has_audio or media[1] == "audio"
+        elif line.startswith("a=mid:") and not _MID.fullmatch(line):
+            raise InvalidOffer(f"malformed a=mid: {line[:80]!r}")
+        elif line.startswith("a=candidate:"):
+            candidates += 1
+            if candidates > MAX_CANDIDATES:
+                raise InvalidOffer(f"more than {MAX_CANDIDATES} candidates")
+            if _check_candidate(line) and not allow_loopback:
+                dropped += 1
+                continue
+        kept.append(line)
+    if not has_audio:
+        raise InvalidOffer("the offer needs an audio m-line")
+    sdp = "\r\n".join(kept) + "\r\n"
+    _parses_in_aiortc(sdp)
+    return CheckedOffer(sdp, dropped)
+
+
+def _parses_in_aiortc(sdp: str) -> None:
+    """The WebRTC stack's own parser must accept the offer too (it asserts rather than raising)."""
+    try:
+        SessionDescription.parse(sdp)
+    except (AssertionError, ValueError, IndexError, KeyError) as exc:
+        raise InvalidOffer(f"the offer could not be parsed: {type(exc).__name__}") from exc
