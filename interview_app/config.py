@@ -129,6 +129,13 @@ class Settings:
     ice_allow_loopback: bool = True
     api_docs: bool = True
 
+    def risks(self) -> list[str]:
+        """Settings that are fine for development but dangerous in production (logged at start-up)."""
+        if self.prod and not self.require_auth:
+            return ["INTERVIEW_REQUIRE_AUTH=false in production: anyone who knows an application id can start "
+                    "its interview; set INTERVIEW_REQUIRE_AUTH=true unless another layer checks candidates"]
+        return []
+
     @classmethod
     def from_env(cls) -> Settings:
         prod = _is_prod()

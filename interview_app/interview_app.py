@@ -2,14 +2,17 @@
 
 import reflex as rx
 
+from interview_app import security_headers
 from interview_app.api.app import create_api
 from interview_app.api.runtime import lifespan
+from interview_app.config import get_settings
 from interview_app.ui.pages import index, interview_page
 from interview_app.ui.state import InterviewState
 
-api = create_api()
+settings = get_settings()
+api = create_api(settings)
 
-app = rx.App(api_transformer=api, stylesheets=["/interview.css"])
+app = rx.App(api_transformer=[api, security_headers.middleware(settings)], stylesheets=["/interview.css"])
 
 
 def _api_lifespan():

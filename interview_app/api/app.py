@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interview_app.api import errors, interview, realtime
+from interview_app.api import docs, errors, interview, not_found, realtime
 from interview_app.api.runtime import lifespan
 from interview_app.config import Settings, get_settings
 
 
 def create_api(settings: Settings | None = None) -> FastAPI:
-    """Build the API; its ``lifespan`` must run (FastAPI runs it, Reflex registers it)."""
-    api = FastAPI(title="Interview API", version="1.0.0", lifespan=lifespan,
-                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
-    api.state.settings = settings or get_settings()
+    """Build the API; its ``lifespan`` must run (FastAPI runs it, Reflex registers it).
+
+    The docs page and the OpenAPI document exist only when ``INTERVIEW_API_DOCS`` is on (the default
+    in dev, off in prod). Unknown ``/api`` paths answer in the error shape, so that route comes last.
+    """
+    settings = settings or get_settings()
+    api = FastAPI(title="Interview API", version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json" if settings.api_docs else None)
+    api.state.settings = settings
     errors.install(api)
     api.include_router(interview.router)
     api.include_router(realtime.router)
+    if settings.api_docs:
+        docs.install(api)
+    not_found.install(api)
     return api

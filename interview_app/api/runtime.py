@@ -52,6 +52,8 @@ async def _prepare_database(database: Database, seed: bool) -> None:
 @contextlib.asynccontextmanager
 async def lifespan(api: FastAPI):
     settings: Settings = api.state.settings
+    for risk in settings.risks():
+        log.warning("!!! SECURITY WARNING !!! %s", risk)
     init_sentry(settings)
     uri = settings.mongodb_uri
     if uri is None:
