@@ -2,6 +2,7 @@ import pytest
 
 from interview_app.domain import tokens
 from interview_app.realtime import ice
+from interview_app.domain.clock import utcnow
 from tests.conftest import SESSION_SECRET, add_application
 
 ice.configure(["127.0.0.1"])  # the test client's aiortc offers loopback only, like the server
@@ -22,4 +23,4 @@ async def session(client, sync_db):
 
 
 def offline_token(application_id: str) -> str:
-    return tokens.mint_offline_token(SESSION_SECRET, application_id, tokens.utcnow())[0]
+    return tokens.mint_offline_token(SESSION_SECRET, application_id, utcnow())[0]

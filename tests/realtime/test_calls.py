@@ -8,6 +8,7 @@ import pytest
 
 from interview_app.domain import tokens
 from interview_app.storage import embedded
+from interview_app.domain.clock import utcnow
 from tests.conftest import CANDIDATE_SECRET, SESSION_SECRET, api_client, make_settings
 from tests.realtime.conftest import offline_token
 from tests.support.rtc_client import CALLS, CandidateCall
@@ -112,7 +113,7 @@ async def test_offline_token_works_with_the_database_down(tmp_path):
 
 
 def _token(kind: str, app_id: str) -> str | None:
-    now = tokens.utcnow()
+    now = utcnow()
     return {
         "missing": None,
         "garbage": "not-a-token",
