@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from interview_app.domain import errors
@@ -118,10 +118,15 @@ def new_session_document(application: Application, metadata: dict, now: datetime
 
 
 def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem]) -> list[TranscriptItem]:
-    """Upsert ``incoming`` by id: a replay changes nothing, a later text replaces the earlier one,
-    and the order of first arrival is kept. Raises ``TranscriptFull`` past 500 items."""
+    """Upsert ``incoming`` by id: a replay changes nothing, a later text replaces the earlier one
+    (keeping its ``at`` and ``durationMs`` when the later item has none), and the order of first
+    arrival is kept. Raises ``TranscriptFull`` past 500 items."""
     merged = {item.id: item for item in stored}
     for item in incoming:
+        earlier = merged.get(item.id)
+        if earlier is not None:
+            item = replace(item, at=item.at or earlier.at,
+                           duration_ms=earlier.duration_ms if item.duration_ms is None else item.duration_ms)
         merged[item.id] = item  # dicts keep first-insertion order, even when a value is replaced
     if len(merged) > MAX_TRANSCRIPT_ITEMS:
         raise errors.TranscriptFull(f"A session keeps at most {MAX_TRANSCRIPT_ITEMS} transcript items")

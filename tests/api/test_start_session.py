@@ -7,7 +7,8 @@ import pytest
 
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
-from tests.conftest import CANDIDATE_SECRET, SESSION_SECRET, add_application, api_client, make_settings, wait_for_indexes
+from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
+from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
 
 URL = "/api/interview/start-session"
 IPAD = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"

@@ -9,8 +9,9 @@ import pytest
 from interview_app.domain import tokens
 from interview_app.storage import embedded
 from interview_app.domain.clock import utcnow
-from tests.conftest import CANDIDATE_SECRET, SESSION_SECRET, api_client, make_settings
-from tests.realtime.conftest import offline_token
+from tests.support.api_app import api_client, make_settings
+from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
+from tests.support.sessions import offline_token
 from tests.support.rtc_client import CALLS, CandidateCall
 
 
