@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interview_app.api import docs, errors, interview, not_found, realtime
-from interview_app.api.runtime import lifespan
+from interview_app.api import applications, docs, errors, health, interview, not_found, realtime, sessions
 from interview_app.config import Settings, get_settings
+from interview_app.runtime import lifespan
 
 
 def create_api(settings: Settings | None = None) -> FastAPI:
@@ -20,8 +20,8 @@ def create_api(settings: Settings | None = None) -> FastAPI:
                   openapi_url="/api/openapi.json" if settings.api_docs else None)
     api.state.settings = settings
     errors.install(api)
-    api.include_router(interview.router)
-    api.include_router(realtime.router)
+    for module in (interview, applications, sessions, realtime, health):
+        api.include_router(module.router)
     if settings.api_docs:
         docs.install(api)
     not_found.install(api)

@@ -20,7 +20,7 @@ import pytest
 
 from interview_app.api.app import create_api
 from interview_app.config import Settings
-from tests.conftest import api_client
+from tests.support.api_app import api_client
 from tests.support.app_server import ROOT
 
 

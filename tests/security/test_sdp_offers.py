@@ -13,9 +13,9 @@ from dataclasses import replace
 import pytest
 
 from interview_app.realtime import ice
-from tests.conftest import api_client
-from tests.realtime.conftest import offline_token
+from tests.support.api_app import api_client
 from tests.support.rtc_client import CALLS, CandidateCall
+from tests.support.sessions import offline_token
 
 ice.configure(["127.0.0.1"])
 STUN_WAIT_S = 2.5

@@ -12,10 +12,10 @@ import pytest
 import sentry_sdk
 
 from interview_app import observability
-from tests.conftest import api_client
-from tests.realtime.conftest import offline_token
+from tests.support.api_app import api_client
 from tests.support.fake_sentry import FakeSentry
 from tests.support.rtc_client import CALLS
+from tests.support.sessions import offline_token
 
 START = "/api/interview/start-session"
 NESTED = 5000
