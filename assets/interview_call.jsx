@@ -50,7 +50,7 @@ async function waitForIce(pc, timeoutMs) {
   });
 }
 
-export function InterviewCall({ token, signalingUrl, active, onDevice, onStatus, onEvent, onError }) {
+export function InterviewCall({ token, signalingUrl, active, storageKey, storedSession, onDevice, onStatus, onEvent, onError }) {
   const [level, setLevel] = useState(0);
   const [hasVideo, setHasVideo] = useState(false);
   const streamRef = useRef(null);
@@ -62,6 +62,11 @@ export function InterviewCall({ token, signalingUrl, active, onDevice, onStatus,
   const handlers = useRef({});
   handlers.current = { onDevice, onStatus, onEvent, onError };
   const emit = (name, value) => { const h = handlers.current[name]; if (h) h(value); };
+
+  // The session (id, token, expiry) kept for a resume; written here, since eval is refused by the CSP.
+  useEffect(() => {
+    if (storageKey && storedSession) sessionStorage.setItem(storageKey, storedSession);
+  }, [storageKey, storedSession]);
 
   // Device check: runs by itself when the page opens.
   useEffect(() => {

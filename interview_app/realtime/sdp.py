@@ -4,9 +4,11 @@ aiortc trusts its input: it answers garbage with an empty SDP, fails with ``Asse
 ``AttributeError`` on a malformed m-line or a NUL byte in ``a=mid``, and sends STUN checks to every
 remote candidate it is given. So an offer is parsed here first, strictly: printable ASCII lines
 of the form ``x=value``, ``v=0`` first, well-formed m-lines with at least one audio line, token
-``a=mid`` values, at most :data:`MAX_CANDIDATES` well-formed ``a=candidate`` lines. Unless
-allowed, candidates on loopback, link-local, multicast or unspecified addresses are dropped, so
-the server cannot be pointed at its own ports or its neighbours'.
+``a=mid`` values, well-formed ``a=candidate`` lines of which at most :data:`MAX_CANDIDATES` are UDP.
+TCP candidates are dropped without counting: the server's ICE agent (aioice) gathers UDP only and
+never pairs them, and a browser lists one per interface beside the UDP ones. Unless allowed, UDP
+candidates on loopback, link-local, multicast or unspecified addresses are dropped too, so the server
+cannot be pointed at its own ports or its neighbours'.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ _LINE = re.compile(r"[a-z]=[\x20-\x7e]*")
 _MEDIA = re.compile(r"m=(audio|video|application|text|message) (\d{1,5})(?:/\d{1,5})? [A-Za-z0-9/_.-]+(?: \S+)+")
 _MID = re.compile(r"a=mid:[A-Za-z0-9_.~+-]{1,32}")
 _CANDIDATE = re.compile(
-    r"a=candidate:[A-Za-z0-9+/]{1,32} \d{1,3} (?:udp|tcp|UDP|TCP) \d{1,10} (?P<address>[A-Za-z0-9.:%_-]{1,253}) "
+    r"a=candidate:[A-Za-z0-9+/]{1,32} \d{1,3} (?P<transport>udp|tcp|UDP|TCP) \d{1,10} (?P<address>[A-Za-z0-9.:%_-]{1,253}) "
     r"(?P<port>\d{1,5}) typ (?:host|srflx|prflx|relay)(?: [\x21-\x7e]+)*")
 
 
@@ -51,12 +53,12 @@ def _refused_address(address: str) -> bool:
     return ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified
 
 
-def _check_candidate(line: str) -> bool:
-    """Whether a well-formed candidate line points at a refused address."""
+def _parse_candidate(line: str) -> tuple[bool, str]:
+    """(is UDP, address) of a well-formed candidate line."""
     match = _CANDIDATE.fullmatch(line)
     if match is None or int(match["port"]) > 65535:
         raise InvalidOffer(f"malformed candidate line: {line[:80]!r}")
-    return _refused_address(match["address"])
+    return match["transport"].lower() == "udp", match["address"]
 
 
 def check_offer(raw: bytes, allow_loopback: bool) -> CheckedOffer:
@@ -84,10 +86,11 @@ def check_offer(raw: bytes, allow_loopback: bool) -> CheckedOffer:
         elif line.startswith("a=mid:") and not _MID.fullmatch(line):
             raise InvalidOffer(f"malformed a=mid: {line[:80]!r}")
         elif line.startswith("a=candidate:"):
-            candidates += 1
+            udp, address = _parse_candidate(line)
+            candidates += udp
             if candidates > MAX_CANDIDATES:
-                raise InvalidOffer(f"more than {MAX_CANDIDATES} candidates")
-            if _check_candidate(line) and not allow_loopback:
+                raise InvalidOffer(f"more than {MAX_CANDIDATES} UDP candidates")
+            if not udp or (_refused_address(address) and not allow_loopback):
                 dropped += 1
                 continue
         kept.append(line)

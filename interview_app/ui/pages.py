@@ -35,6 +35,8 @@ def device_panel() -> rx.Component:
                 token=InterviewState.call_token,
                 signaling_url=InterviewState.signaling_url,
                 active=InterviewState.call_active,
+                storage_key=InterviewState.storage_key,
+                stored_session=InterviewState.stored_session,
                 on_device=InterviewState.set_device,
                 on_status=InterviewState.call_status,
                 on_event=InterviewState.call_event,

@@ -79,6 +79,7 @@ class InterviewState(rx.State):
     session_id: str = ""
     call_token: str = ""
     expires_at: str = ""
+    stored_session: str = ""
     job_title: str = ""
     candidate_name: str = ""
     call_active: bool = False
@@ -91,6 +92,11 @@ class InterviewState(rx.State):
     def application_id(self) -> str:
         """From the route ``/interview/[application_id]``."""
         return unquote(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
+
+    @rx.var
+    def storage_key(self) -> str:
+        """The browser's sessionStorage key for this application's session (kept for a resume)."""
+        return f"interview:{self.application_id}"
 
     @rx.var
     def can_start(self) -> bool:
@@ -169,8 +175,9 @@ class InterviewState(rx.State):
             self.job_title = application.get("jobTitle") or ""
             self.candidate_name = application.get("candidateName") or ""
             self._post("system", "Session resumed" if outcome.reused else "Session started")
-            stored = json.dumps({"sessionId": self.session_id, "token": self.call_token, "expiresAt": self.expires_at})
-            yield rx.call_script(f"sessionStorage.setItem({json.dumps('interview:' + self.application_id)}, {json.dumps(stored)})")
+            # Written to sessionStorage by the component: rx.call_script needs eval, which the CSP forbids.
+            self.stored_session = json.dumps({"sessionId": self.session_id, "token": self.call_token,
+                                              "expiresAt": self.expires_at})
         elif not self._go_offline(outcome, candidate_token):
             return
         self.phase, self.call_active = "connecting", True

@@ -36,11 +36,13 @@ async def offer_without_candidates() -> str:
     return "".join(line + "\r\n" for line in sdp.splitlines() if not line.startswith(("a=candidate:", "a=end-of")))
 
 
-def with_candidates(sdp: str, ports: list[int], address: str = "127.0.0.1") -> str:
+def with_candidates(sdp: str, ports: list[int], address: str = "127.0.0.1", transport: str = "udp") -> str:
     """The offer with host candidates at ``address:port`` in its first m-section."""
     lines = sdp.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("m=")) + 1
-    candidates = [f"a=candidate:{n} 1 udp 2130706431 {address} {port} typ host" for n, port in enumerate(ports)]
+    suffix = " tcptype active" if transport == "tcp" else ""
+    candidates = [f"a=candidate:{n} 1 {transport} 2130706431 {address} {port} typ host{suffix}"
+                  for n, port in enumerate(ports)]
     return "\r\n".join(lines[:at] + candidates + lines[at:]) + "\r\n"
 
 
@@ -124,6 +126,27 @@ async def test_more_than_eight_candidates_is_invalid_sdp(client):
     response = await post_offer(client, offer)
     assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
     assert client.api.state.runtime.calls.calls == {}
+
+
+async def test_tcp_candidates_are_dropped_and_not_counted(client):
+    """Chromium lists a TCP candidate beside each UDP one; the server never uses them."""
+    registry = client.api.state.runtime.calls
+    seen: list[str] = []
+    answer = registry.start
+
+    async def recording_start(grant, offer_sdp):
+        seen.append(offer_sdp)
+        return await answer(grant, offer_sdp)
+
+    registry.start = recording_start
+    offer = with_candidates(await offer_without_candidates(), list(range(20000, 20008)), "192.0.2.10")
+    offer = with_candidates(offer, [9] * 8, "192.0.2.10", transport="tcp")
+    response = await post_offer(client, offer)
+    try:
+        assert response.status_code == 201
+        assert seen[0].count("a=candidate:") == 8 and " tcp " not in seen[0]
+    finally:
+        await hang_up_all(client)
 
 
 async def test_eight_public_candidates_are_fine(client):

@@ -13,6 +13,8 @@ class InterviewCall(rx.Component):
     token: rx.Var[str]
     signaling_url: rx.Var[str]
     active: rx.Var[bool]
+    storage_key: rx.Var[str]
+    stored_session: rx.Var[str]
 
     on_device: rx.EventHandler[passthrough_event_spec(str)]
     on_status: rx.EventHandler[passthrough_event_spec(str)]
