@@ -28,7 +28,7 @@ def _ref(doc: dict) -> SessionRef:
                       last_activity_at=doc.get("lastActivityAt"))
 
 
-def _application(doc: dict) -> Application:
+def application_from_document(doc: dict) -> Application:
     return Application(id=doc["_id"], user_id=doc.get("userId"), job_title=doc.get("jobTitle"),
                        candidate_name=(doc.get("candidateProfile") or {}).get("fullName"), status=doc.get("status"))
 
@@ -85,7 +85,7 @@ class SessionStore:
         ]
         async for doc in await self.database.applications.aggregate(pipeline):
             sessions = [_ref(s) for s in doc.pop("sessions", [])]
-            return Snapshot(application=_application(doc), sessions=sessions)
+            return Snapshot(application=application_from_document(doc), sessions=sessions)
         return None
 
     async def insert(self, document: dict) -> None:
