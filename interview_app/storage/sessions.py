@@ -13,6 +13,7 @@ from datetime import datetime
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from interview_app.domain import errors
 from interview_app.domain.model import APPLICATION_COMPLETED, Application, Session, SessionRef, SessionStatus, Snapshot, TranscriptItem
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, event
@@ -89,7 +90,10 @@ class SessionStore:
         return None
 
     async def insert(self, document: dict) -> None:
-        """Store a new session; raises ``SessionConflict`` when another one is in progress."""
+        """Store a new session; raises ``SessionConflict`` when another one is in progress, and
+        ``DatabaseUnavailable`` while the unique indexes that make that check are not in place."""
+        if not self.database.indexes_ready:
+            raise errors.DatabaseUnavailable("The database is being prepared; try again in a moment")
         try:
             await self.database.sessions.insert_one(document)
         except DuplicateKeyError as exc:
