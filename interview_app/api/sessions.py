@@ -50,9 +50,11 @@ async def read_session(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
 
 @router.post(paths.relative(paths.SESSION_HEARTBEAT), status_code=204, responses=ERROR_RESPONSES)
 async def heartbeat(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
-    """The candidate is still here: keeps the session resumable (activity, not age)."""
-    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    """The candidate is still here: keeps the session resumable (activity, not age), and lets its
+    call live until this token's expiry (the page refreshes its token through start-session)."""
+    claims = lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     await lifecycle.heartbeat(runtime.store, session_id, utcnow())
+    runtime.calls.extend(session_id, claims["exp"])  # a refreshed token keeps the call going
     return Response(status_code=204)
 
 

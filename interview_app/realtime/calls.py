@@ -2,7 +2,9 @@
 
 One live call per session (or per offline grant): a new call with the same grant hangs up the
 previous one. A call for a session that is no longer in progress is refused; when the database
-cannot say in time, the call goes ahead (fail open, as offline mode requires).
+cannot say in time, the call goes ahead (fail open, as offline mode requires). A process holds
+at most ``INTERVIEW_MAX_CALLS`` calls, offers being answered included, and a call ends when
+its token expires unless a newer token of the same session was presented (a heartbeat).
 
 Records each call's lifecycle (``call.connected``, ``call.ended``) in the session's bounded
 ``events`` and lets the local interviewer write its turns into the session transcript, when the
@@ -31,6 +33,11 @@ from interview_app.storage.sessions import SessionStore
 log = logging.getLogger(__name__)
 CONTEXT_TIMEOUT_S = 1.0
 EVENT_TIMEOUT_S = 3.0
+CAPACITY_RETRY_AFTER_S = 30
+
+
+class CapacityReached(Exception):
+    """This process already holds as many calls as it may."""
 
 
 @dataclass
@@ -41,6 +48,7 @@ class CallRecord:
     started: float = field(default_factory=time.monotonic)
     local: LocalInterviewerCall | None = None
     remote_id: str | None = None
+    expires_at: float = 0.0  # epoch seconds: the newest presented token's ``exp``
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class CallRegistry:
         self.settings = settings
         self.store = store
         self.calls: dict[str, CallRecord] = {}
+        self._answering = 0
+        self._expiries: set[asyncio.Task] = set()
 
     async def context(self, grant: CallGrant) -> CallContext:
         """The call's context; raises ``SessionNotActive``/``SessionNotFound`` when the database says
@@ -95,9 +105,21 @@ class CallRegistry:
             log.warning("could not store turn %s of call %s: %s", item.id, record.call_id, exc)
 
     async def start(self, grant: CallGrant, offer_sdp: str) -> tuple[str, str]:
-        """Answer an offer; returns (answer SDP, call id)."""
+        """Answer an offer; returns (answer SDP, call id). Raises ``CapacityReached``."""
         context = await self.context(grant)
         await self.hang_up_grant(grant.key, "replaced")
+        if len(self.calls) + self._answering >= self.settings.max_calls:
+            raise CapacityReached()
+        self._answering += 1
+        try:
+            answer, record = await self._answer(grant, offer_sdp, context)
+        finally:
+            self._answering -= 1
+        record.expires_at = grant.expires_at
+        self._watch_expiry(record)
+        return answer, record.call_id
+
+    async def _answer(self, grant: CallGrant, offer_sdp: str, context: CallContext) -> tuple[str, CallRecord]:
         call_id = f"call_{uuid.uuid4().hex}"
         if self.settings.openai_api_key:
             answer, remote_id = await openai_relay.create_call(self.settings, offer_sdp, context.job_title,
@@ -105,7 +127,7 @@ class CallRegistry:
             record = CallRecord(call_id, grant, "openai", remote_id=remote_id)
             self.calls[call_id] = record
             await self._record(record, "call.connected", {"remoteCallId": remote_id})
-            return answer, call_id
+            return answer, record
         record = CallRecord(call_id, grant, "local")
         record.local = LocalInterviewerCall(call_id, context.job_title, self.settings.ice_servers,
                                             on_connected=lambda call: self._record(record, "call.connected", {}),
@@ -114,7 +136,7 @@ class CallRegistry:
                                             history=context.history)
         self.calls[call_id] = record
         try:
-            return await record.local.answer(offer_sdp), call_id
+            return await record.local.answer(offer_sdp), record
         except Exception:
             await record.local.hang_up("answer_failed")
             raise
@@ -125,6 +147,26 @@ class CallRegistry:
         if record.local is not None:
             payload |= {"audioFrames": record.local.frames_received, "turns": record.local.turns_sent}
         await self._record(record, "call.ended", payload)
+
+    def _watch_expiry(self, record: CallRecord) -> None:
+        task = asyncio.ensure_future(self._expire(record))
+        self._expiries.add(task)
+        task.add_done_callback(self._expiries.discard)
+
+    async def _expire(self, record: CallRecord) -> None:
+        """End the call when its right to exist runs out (its token's expiry, maybe extended)."""
+        while record.call_id in self.calls:
+            remaining = record.expires_at - time.time()
+            if remaining <= 0:
+                await self.hang_up(record, "token_expired")
+                return
+            await asyncio.sleep(min(remaining, 30.0))
+
+    def extend(self, session_id: str, expires_at: float) -> None:
+        """A newer token of the session was presented: its calls may live until that one expires."""
+        for record in self.calls.values():
+            if record.grant.session_id == session_id:
+                record.expires_at = max(record.expires_at, expires_at)
 
     def find(self, call_id: str, grant: CallGrant) -> CallRecord | None:
         """The call, if it exists and was placed with the same grant (session or offline grant)."""
@@ -150,5 +192,7 @@ class CallRegistry:
         await self.hang_up_grant(CallGrant("", session_id, offline=False).key, reason)
 
     async def close_all(self) -> None:
+        for task in list(self._expiries):
+            task.cancel()
         await asyncio.gather(*(self.hang_up(r, "server_shutdown") for r in list(self.calls.values())),
                              return_exceptions=True)
