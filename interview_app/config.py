@@ -96,6 +96,7 @@ class Settings:
     api_url: str | None = None
     public_url: str | None = None
     max_calls: int = 24
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -126,6 +127,7 @@ class Settings:
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
             max_calls=_positive_int("INTERVIEW_MAX_CALLS", 24),
+            redis_url=os.environ.get("REFLEX_REDIS_URL") or None,  # Reflex's state store doubles as the call bus
         )
 
 

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from interview_app.config import Settings
 from interview_app.observability import init_sentry
 from interview_app.realtime import ice
+from interview_app.realtime.bus import CallBus
 from interview_app.realtime.calls import CallRegistry
 from interview_app.storage import embedded
 from interview_app.storage.mongo import Database, connect, keep_indexes
@@ -43,7 +44,11 @@ async def lifespan(api: FastAPI):
     database = connect(uri, settings.mongodb_db)
     ice.configure(settings.ice_host_addresses)
     store = SessionStore(database)
-    runtime = Runtime(settings=settings, database=database, store=store, calls=CallRegistry(settings, store))
+    bus = CallBus(settings.redis_url) if settings.redis_url else None
+    calls = CallRegistry(settings, store, bus)
+    if bus is not None:
+        await bus.start(calls.apply)
+    runtime = Runtime(settings=settings, database=database, store=store, calls=calls)
     api.state.runtime = runtime
     preparing = asyncio.create_task(keep_indexes(database, seed=settings.mongodb_uri is None))
     try:
@@ -51,4 +56,6 @@ async def lifespan(api: FastAPI):
     finally:
         preparing.cancel()
         await runtime.calls.close_all()
+        if bus is not None:
+            await bus.close()
         await database.close()

@@ -58,9 +58,10 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
 
 @router.delete(paths.relative(paths.REALTIME_CALL), status_code=204, responses=ERROR_RESPONSES)
 async def end_call(call_id: str, runtime: RuntimeDep, grant: CallGrantDep):
-    """Hang up a call made with the same token's grant."""
+    """Hang up a call made with the same token's grant, whichever worker holds it."""
     record = runtime.calls.find(call_id, grant)
-    if record is None:
+    if record is not None:
+        await runtime.calls.hang_up(record)
+    elif not await runtime.calls.hang_up_elsewhere(call_id, grant):
         raise ApiError(404, "CALL_NOT_FOUND", "No such call in progress")
-    await runtime.calls.hang_up(record)
     return Response(status_code=204)

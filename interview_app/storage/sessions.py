@@ -168,6 +168,14 @@ class SessionStore:
             return _session(doc), application.get("jobTitle")
         return None
 
+    async def set_remote_call(self, session_id: str, remote_call_id: str) -> None:
+        """The provider's id of the session's live call, so any worker can hang it up there."""
+        await self.database.sessions.update_one({"sessionId": session_id}, {"$set": {"remoteCallId": remote_call_id}})
+
+    async def remote_call_id(self, session_id: str) -> str | None:
+        doc = await self.database.sessions.find_one({"sessionId": session_id}, {"remoteCallId": 1})
+        return (doc or {}).get("remoteCallId")
+
     async def job_title(self, application_id: str) -> str | None:
         doc = await self.database.applications.find_one({"_id": application_id}, {"jobTitle": 1})
         return doc.get("jobTitle") if doc else None
