@@ -23,7 +23,8 @@ def install(api: FastAPI, prefix: str = "/api") -> None:
     async def unknown(request: Request, path: str):
         allowed = [method for method in ALL_METHODS if _served(api, {**request.scope, "method": method}, unknown)]
         if allowed:
-            return error_response(405, "METHOD_NOT_ALLOWED", "Method Not Allowed", headers={"Allow": ", ".join(allowed)})
+            return error_response(405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
+                                  headers={"Allow": ", ".join(allowed)})
         return error_response(404, "NOT_FOUND", "Not Found", f"no such API path: {request.url.path[:200]}")
 
     api.add_api_route(f"{prefix}/{{path:path}}", unknown, methods=ALL_METHODS, include_in_schema=False)

@@ -37,13 +37,14 @@ def install(api: FastAPI) -> None:
     build = api.openapi
 
     def openapi() -> dict[str, Any]:
-        if api.openapi_schema is None:
-            found: dict[str, Any] = {}
-            document = _hoist(build(), found)
-            schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            for name, definition in found.items():
-                schemas.setdefault(name, definition)
-            api.openapi_schema = document
-        return api.openapi_schema
+        if api.openapi_schema is not None:
+            return api.openapi_schema
+        found: dict[str, Any] = {}
+        document = _hoist(build(), found)
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in found.items():
+            schemas.setdefault(name, definition)
+        api.openapi_schema = document
+        return document
 
     api.openapi = openapi  # type: ignore[method-assign]

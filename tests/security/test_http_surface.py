@@ -131,8 +131,8 @@ async def websocket_opens(app_url: str, origin: str) -> bool:
     url = app_url.replace("http://", "ws://") + "/_event/?EIO=4&transport=websocket"
     async with aiohttp.ClientSession() as session:
         try:
-            async with session.ws_connect(url, origin=origin, timeout=aiohttp.ClientWSTimeout(ws_close=5)) as ws:
-                message = await asyncio.wait_for(ws.receive(), 5)
+            async with session.ws_connect(url, origin=origin) as ws:
+                message = await asyncio.wait_for(ws.receive(), 5)  # engine.io's "open" packet
                 return message.type == aiohttp.WSMsgType.TEXT and message.data.startswith("0")
         except aiohttp.WSServerHandshakeError:
             return False

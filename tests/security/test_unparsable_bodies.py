@@ -22,15 +22,19 @@ NESTED = 5000
 
 
 @pytest.fixture
-async def client_reporting_to_sentry(settings):
-    with FakeSentry() as sentry:
-        try:
-            async with api_client(replace(settings, sentry_dsn=sentry.dsn)) as client:
-                client.sentry = sentry
-                yield client
-        finally:
-            sentry_sdk.get_client().close(timeout=2)
-            observability._initialised = False
+def sentry():
+    with FakeSentry() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def client_reporting_to_sentry(settings, sentry):
+    try:
+        async with api_client(replace(settings, sentry_dsn=sentry.dsn)) as client:
+            yield client
+    finally:
+        sentry_sdk.get_client().close(timeout=2)
+        observability._initialised = False
 
 
 def errors_reported(sentry: FakeSentry) -> list[dict]:
@@ -43,16 +47,16 @@ def errors_reported(sentry: FakeSentry) -> list[dict]:
     '{"applicationId": "a", "metadata": ' + '{"a":' * 2500 + "1" + "}" * 2500 + "}",
     "[" * NESTED,
 ], ids=["nested arrays", "nested objects", "unclosed arrays"])
-async def test_deeply_nested_json_is_invalid_request(client_reporting_to_sentry, body):
+async def test_deeply_nested_json_is_invalid_request(client_reporting_to_sentry, sentry, body):
     assert len(body.encode()) < 16 * 1024
     response = await client_reporting_to_sentry.post(START, content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"
-    assert errors_reported(client_reporting_to_sentry.sentry) == []
+    assert errors_reported(sentry) == []
 
 
-async def test_an_sdp_that_crashed_aiortc_is_invalid_sdp(client_reporting_to_sentry):
+async def test_an_sdp_that_crashed_aiortc_is_invalid_sdp(client_reporting_to_sentry, sentry):
     response = await client_reporting_to_sentry.post(
         CALLS, content=b"v=0\r\nm=audio x\r\nzzz\r\n",
         headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('app-x')}"})
     assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
-    assert errors_reported(client_reporting_to_sentry.sentry) == []
+    assert errors_reported(sentry) == []
