@@ -6,18 +6,20 @@ parser, and aiortc crashed on a malformed m-line: both answered 500 and reported
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 import sentry_sdk
 
 from interview_app import observability
-from tests.support.api_app import api_client
+from interview_app.api.app import create_api
+from tests.support.api_app import api_client, make_settings
 from tests.support.fake_sentry import FakeSentry
 from tests.support.rtc_client import CALLS
-from tests.support.sessions import offline_token
+from tests.support.sessions import bearer, candidate_token, offline_token, session_token
 
-START = "/api/interview/start-session"
 NESTED = 5000
 
 
@@ -42,14 +44,36 @@ def errors_reported(sentry: FakeSentry) -> list[dict]:
     return [event for event in sentry.events() if event.get("exception")]
 
 
-@pytest.mark.parametrize("body", [
-    '{"applicationId": "a", "metadata": ' + "[" * NESTED + "]" * NESTED + "}",
-    '{"applicationId": "a", "metadata": ' + '{"a":' * 2500 + "1" + "}" * 2500 + "}",
-    "[" * NESTED,
-], ids=["nested arrays", "nested objects", "unclosed arrays"])
-async def test_deeply_nested_json_is_invalid_request(client_reporting_to_sentry, sentry, body):
+SESSION_ID = "sess-nested"
+NESTED_BODIES = {
+    "nested arrays": '{"items": ' + "[" * NESTED + "]" * NESTED + "}",
+    "nested objects": '{"items": ' + '{"a":' * 2500 + "1" + "}" * 2500 + "}",
+    "unclosed arrays": "[" * NESTED,
+}
+
+
+def json_operations() -> list[tuple[str, str]]:
+    """(method, path) of every operation whose body is JSON, read from the OpenAPI document."""
+    document = create_api(make_settings("mongodb://127.0.0.1:1", "unused", Path(tempfile.gettempdir()))).openapi()
+    return [(method.upper(), path) for path, operations in document["paths"].items()
+            for method, operation in operations.items()
+            if "application/json" in (operation.get("requestBody") or {}).get("content", {})]
+
+
+def authorised(path: str) -> tuple[str, dict]:
+    """The concrete URL and a token that passes authentication, so the body is what gets judged."""
+    if "{session_id}" in path:
+        return path.replace("{session_id}", SESSION_ID), bearer(session_token(SESSION_ID))
+    return path.replace("{application_id}", "app-x"), bearer(candidate_token())
+
+
+@pytest.mark.parametrize(("method", "path"), json_operations())
+@pytest.mark.parametrize("body", NESTED_BODIES.values(), ids=NESTED_BODIES.keys())
+async def test_deeply_nested_json_is_invalid_request(client_reporting_to_sentry, sentry, method, path, body):
     assert len(body.encode()) < 16 * 1024
-    response = await client_reporting_to_sentry.post(START, content=body, headers={"Content-Type": "application/json"})
+    url, headers = authorised(path)
+    response = await client_reporting_to_sentry.request(
+        method, url, content=body, headers={**headers, "Content-Type": "application/json"})
     assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"
     assert errors_reported(sentry) == []
 
