@@ -32,7 +32,8 @@ document.addEventListener('securitypolicyviolation',
 
 @pytest.fixture(scope="module")
 def app_url(ui_db, db_name, tmp_path_factory):
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), {"INTERVIEW_API_DOCS": "true"}) as base:
+    env = {"INTERVIEW_API_DOCS": "true", "INTERVIEW_TRUSTED_PROXY_HOPS": "1"}  # as behind one reverse proxy
+    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), env) as base:
         yield base
 
 
@@ -80,6 +81,22 @@ def test_the_call_goes_live_under_the_policy_with_no_violation(browser, app_url,
         expect(page.locator("#interview-feed")).to_contain_text("Platform Engineer", timeout=LIVE_TIMEOUT_MS)
         assert page.evaluate("window.__cspViolations") == []
         assert not [line for line in console if "Content Security Policy" in line]
+        page.click("#end-interview")
+    finally:
+        context.close()
+
+
+def test_behind_a_proxy_the_session_records_the_candidates_address(browser, app_url, db):
+    """The proxy's ``X-Forwarded-For`` reaches Reflex's websocket; the page passes the address on."""
+    context = browser.new_context(extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    page = context.new_page()
+    try:
+        app_id = new_application(db)
+        open_ready(page, invite(app_url, app_id))
+        page.click("#start-interview")
+        expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+        session = db.interviewSessions.find_one({"applicationId": app_id})
+        assert session["metadata"]["ipAddress"] == "203.0.113.7"
         page.click("#end-interview")
     finally:
         context.close()
