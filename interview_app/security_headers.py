@@ -5,7 +5,8 @@ the page, its assets, the API and its docs. The Content-Security-Policy allows t
 Reflex's built page carries a few inline scripts (the theme switch and react-router's hydration
 context); rather than ``'unsafe-inline'``, each is allowed by its SHA-256, read from the built HTML
 files. Styles keep ``'unsafe-inline'``: Radix and emotion set style attributes and inject
-``<style>`` elements at run time.
+``<style>`` elements at run time. Nothing may evaluate strings: ``rx.call_script`` and
+``rx.call_function`` need ``eval`` and are refused, so the page talks to its component through props.
 """
 
 from __future__ import annotations
@@ -78,11 +79,10 @@ def content_security_policy(settings: Settings, script_hashes: tuple[str, ...]) 
         "default-src 'self'",
         " ".join(["script-src 'self'", *script_hashes]),
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
+        "img-src 'self' data:",
         "font-src 'self' data:",
         f"connect-src {connect}",
-        "media-src 'self' blob:",
-        "worker-src 'self' blob:",
+        "media-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -20,14 +20,15 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRAC
 def install(api: FastAPI, prefix: str = "/api") -> None:
     """Register the catch-all; call it after every other route of ``api``."""
 
-    async def unknown(request: Request, path: str):
+    async def unknown(request: Request):
         allowed = [method for method in ALL_METHODS if _served(api, {**request.scope, "method": method}, unknown)]
         if allowed:
             return error_response(405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
                                   headers={"Allow": ", ".join(allowed)})
         return error_response(404, "NOT_FOUND", "Not Found", f"no such API path: {request.url.path[:200]}")
 
-    api.add_api_route(f"{prefix}/{{path:path}}", unknown, methods=ALL_METHODS, include_in_schema=False)
+    for path in (prefix, f"{prefix}/{{path:path}}"):
+        api.add_api_route(path, unknown, methods=ALL_METHODS, include_in_schema=False)
 
 
 def _served(api: FastAPI, scope: dict, catch_all: Callable) -> bool:

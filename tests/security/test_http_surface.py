@@ -119,6 +119,7 @@ def test_the_docs_page_works_from_this_server_alone(browser, app_url):
 
 @pytest.mark.parametrize(("method", "path", "status", "allow"), [
     ("GET", "/api/no-such-path", 404, None),
+    ("GET", "/api", 404, None),
     ("POST", "/api/interview/no/such/path", 404, None),
     ("GET", "/api/interview/realtime/calls/call_x/extra", 404, None),
     ("PUT", "/api/health", 405, "GET"),
