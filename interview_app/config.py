@@ -142,11 +142,15 @@ class Settings:
     api_docs: bool = True
 
     def risks(self) -> list[str]:
-        """Settings that are fine for development but dangerous in production (logged at start-up)."""
+        """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
+        risks = []
         if self.prod and not self.require_auth:
-            return ["INTERVIEW_REQUIRE_AUTH=false in production: anyone who knows an application id can start "
-                    "its interview; set INTERVIEW_REQUIRE_AUTH=true unless another layer checks candidates"]
-        return []
+            risks.append("INTERVIEW_REQUIRE_AUTH=false in production: anyone who knows an application id can start "
+                         "its interview; set INTERVIEW_REQUIRE_AUTH=true unless another layer checks candidates")
+        if self.prod and not self.public_url:
+            risks.append(f"INTERVIEW_PUBLIC_URL is not set in production: CORS allows only {DEFAULT_PUBLIC_URL}, so "
+                         "browsers on the real address cannot open the event websocket")
+        return risks
 
     @classmethod
     def from_env(cls) -> Settings:

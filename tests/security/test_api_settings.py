@@ -62,15 +62,22 @@ async def test_api_docs_can_be_turned_on_and_need_no_cdn(prod_env):
 
 async def test_no_auth_in_production_warns_loudly_at_start_up(settings, caplog):
     with caplog.at_level(logging.WARNING):
-        async with api_client(replace(settings, prod=True, require_auth=False)):
+        async with api_client(replace(settings, prod=True, require_auth=False, public_url="https://a.example")):
             pass
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert any("SECURITY WARNING" in w and "INTERVIEW_REQUIRE_AUTH=false" in w for w in warnings)
 
 
+async def test_no_public_url_in_production_warns_at_start_up(settings, caplog):
+    with caplog.at_level(logging.WARNING):
+        async with api_client(replace(settings, prod=True, require_auth=True, public_url=None)):
+            pass
+    assert any("INTERVIEW_PUBLIC_URL is not set" in r.getMessage() for r in caplog.records)
+
+
 async def test_auth_in_production_starts_quietly(settings, caplog):
     with caplog.at_level(logging.WARNING):
-        async with api_client(replace(settings, prod=True, require_auth=True)):
+        async with api_client(replace(settings, prod=True, require_auth=True, public_url="https://a.example")):
             pass
     assert not [r for r in caplog.records if "SECURITY WARNING" in r.getMessage()]
 
