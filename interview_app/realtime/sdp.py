@@ -4,7 +4,8 @@ aiortc trusts its input: it answers garbage with an empty SDP, fails with ``Asse
 ``AttributeError`` on a malformed m-line or a NUL byte in ``a=mid``, and sends STUN checks to every
 remote candidate it is given. So an offer is parsed here first, strictly: printable ASCII lines
 of the form ``x=value``, ``v=0`` first, well-formed m-lines with at least one audio line, token
-``a=mid`` values, well-formed ``a=candidate`` lines of which at most :data:`MAX_CANDIDATES` are UDP.
+``a=mid`` values, what aiortc takes for granted once parsed (a unique mid per m-section, BUNDLE
+groups naming those mids, fingerprint, setup and ICE credentials), well-formed ``a=candidate`` lines of which at most :data:`MAX_CANDIDATES` are UDP.
 TCP candidates are dropped without counting: the server's ICE agent (aioice) gathers UDP only and
 never pairs them, and a browser lists one per interface beside the UDP ones. Unless allowed, UDP
 candidates on loopback, link-local, multicast or unspecified addresses are dropped too, so the server
@@ -102,8 +103,20 @@ def check_offer(raw: bytes, allow_loopback: bool) -> CheckedOffer:
 
 
 def _parses_in_aiortc(sdp: str) -> None:
-    """The WebRTC stack's own parser must accept the offer too (it asserts rather than raising)."""
+    """The WebRTC stack's own parser must accept the offer, and what aiortc later takes for granted
+    must hold: it asserts, or fails on a missing attribute, rather than raising a clear error."""
     try:
-        SessionDescription.parse(sdp)
+        description = SessionDescription.parse(sdp)
     except (AssertionError, ValueError, IndexError, KeyError) as exc:
         raise InvalidOffer(f"the offer could not be parsed: {type(exc).__name__}") from exc
+    mids = [media.rtp.muxId for media in description.media]
+    if not all(mids) or len(set(mids)) != len(mids):
+        raise InvalidOffer("every m-section needs its own a=mid")
+    for media in description.media:
+        if media.dtls is None or not media.dtls.fingerprints or media.dtls.role not in ("auto", "client", "server"):
+            raise InvalidOffer(f"m-section {media.rtp.muxId}: a=fingerprint and a=setup are required")
+        if media.ice is None or not media.ice.usernameFragment or not media.ice.password:
+            raise InvalidOffer(f"m-section {media.rtp.muxId}: a=ice-ufrag and a=ice-pwd are required")
+    bundled = [mid for group in description.group if group.semantic == "BUNDLE" for mid in group.items]
+    if not set(bundled) <= set(mids) or len(set(bundled)) != len(bundled):
+        raise InvalidOffer("a=group:BUNDLE must name each m-section's mid at most once")

@@ -179,3 +179,27 @@ async def test_a_bad_mid_is_invalid_sdp(client, mid):
     offer = (await offer_without_candidates()).replace("a=mid:0", f"a=mid:{mid}", 1)
     response = await post_offer(client, offer.encode())
     assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
+
+
+def without(sdp: str, prefix: str) -> str:
+    return "".join(line + "\r\n" for line in sdp.splitlines() if not line.startswith(prefix))
+
+
+STRUCTURAL = {  # each crashed aiortc with an AttributeError (a 500) after its parser accepted the offer
+    "mid outside the BUNDLE group": lambda sdp: sdp.replace("a=mid:0", "a=mid:x", 1),
+    "no a=setup": lambda sdp: without(sdp, "a=setup:"),
+    "no fingerprint": lambda sdp: without(sdp, "a=fingerprint:"),
+    "duplicate mid": lambda sdp: sdp.replace("a=mid:1", "a=mid:0", 1),
+    "no ice-ufrag": lambda sdp: without(sdp, "a=ice-ufrag:"),
+    "BUNDLE names an unknown mid": lambda sdp: sdp.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 7", 1),
+}
+
+
+@pytest.mark.parametrize("mutate", STRUCTURAL.values(), ids=STRUCTURAL.keys())
+async def test_offers_aiortc_cannot_use_are_invalid_sdp(client, mutate):
+    offer = mutate(with_candidates(await offer_without_candidates(), [20000], "192.0.2.10"))
+    response = await post_offer(client, offer)
+    try:
+        assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
+    finally:
+        await hang_up_all(client)
