@@ -5,8 +5,8 @@ aiortc trusts its input: it answers garbage with an empty SDP, fails with ``Asse
 remote candidate it is given. So an offer is parsed here first, strictly: printable ASCII lines
 of the form ``x=value``, ``v=0`` first, well-formed m-lines with at least one audio line, token
 ``a=mid`` values, what aiortc takes for granted once parsed (a unique mid per m-section, BUNDLE
-groups naming those mids, fingerprint, setup and ICE credentials), well-formed ``a=candidate`` lines of which at most :data:`MAX_CANDIDATES` are UDP.
-TCP candidates are dropped without counting: the server's ICE agent (aioice) gathers UDP only and
+groups naming those mids, fingerprint, setup and ICE credentials), and well-formed ``a=candidate``
+lines of which at most :data:`MAX_CANDIDATES` are UDP. TCP candidates are dropped without counting: the server's ICE agent (aioice) gathers UDP only and
 never pairs them, and a browser lists one per interface beside the UDP ones. Unless allowed, UDP
 candidates on loopback, link-local, multicast or unspecified addresses are dropped too, so the server
 cannot be pointed at its own ports or its neighbours'.
