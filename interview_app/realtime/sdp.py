@@ -6,10 +6,11 @@ remote candidate it is given. So an offer is parsed here first, strictly: printa
 of the form ``x=value``, ``v=0`` first, well-formed m-lines with at least one audio line, token
 ``a=mid`` values, what aiortc takes for granted once parsed (a unique mid per m-section, BUNDLE
 groups naming those mids, fingerprint, setup and ICE credentials), and well-formed ``a=candidate``
-lines of which at most :data:`MAX_CANDIDATES` are UDP. TCP candidates are dropped without counting: the server's ICE agent (aioice) gathers UDP only and
-never pairs them, and a browser lists one per interface beside the UDP ones. Unless allowed, UDP
-candidates on loopback, link-local, multicast or unspecified addresses are dropped too, so the server
-cannot be pointed at its own ports or its neighbours'.
+lines of which at most :data:`MAX_CANDIDATES` are UDP. TCP candidates are dropped without counting:
+the server's ICE agent (aioice) gathers UDP only and never pairs them, and a browser lists one per
+interface beside the UDP ones. Unless allowed, UDP candidates on loopback, link-local, multicast or
+unspecified addresses are dropped too, so the server cannot be pointed at its own ports or its
+neighbours'.
 """
 
 from __future__ import annotations
