@@ -183,6 +183,12 @@ def public_url(settings: Settings, port: int | None = None) -> str:
     return settings.public_url or f"http://localhost:{port or frontend_port()}"
 
 
+def local_backend_url(host: str, port: int | None) -> str:
+    """This machine's backend, as its own processes reach it (a wildcard bind answers on loopback)."""
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://{f'[{reachable}]' if ':' in reachable else reachable}:{port or REFLEX_BACKEND_PORT}"
+
+
 @dataclass(frozen=True)
 class ProdSettings:
     """How ``make prod`` serves the app: one port, several workers, Reflex state in Redis."""
@@ -191,6 +197,7 @@ class ProdSettings:
     port: int
     workers: int
     redis_url: str | None
+    browser_api_url: str | None  # where browsers reach the backend (REFLEX_API_URL): the public URL
 
 
 def prod_settings() -> ProdSettings:
@@ -203,4 +210,6 @@ def prod_settings() -> ProdSettings:
         raise ConfigError(f"REFLEX_REDIS_URL must be a redis:// (or rediss://) URL, not {redis_url!r}")
     return ProdSettings(host=os.environ.get("INTERVIEW_HOST", "").strip() or "127.0.0.1",
                         port=_port("INTERVIEW_PORT", REFLEX_BACKEND_PORT),
-                        workers=int(raw_workers), redis_url=redis_url)
+                        workers=int(raw_workers), redis_url=redis_url,
+                        browser_api_url=(os.environ.get("REFLEX_API_URL") or os.environ.get("INTERVIEW_PUBLIC_URL")
+                                         or "").rstrip("/") or None)

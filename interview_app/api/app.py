@@ -11,9 +11,11 @@ from interview_app.config import Settings, get_settings
 
 def create_api(settings: Settings | None = None) -> FastAPI:
     """Build the API; its ``lifespan`` must run (FastAPI runs it, Reflex registers it)."""
-    api = FastAPI(title="Interview API", version="1.0.0", lifespan=lifespan,
-                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
-    api.state.settings = settings or get_settings()
+    settings = settings or get_settings()
+    docs = not settings.prod  # production publishes no API explorer (nor the schema it reads)
+    api = FastAPI(title="Interview API", version="1.0.0", lifespan=lifespan, redoc_url=None,
+                  docs_url="/api/docs" if docs else None, openapi_url="/api/openapi.json" if docs else None)
+    api.state.settings = settings
     errors.install(api)
     api.include_router(interview.router)
     api.include_router(realtime.router)

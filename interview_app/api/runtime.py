@@ -62,7 +62,9 @@ async def lifespan(api: FastAPI):
     store = SessionStore(database)
     runtime = Runtime(settings=settings, database=database, store=store, calls=CallRegistry(settings, store))
     api.state.runtime = runtime
-    preparing = asyncio.create_task(_prepare_database(database, seed=settings.mongodb_uri is None))
+    # The demo application only on the embedded database in development, never in production.
+    seed = settings.mongodb_uri is None and not settings.prod
+    preparing = asyncio.create_task(_prepare_database(database, seed=seed))
     try:
         yield
     finally:

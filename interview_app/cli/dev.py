@@ -69,6 +69,7 @@ def attach() -> None:
             atexit.register(_stop_database, settings, server)
     with contextlib.suppress(ValueError):  # only the main thread may install handlers
         signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     threading.Thread(target=_announce_when_ready, args=(settings,), name="demo-link", daemon=True).start()
 
 
