@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("application_id")
     parser.add_argument("--user-id", help="skip the database look-up of the application's owner")
-    parser.add_argument("--base-url", default=None, help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else localhost on the page's port)")
+    parser.add_argument("--base-url", default=None,
+                        help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else localhost on the page's port)")
     parser.add_argument("--days", type=int, default=7, help="how long the link stays valid")
     args = parser.parse_args(argv)
     settings = settings_or_exit()

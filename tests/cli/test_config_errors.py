@@ -32,7 +32,8 @@ def assert_one_line(result: subprocess.CompletedProcess, *expected: str) -> None
 
 
 def test_prod_without_secrets_names_the_variable_and_how_to_make_one(tmp_path):
-    assert_one_line(run(PROD, tmp_path), "INTERVIEW_SESSION_SECRET", "must be set in production", "secrets.token_urlsafe")
+    result = run(PROD, tmp_path)
+    assert_one_line(result, "INTERVIEW_SESSION_SECRET", "must be set in production", "secrets.token_urlsafe")
 
 
 def test_prod_with_a_short_secret(tmp_path):

@@ -14,7 +14,7 @@ from pymongo import MongoClient
 
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, running_app
-from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
+from tests.support.browser import LIVE_TIMEOUT_MS, end_interview, invite, new_application, open_ready, screenshot
 from tests.support.caddy import running_caddy
 from tests.support.tcp_relay import tcp_relay
 
@@ -22,20 +22,6 @@ pytestmark = pytest.mark.browser
 
 CANDIDATE_ADDRESS = "127.0.0.5"
 LOCKFILE = ROOT / "reflex.lock" / "package.json"
-
-
-def end_interview(page) -> None:
-    """Click End, and confirm when the page asks for it."""
-    page.click("#end-interview")
-    confirm = page.locator("#confirm-end")
-    phase = page.locator("#interview-phase")
-    for _ in range(50):
-        if confirm.is_visible():
-            confirm.click()
-        if phase.inner_text() == "ended":
-            return
-        page.wait_for_timeout(100)
-    expect(phase).to_have_text("ended")
 
 
 def test_interview_through_caddy_records_the_browsers_address(page, ui_db, db_name, tmp_path_factory):

@@ -18,9 +18,9 @@ START_TIMEOUT_S = 30
 
 
 @contextlib.contextmanager
-def running_caddy(upstream: str, work_dir: Path):
-    """Caddy on ``127.0.0.1:<free port>`` proxying to ``upstream`` (host:port); yields its base URL."""
-    port = free_port()
+def running_caddy(upstream: str, work_dir: Path, port: int | None = None):
+    """Caddy on ``127.0.0.1:port`` (a free one by default) proxying to ``upstream`` (host:port); yields its URL."""
+    port = port or free_port()
     env = {**os.environ, "INTERVIEW_SITE_ADDRESS": f"http://:{port}", "INTERVIEW_UPSTREAM": upstream,
            "CADDY_ADMIN": "off", "XDG_CONFIG_HOME": str(work_dir / "config"), "XDG_DATA_HOME": str(work_dir / "data")}
     log_path = work_dir / "caddy.log"
