@@ -50,6 +50,22 @@ def _rate(name: str) -> float:
     return rate
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def _redis_url() -> str | None:
+    url = os.environ.get("REFLEX_REDIS_URL", "").strip() or None
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"REFLEX_REDIS_URL must be a redis:// (or rediss://) URL, not {url!r}")
+    return url
+
+
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     try:
         return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
@@ -99,10 +115,13 @@ class Settings:
     openai_api_key: str | None = None
     openai_base_url: str = "https://api.openai.com/v1"
     openai_realtime_model: str = "gpt-realtime"
+    openai_transcription_model: str = "gpt-4o-mini-transcribe"
     ice_servers: tuple = ()
     ice_host_addresses: list[str] | None = None
     api_url: str | None = None
     public_url: str | None = None
+    max_calls: int = 24
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -128,11 +147,14 @@ class Settings:
             openai_api_key=os.environ.get("OPENAI_API_KEY") or None,
             openai_base_url=(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/"),
             openai_realtime_model=os.environ.get("OPENAI_REALTIME_MODEL") or "gpt-realtime",
+            openai_transcription_model=os.environ.get("OPENAI_TRANSCRIPTION_MODEL") or "gpt-4o-mini-transcribe",
             ice_servers=ice_servers,
             ice_host_addresses=[a.strip() for a in os.environ["INTERVIEW_ICE_HOST_ADDRESSES"].split(",") if a.strip()]
             if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES") else None,
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
+            max_calls=_positive_int("INTERVIEW_MAX_CALLS", 24),
+            redis_url=_redis_url(),  # Reflex's state store doubles as the call bus
         )
 
 
@@ -196,7 +218,6 @@ class ProdSettings:
     host: str
     port: int
     workers: int
-    redis_url: str | None
     browser_api_url: str | None  # where browsers reach the backend (REFLEX_API_URL): the public URL
 
 
@@ -205,11 +226,8 @@ def prod_settings() -> ProdSettings:
     raw_workers = os.environ.get("INTERVIEW_WORKERS", "").strip() or "2"
     if not raw_workers.isdigit() or not 1 <= int(raw_workers) <= 64:
         raise ConfigError(f"INTERVIEW_WORKERS must be a whole number from 1 to 64, not {raw_workers!r}")
-    redis_url = os.environ.get("REFLEX_REDIS_URL", "").strip() or None
-    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError(f"REFLEX_REDIS_URL must be a redis:// (or rediss://) URL, not {redis_url!r}")
     return ProdSettings(host=os.environ.get("INTERVIEW_HOST", "").strip() or "127.0.0.1",
                         port=_port("INTERVIEW_PORT", REFLEX_BACKEND_PORT),
-                        workers=int(raw_workers), redis_url=redis_url,
+                        workers=int(raw_workers),
                         browser_api_url=(os.environ.get("REFLEX_API_URL") or os.environ.get("INTERVIEW_PUBLIC_URL")
                                          or "").rstrip("/") or None)

@@ -91,7 +91,7 @@ def main() -> int:
             print(EMBEDDED_WARNING, file=sys.stderr, flush=True)
             database, started = embedded.ensure_running(settings.data_dir)
             database = database if started else None
-        if prod.redis_url is None:
+        if settings.redis_url is None:
             redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis()
             owned.append(redis_proc)
             print(f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "

@@ -23,6 +23,7 @@ from interview_app.config import get_settings, local_backend_url
 from interview_app.domain import errors, offline, tokens
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_control_free
 from interview_app.ui import api_client
+from interview_app.domain.clock import utcnow
 
 SIGNALING_PATH = "/api/interview/realtime/calls"
 TRANSCRIPT_DELTAS = {"response.output_audio_transcript.delta", "response.audio_transcript.delta"}
@@ -123,7 +124,7 @@ class InterviewState(rx.State):
         return self.phase in ("connecting", "live")
 
     def _now_label(self) -> str:
-        return (tokens.utcnow() + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
+        return (utcnow() + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
 
     def _post(self, kind: str, text: str, item_id: str | None = None) -> None:
         self.feed.append({"id": item_id or uuid.uuid4().hex, "time": self._now_label(), "kind": kind, "text": text})
@@ -195,7 +196,7 @@ class InterviewState(rx.State):
 
     def _go_offline(self, outage: api_client.Unavailable, candidate_token: str | None) -> bool:
         """Mint an offline call token if the offline rule allows it; otherwise explain why not."""
-        settings, now = get_settings(), tokens.utcnow()
+        settings, now = get_settings(), utcnow()
         fields = {"applicationId": self.application_id, "reason": outage.reason, "status": outage.status}
         observability.track(observability.SESSION_API_FAILED, fields)
         try:

@@ -21,6 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 from pymongo import MongoClient
 
 from interview_app.domain import tokens
+from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 from tests.bench.common import row
@@ -35,7 +36,7 @@ def click_to_live(browser, db, base: str) -> float:
     """One interview from a fresh invite; the click → live time in ms."""
     app_id = f"bench-{uuid.uuid4().hex[:8]}"
     db.applications.insert_one({"_id": app_id, "userId": "u", "jobTitle": "Bench Engineer"})
-    token = tokens.mint_candidate_token(SECRET, "u", app_id, tokens.utcnow(), ttl=timedelta(hours=1))
+    token = tokens.mint_candidate_token(SECRET, "u", app_id, utcnow(), ttl=timedelta(hours=1))
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}/interview/{app_id}?token={token}")

@@ -1,0 +1,19 @@
+"""Every HTTP path of the interview API, in one place: the routers and the page's client use these."""
+
+from __future__ import annotations
+
+PREFIX = "/api/interview"
+START_SESSION = f"{PREFIX}/start-session"
+APPLICATION = f"{PREFIX}/applications/{{application_id}}"
+SESSION = f"{PREFIX}/sessions/{{session_id}}"
+SESSION_HEARTBEAT = f"{SESSION}/heartbeat"
+SESSION_TRANSCRIPT = f"{SESSION}/transcript"
+SESSION_END = f"{SESSION}/end"
+REALTIME_CALLS = f"{PREFIX}/realtime/calls"
+REALTIME_CALL = f"{REALTIME_CALLS}/{{call_id}}"
+HEALTH = "/api/health"
+
+
+def relative(path: str) -> str:
+    """``path`` under :data:`PREFIX`, for a router mounted with ``prefix=PREFIX``."""
+    return path.removeprefix(PREFIX)
