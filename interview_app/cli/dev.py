@@ -1,10 +1,11 @@
 """Developer runs: ``reflex run`` (and ``make run``, which is just that) in dev mode.
 
 ``rxconfig.py`` calls :func:`attach`, so it runs in every process that loads the Reflex
-configuration; it only acts in the ``reflex run`` process itself (not its workers, not tests,
-not prod): it starts the embedded database (unless ``MONGODB_URI`` is set), prints the demo
-invite link once the page really answers on the port Reflex chose, and stops the database it
-started when Reflex exits (Ctrl-C or SIGTERM).
+configuration. In any ``reflex run`` it checks the settings first (one line, exit code 2); in
+the dev-mode ``reflex run`` process itself (not its workers, not tests, not prod) it starts the
+embedded database (unless ``MONGODB_URI`` is set), prints the demo invite link once the page
+really answers on the port Reflex chose, and stops the database it started when Reflex exits
+(Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
@@ -30,20 +31,25 @@ OWNER_VARIABLE = "INTERVIEW_DEV_OWNER_PID"  # inherited by Reflex's workers, so 
 READY_TIMEOUT_S = 600
 
 
-def is_dev_run(argv: list[str]) -> bool:
-    """True for ``reflex run`` (or ``python -m reflex run``) without ``--env prod``/``preview``."""
+def reflex_run_env(argv: list[str]) -> str | None:
+    """The ``--env`` of ``reflex run`` (or ``python -m reflex run``), or None for any other command."""
     program = Path(argv[0]) if argv else Path()
     if not (program.name == "reflex" or (program.name == "__main__.py" and program.parent.name == "reflex")):
-        return False
+        return None
     if argv[1:2] != ["run"]:
-        return False
+        return None
     env = "dev"
     for index, arg in enumerate(argv):
         if arg == "--env" and index + 1 < len(argv):
             env = argv[index + 1]
         elif arg.startswith("--env="):
             env = arg.split("=", 1)[1]
-    return env.lower() == "dev"
+    return env.lower()
+
+
+def is_dev_run(argv: list[str]) -> bool:
+    """True for ``reflex run`` without ``--env prod``/``preview``."""
+    return reflex_run_env(argv) == "dev"
 
 
 def _owned_elsewhere() -> bool:
@@ -57,11 +63,17 @@ def _owned_elsewhere() -> bool:
 
 
 def attach() -> None:
-    """Set up the dev run around Reflex when this process is ``reflex run`` itself (idempotent)."""
-    if not is_dev_run(sys.argv) or _owned_elsewhere() or os.environ.get(OWNER_VARIABLE) == str(os.getpid()):
+    """Check the settings of any ``reflex run`` (one line and exit code 2 when unusable), then set up
+    the dev run around Reflex when this process is ``reflex run`` in dev mode itself (idempotent)."""
+    env = reflex_run_env(sys.argv)
+    if env is None:
+        return
+    if env == "prod":
+        os.environ["REFLEX_ENV_MODE"] = "prod"  # Reflex sets it a moment later; the settings need it now
+    settings = settings_or_exit()
+    if env != "dev" or _owned_elsewhere() or os.environ.get(OWNER_VARIABLE) == str(os.getpid()):
         return
     os.environ[OWNER_VARIABLE] = str(os.getpid())
-    settings = settings_or_exit()
     if settings.mongodb_uri is None:
         server, started = embedded.ensure_running(settings.data_dir)
         print(f"Embedded database (SecantusDB) on {server.uri}, data in {settings.data_dir}/db", flush=True)

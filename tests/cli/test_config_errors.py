@@ -64,6 +64,11 @@ def test_reflex_run_with_a_bad_value_stops_before_reflex_starts(tmp_path):
     assert not (tmp_path / "secantusd.json").exists()  # no database was started
 
 
+def test_reflex_run_in_prod_without_secrets_stops_before_reflex_starts(tmp_path):
+    result = run([sys.executable, "-m", "reflex", "run", "--env", "prod"], tmp_path)
+    assert_one_line(result, "INTERVIEW_SESSION_SECRET", "must be set in production")
+
+
 def test_invite_with_a_bad_value(tmp_path):
     result = run([sys.executable, "-m", "interview_app.cli.invite", "app-1", "--user-id", "u"], tmp_path,
                  INTERVIEW_ICE_SERVERS="{")
