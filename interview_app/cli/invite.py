@@ -17,9 +17,9 @@ from pymongo import MongoClient
 from interview_app.cli.errors import settings_or_exit
 from interview_app.config import Settings, public_url
 from interview_app.domain import tokens
+from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
 from interview_app.storage.mongo import APPLICATIONS
-from interview_app.domain.clock import utcnow
 
 
 def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int = 7) -> str:

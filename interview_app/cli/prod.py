@@ -43,15 +43,13 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"redis://127.0.0.1:{port}"
     deadline = time.monotonic() + REDIS_READY_TIMEOUT_S
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
         with contextlib.suppress(redis.RedisError):
             redis.Redis.from_url(url, socket_timeout=0.5).ping()
             return proc, url
-        if proc.poll() is not None:
-            break
         time.sleep(0.05)
     proc.kill()
-    fail(f"the local redis-server did not start on port {port}: set REFLEX_REDIS_URL to a running Redis")
+    return fail(f"the local redis-server did not start on port {port}: set REFLEX_REDIS_URL to a running Redis")
 
 
 def reflex_command(prod: ProdSettings) -> list[str]:
