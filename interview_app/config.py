@@ -195,6 +195,12 @@ def _port(name: str, default: int) -> int:
     return int(raw)
 
 
+def chosen_ports() -> tuple[int | None, int | None]:
+    """The (page, backend) ports Reflex chose for this run: it records them in the environment
+    once free ones are found (it moves past taken ones); None until then."""
+    return (_port("REFLEX_FRONTEND_PORT", 0) or None, _port("REFLEX_BACKEND_PORT", 0) or None)
+
+
 def frontend_port() -> int:
     """The port the page is served on: the one Reflex chose for this run, else its default."""
     return _port("REFLEX_FRONTEND_PORT", REFLEX_FRONTEND_PORT)

@@ -23,7 +23,7 @@ import httpx
 
 from interview_app.cli.errors import settings_or_exit
 from interview_app.cli.invite import invite_url
-from interview_app.config import Settings, public_url
+from interview_app.config import Settings, chosen_ports, public_url
 from interview_app.storage import embedded
 from interview_app.storage.mongo import DEMO_APPLICATION_ID, DEMO_USER_ID
 
@@ -107,10 +107,14 @@ def _announce_when_ready(settings: Settings) -> None:
     """Wait for the ports Reflex settles on (it moves to the next free one) and for both servers."""
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
-        frontend, backend = os.environ.get("REFLEX_FRONTEND_PORT"), os.environ.get("REFLEX_BACKEND_PORT")
+        frontend, backend = chosen_ports()
         if frontend and backend and _answers(f"http://127.0.0.1:{backend}/ping") and \
                 _answers(f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}"):
-            link = invite_url(settings, public_url(settings, int(frontend)), DEMO_APPLICATION_ID, DEMO_USER_ID)
-            print(f"\n  Demo interview: {link}\n", flush=True)
+            base = public_url(settings, frontend)
+            if settings.mongodb_uri is None:
+                link = invite_url(settings, base, DEMO_APPLICATION_ID, DEMO_USER_ID)
+                print(f"\n  Demo interview: {link}\n", flush=True)
+            else:  # the demo application is seeded on the embedded database only
+                print(f"\n  App ready at {base}; invite links: make invite APP=<applicationId>\n", flush=True)
             return
         time.sleep(0.5)
