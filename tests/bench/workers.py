@@ -1,8 +1,9 @@
 """``make bench`` (part 2): start-session latency through two granian workers vs one, same run.
 
-Serves ``tests/bench/bench_app.py`` (the real API) with one worker, then with two, against the
-same SecantusDB on a free port, and prints P50/P95/P99 at concurrency 10 and 100 with the P95
-ratio. Every request starts a new session (one per application).
+Serves ``tests/bench/bench_app.py`` (the real API) with one worker and with two at the same time,
+against the same SecantusDB on a free port, loads them in turn (alternating which goes first),
+and prints P50/P95/P99 at concurrency 10 and 100 with the P95 ratio. Every request starts a new
+session (one per application).
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ def main() -> int:
 
     results: dict[tuple[int, int], list[float]] = {}
     try:
-        for workers in WORKER_COUNTS:
-            with bench_server(env, workers=workers) as (base, _):
-                url = f"{base}/api/interview/start-session"
+        with bench_server(env, workers=1) as (one, _), bench_server(env, workers=2) as (two, _):
+            urls = {1: f"{one}/api/interview/start-session", 2: f"{two}/api/interview/start-session"}
+            for url in urls.values():
                 asyncio.run(load(url, take(WARMUP), 10))
-                for concurrency, n in LEVELS:
-                    results[(workers, concurrency)] = asyncio.run(load(url, take(n), concurrency))
+            for index, (concurrency, n) in enumerate(LEVELS):
+                order = WORKER_COUNTS if index % 2 == 0 else WORKER_COUNTS[::-1]  # neither always goes first
+                for workers in order:
+                    results[(workers, concurrency)] = asyncio.run(load(urls[workers], take(n), concurrency))
     finally:
         embedded.stop(server)
     print("start-session through granian workers (same run, SecantusDB on loopback)")
