@@ -21,7 +21,7 @@ config = rx.Config(
     app_name="interview_app",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    **({"bun_path": bun} if (bun := bun_path()) else {}),
+    bun_path=bun_path(),
     plugins=[
         rx.plugins.SitemapPlugin(),
         rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large")),

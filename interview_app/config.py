@@ -164,10 +164,10 @@ def get_settings() -> Settings:
     return Settings.from_env()
 
 
-def bun_path() -> Path | None:
-    """The bun that ``make bootstrap`` installs into ``.tools`` (Node 20 is too old for Reflex's npm mode)."""
-    path = PROJECT_ROOT / ".tools" / "node_modules" / ".bin" / "bun"
-    return path if path.exists() else None
+def bun_path() -> Path:
+    """The bun that ``make bootstrap`` installs into ``.tools`` (Node 20 is too old for Reflex's npm
+    mode). Reflex looks for ``bun`` on the PATH instead while this one is not installed."""
+    return PROJECT_ROOT / ".tools" / "node_modules" / ".bin" / "bun"
 
 
 def reflex_environment() -> dict[str, str]:
