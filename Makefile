@@ -31,6 +31,7 @@ test: bootstrap system-deps
 
 bench: bootstrap system-deps
 	$(PY) -m tests.bench.start_session
+	$(PY) -m tests.bench.lifecycle
 	$(PY) -m tests.bench.workers
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.page
