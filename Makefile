@@ -1,6 +1,8 @@
 # Everything the project needs is installed by these targets: a venv with pinned packages,
 # bun from the npm registry (Reflex's frontend tool), and Debian packages for the browser tests,
-# the local interviewer's voice and Redis. Each step is skipped when already done.
+# the local interviewer's voice, Redis and Caddy. Each step is skipped when already done.
+# Reflex's own settings (bun, telemetry, version check, registry) come from rxconfig.py, so
+# `make run` and a plain `reflex run` behave the same.
 
 SHELL := /bin/bash
 PYTHON ?= python3.11
@@ -8,46 +10,52 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.5
 BUN := .tools/node_modules/.bin/bun
-APT_PACKAGES := chromium redis-server espeak-ng
+# Debian package = the command it provides.
+APT_PACKAGES := chromium=chromium redis-server=redis-server espeak-ng=espeak-ng caddy=caddy
+# The venv is up to date when its stamp holds the hash of the pinned requirements: Reflex touches
+# requirements.txt on every `reflex init`, so modification times would reinstall for nothing.
+REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraints.txt | sha256sum | cut -d' ' -f1)
 
-export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
-export REFLEX_USE_SYSTEM_BUN := 1
-export REFLEX_TELEMETRY_ENABLED := false
-export REFLEX_CHECK_LATEST_VERSION := false
-export REFLEX_SHOW_BUILT_WITH_REFLEX := false
 export PYTHONDONTWRITEBYTECODE := 1
-# Reflex probes registries for speed unless told which one to use: ask npm, never hard-code it.
-export NPM_CONFIG_REGISTRY := $(shell npm config get registry 2>/dev/null)
 
-.PHONY: run test bench bootstrap system-deps stop-db invite clean
+.PHONY: run prod test bench bootstrap venv system-deps stop-db invite clean
 
 run: bootstrap system-deps
-	$(PY) -m interview_app.cli.dev
+	$(VENV)/bin/reflex run
+
+prod: bootstrap system-deps
+	$(PY) -m interview_app.cli.prod
 
 test: bootstrap system-deps
 	$(PY) -m pytest
 
 bench: bootstrap system-deps
 	$(PY) -m tests.bench.start_session
+	$(PY) -m tests.bench.lifecycle
+	$(PY) -m tests.bench.workers
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.page
 
-bootstrap: $(VENV)/.installed $(BUN)
+bootstrap: venv $(BUN)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
-	touch $@
+venv:
+	@if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$(REQUIREMENTS_HASH)" ]; then \
+	  set -e; test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	  echo "installing Python packages into $(VENV)"; \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt; \
+	  echo "$(REQUIREMENTS_HASH)" > $(VENV)/.installed; \
+	fi
 
 $(BUN):
 	npm install --silent --no-audit --no-fund --prefix .tools bun@$(BUN_VERSION)
 
-# Debian packages: Chromium (browser tests), redis-server (multi-worker test), espeak-ng (voice).
+# Debian packages: Chromium (browser tests), redis-server (Reflex state for several workers),
+# espeak-ng (the interviewer's voice), caddy (the reverse proxy in front of `make prod`).
 system-deps:
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	command -v espeak-ng >/dev/null || missing="$$missing espeak-ng"; \
+	for pair in $(APT_PACKAGES); do \
+	  command -v "$${pair#*=}" >/dev/null || missing="$$missing $${pair%%=*}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -52,7 +52,9 @@ async def lifespan(api: FastAPI):
         await bus.start(calls.apply)
     runtime = Runtime(settings=settings, database=database, store=store, calls=calls)
     api.state.runtime = runtime
-    preparing = asyncio.create_task(keep_indexes(database, seed=settings.mongodb_uri is None))
+    # The demo application only on the embedded database in development, never in production.
+    seed = settings.mongodb_uri is None and not settings.prod
+    preparing = asyncio.create_task(keep_indexes(database, seed=seed))
     try:
         yield
     finally:

@@ -1,49 +1,120 @@
-"""``make run``: the embedded database, a ready demo link, then ``reflex run`` in dev mode.
+"""Developer runs: ``reflex run`` (and ``make run``, which is just that) in dev mode.
 
-The database is started here (and reused by every hot reload of the backend, which also seeds
-the demo application) and stopped cleanly when Reflex exits.
+``rxconfig.py`` calls :func:`attach`, so it runs in every process that loads the Reflex
+configuration. In any ``reflex run`` it checks the settings first (one line, exit code 2); in
+the dev-mode ``reflex run`` process itself (not its workers, not tests, not prod) it starts the
+embedded database (unless ``MONGODB_URI`` is set), prints the demo invite link once the page
+really answers on the port Reflex chose, and stops the database it started when Reflex exits
+(Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import signal
-import subprocess
 import sys
+import threading
+import time
+from pathlib import Path
 
+import httpx
+
+from interview_app.cli.errors import settings_or_exit
 from interview_app.cli.invite import invite_url
-from interview_app.config import get_settings
+from interview_app.config import Settings, chosen_ports, public_url
 from interview_app.storage import embedded
 from interview_app.storage.mongo import DEMO_APPLICATION_ID, DEMO_USER_ID
 
-FRONTEND_URL = "http://localhost:3000"
+OWNER_VARIABLE = "INTERVIEW_DEV_OWNER_PID"  # inherited by Reflex's workers, so they know they are not the owner
+READY_TIMEOUT_S = 600
 
 
-def main() -> int:
-    settings = get_settings()
-    server, started = (None, False)
+def reflex_run_env(argv: list[str]) -> str | None:
+    """The ``--env`` of ``reflex run`` (or ``python -m reflex run``), or None for any other command."""
+    program = Path(argv[0]) if argv else Path()
+    if not (program.name == "reflex" or (program.name == "__main__.py" and program.parent.name == "reflex")):
+        return None
+    if argv[1:2] != ["run"]:
+        return None
+    env = "dev"
+    for index, arg in enumerate(argv):
+        if arg == "--env" and index + 1 < len(argv):
+            env = argv[index + 1]
+        elif arg.startswith("--env="):
+            env = arg.split("=", 1)[1]
+    return env.lower()
+
+
+def is_dev_run(argv: list[str]) -> bool:
+    """True for ``reflex run`` without ``--env prod``/``preview``."""
+    return reflex_run_env(argv) == "dev"
+
+
+def _owned_elsewhere() -> bool:
+    raw = os.environ.get(OWNER_VARIABLE, "")
+    if not raw.isdigit() or int(raw) == os.getpid():
+        return False
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(int(raw), 0)
+        return True
+    return False
+
+
+def attach() -> None:
+    """Check the settings of any ``reflex run`` (one line and exit code 2 when unusable), then set up
+    the dev run around Reflex when this process is ``reflex run`` in dev mode itself (idempotent)."""
+    env = reflex_run_env(sys.argv)
+    if env is None:
+        return
+    if env == "prod":
+        os.environ["REFLEX_ENV_MODE"] = "prod"  # Reflex sets it a moment later; the settings need it now
+    settings = settings_or_exit()
+    if env != "dev" or _owned_elsewhere() or os.environ.get(OWNER_VARIABLE) == str(os.getpid()):
+        return
+    os.environ[OWNER_VARIABLE] = str(os.getpid())
     if settings.mongodb_uri is None:
         server, started = embedded.ensure_running(settings.data_dir)
-        print(f"Embedded database (SecantusDB) on {server.uri}, data in {settings.data_dir}/db")
-    link = invite_url(settings, FRONTEND_URL, DEMO_APPLICATION_ID, DEMO_USER_ID)
-    print("\n  Demo interview, ready once the app has compiled:\n  " + link + "\n", flush=True)
-    reflex = subprocess.Popen([sys.executable, "-m", "reflex", "run", "--env", "dev", "--loglevel", "info"],
-                              env=os.environ.copy())
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop cleanly on SIGTERM too
+        print(f"Embedded database (SecantusDB) on {server.uri}, data in {settings.data_dir}/db", flush=True)
+        if started:
+            atexit.register(_stop_database, settings, server)
+    with contextlib.suppress(ValueError):  # only the main thread may install handlers
+        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    threading.Thread(target=_announce_when_ready, args=(settings,), name="demo-link", daemon=True).start()
+
+
+def _interrupt(*_: object) -> None:
+    """SIGTERM shuts Reflex down like Ctrl-C does, so exit handlers (the database stop) run."""
+    raise KeyboardInterrupt
+
+
+def _stop_database(settings: Settings, server: embedded.EmbeddedServer) -> None:
+    embedded.stop(server)
+    (settings.data_dir / "secantusd.json").unlink(missing_ok=True)
+    print("Embedded database stopped.", flush=True)
+
+
+def _answers(url: str) -> bool:
     try:
-        return reflex.wait()
-    except (KeyboardInterrupt, SystemExit):
-        reflex.send_signal(signal.SIGINT)
-        try:
-            return reflex.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            reflex.kill()
-            return 1
-    finally:
-        if started and server is not None:
-            embedded.stop(server)
-            (settings.data_dir / "secantusd.json").unlink(missing_ok=True)
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _announce_when_ready(settings: Settings) -> None:
+    """Wait for the ports Reflex settles on (it moves to the next free one) and for both servers."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        frontend, backend = chosen_ports()
+        if frontend and backend and _answers(f"http://127.0.0.1:{backend}/ping") and \
+                _answers(f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}"):
+            base = public_url(settings, frontend)
+            if settings.mongodb_uri is None:
+                link = invite_url(settings, base, DEMO_APPLICATION_ID, DEMO_USER_ID)
+                print(f"\n  Demo interview: {link}\n", flush=True)
+            else:  # the demo application is seeded on the embedded database only
+                print(f"\n  App ready at {base}; invite links: make invite APP=<applicationId>\n", flush=True)
+            return
+        time.sleep(0.5)

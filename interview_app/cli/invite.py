@@ -14,11 +14,12 @@ from urllib.parse import quote
 
 from pymongo import MongoClient
 
-from interview_app.config import Settings, get_settings
+from interview_app.cli.errors import settings_or_exit
+from interview_app.config import Settings, public_url
 from interview_app.domain import tokens
+from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
 from interview_app.storage.mongo import APPLICATIONS
-from interview_app.domain.clock import utcnow
 
 
 def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int = 7) -> str:
@@ -42,15 +43,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("application_id")
     parser.add_argument("--user-id", help="skip the database look-up of the application's owner")
-    parser.add_argument("--base-url", default=None, help="public URL of the app (default: INTERVIEW_PUBLIC_URL or http://localhost:3000)")
+    parser.add_argument("--base-url", default=None,
+                        help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else localhost on the page's port)")
     parser.add_argument("--days", type=int, default=7, help="how long the link stays valid")
     args = parser.parse_args(argv)
-    settings = get_settings()
+    settings = settings_or_exit()
     user_id = args.user_id or _owner_of(settings, args.application_id)
     if user_id is None:
         print(f"No application {args.application_id!r}", file=sys.stderr)
         return 1
-    base_url = args.base_url or settings.public_url or "http://localhost:3000"
+    base_url = args.base_url or public_url(settings)
     print(invite_url(settings, base_url, args.application_id, user_id, args.days))
     return 0
 

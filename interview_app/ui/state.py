@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TypedDict
 from urllib.parse import unquote
@@ -18,9 +19,9 @@ from urllib.parse import unquote
 import reflex as rx
 
 from interview_app import observability
-from interview_app.config import get_settings
+from interview_app.config import get_settings, local_backend_url
 from interview_app.domain import errors, offline, tokens
-from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_control_free
+from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_control_free
 from interview_app.ui import api_client
 from interview_app.domain.clock import utcnow
 
@@ -64,8 +65,22 @@ def _parse(raw: str) -> dict | None:
 
 
 def api_base_url() -> str:
+    """Where browsers reach the API in dev (the backend's own port), or ``INTERVIEW_API_URL``."""
     settings = get_settings()
     return settings.api_url or rx.config.get_config().api_url.rstrip("/")
+
+
+def backend_api_url() -> str:
+    """Where this backend calls start-session: ``INTERVIEW_API_URL``, else itself directly, never
+    through the public URL's proxy (which would add a hop and hide the candidate's address)."""
+    reflex_config = rx.config.get_config()
+    return get_settings().api_url or local_backend_url(reflex_config.backend_host, reflex_config.backend_port)
+
+
+def candidate_address(router_headers: Mapping[str, str], fallback: str | None) -> str | None:
+    """The browser's address: ``X-Forwarded-For`` believed only from ``INTERVIEW_TRUSTED_PROXIES``."""
+    peer = router_headers.get("asgi-scope-client") or fallback
+    return client_address(peer, router_headers.get("x-forwarded-for"), get_settings().trusted_proxies)
 
 
 class InterviewState(rx.State):
@@ -160,8 +175,9 @@ class InterviewState(rx.State):
         if "userAgent" in metadata:
             metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
         outcome = await api_client.start_session(
-            api_base_url(), self.application_id, candidate_token=candidate_token, metadata=metadata,
-            user_agent=user_agent, client_ip=self.router.session.client_ip or None)
+            backend_api_url(), self.application_id, candidate_token=candidate_token, metadata=metadata,
+            user_agent=user_agent,
+            client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None))
         if isinstance(outcome, api_client.Refused):
             self._refuse(refusal_message(outcome), retryable=outcome.status == 429)
             return

@@ -55,12 +55,12 @@ async def load_requests(requests: list[tuple[str, dict | None, dict]], concurren
 
 
 @contextlib.contextmanager
-def bench_server(env: dict):
-    """Serve ``tests/bench/bench_app.py`` with granian (one worker); yields (base URL, pid)."""
+def bench_server(env: dict, workers: int = 1):
+    """Serve ``tests/bench/bench_app.py`` with granian (one worker by default); yields (base URL, pid)."""
     port = free_port()
     granian = subprocess.Popen(
         [str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "1", "--log-level", "warning", "tests.bench.bench_app:app"],
+         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "tests.bench.bench_app:app"],
         env={**os.environ, "INTERVIEW_DATA_DIR": "/tmp/interview-bench", **env})
     base = f"http://127.0.0.1:{port}"
     try:

@@ -28,26 +28,40 @@ CHROMIUM_ARGS = [
 
 
 @contextlib.contextmanager
-def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | None = None):
-    """Start the app in prod mode on a free port; yields its base URL; stops it afterwards."""
+def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | None = None, *,
+                public_url: str | None = None, workers: int | None = None):
+    """Start the app in prod mode on a free port; yields its base URL; stops it afterwards.
+
+    Args:
+        public_url: the URL browsers use when it is not the app's own (a proxy in front of it):
+            the page then opens its event websocket there too.
+        workers: run it the way ``make prod`` does (``interview_app.cli.prod``: this many workers,
+            Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
+    """
     port = free_port()
     env = {
         **os.environ,
         "MONGODB_URI": mongo_uri, "MONGODB_DB": db_name, "NEXTAUTH_SECRET": SECRET,
         "INTERVIEW_DATA_DIR": str(data_dir), "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
         "INTERVIEW_ICE_ALLOW_LOOPBACK": "true",  # prod, but Chromium's candidates are on loopback
-        "INTERVIEW_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "INTERVIEW_PUBLIC_URL": public_url or f"http://127.0.0.1:{port}",
         "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_CHECK_LATEST_VERSION": "false",
         "REFLEX_SHOW_BUILT_WITH_REFLEX": "false", "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{ROOT}/.tools/node_modules/.bin:{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(extra_env or {}),
     }
+    if workers is None:
+        command = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
+                   "--backend-port", str(port), "--backend-host", "127.0.0.1"]
+        if public_url:
+            env["REFLEX_API_URL"] = public_url
+    else:
+        command = [sys.executable, "-m", "interview_app.cli.prod"]
+        env.update({"INTERVIEW_PORT": str(port), "INTERVIEW_HOST": "127.0.0.1", "INTERVIEW_WORKERS": str(workers)})
     log_path = data_dir / "app.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
-             "--backend-port", str(port), "--backend-host", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -68,7 +82,7 @@ def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | 
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=40)  # the prod runner stops Reflex, Redis and its workers first
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()

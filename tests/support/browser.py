@@ -79,3 +79,17 @@ def open_ready(page, url: str):
     page.goto(url)
     expect(page.locator("#interview-phase")).to_have_text("idle")
     expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
+
+
+def end_interview(page) -> None:
+    """Click End interview, confirming when the page asks (``#confirm-end``), until the phase is ``ended``."""
+    page.click("#end-interview")
+    confirm = page.locator("#confirm-end")
+    phase = page.locator("#interview-phase")
+    for _ in range(50):
+        if confirm.is_visible():
+            confirm.click()
+        if phase.inner_text() == "ended":
+            return
+        page.wait_for_timeout(100)
+    expect(phase).to_have_text("ended")

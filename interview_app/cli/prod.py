@@ -1,0 +1,117 @@
+"""``make prod``: the production run, one port, several workers sharing Reflex state in Redis.
+
+Checks everything it can before Reflex starts (secrets, ports, variables: one line and exit
+code 2 when something is wrong), starts a private ``redis-server`` on loopback when
+``REFLEX_REDIS_URL`` is not set, warns loudly when no ``MONGODB_URI`` is given (the embedded
+database is a single-node demo store, and nothing is seeded in production), then runs
+``reflex run --env prod`` and stops what it started when Reflex exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import redis
+
+from interview_app.cli.errors import fail, require_free_port, settings_or_exit
+from interview_app.config import ConfigError, ProdSettings, prod_settings
+from interview_app.storage import embedded
+
+REDIS_READY_TIMEOUT_S = 10.0
+STOP_TIMEOUT_S = 30.0
+EMBEDDED_WARNING = """
+  WARNING: MONGODB_URI is not set: production is running on the embedded database (SecantusDB),
+  a single-node demo store under INTERVIEW_DATA_DIR, with no replication and no backups.
+  The demo application is NOT seeded in production. Set MONGODB_URI to a MongoDB replica set.
+"""
+
+
+def start_local_redis() -> tuple[subprocess.Popen, str]:
+    """A throw-away ``redis-server`` on a free loopback port (no persistence): Reflex state only."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        fail("REFLEX_REDIS_URL is not set and redis-server is not installed: run `make system-deps` "
+             "(Debian package redis-server) or set REFLEX_REDIS_URL=redis://host:6379")
+    port = embedded.free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"redis://127.0.0.1:{port}"
+    deadline = time.monotonic() + REDIS_READY_TIMEOUT_S
+    while time.monotonic() < deadline and proc.poll() is None:
+        with contextlib.suppress(redis.RedisError):
+            redis.Redis.from_url(url, socket_timeout=0.5).ping()
+            return proc, url
+        time.sleep(0.05)
+    proc.kill()
+    return fail(f"the local redis-server did not start on port {port}: set REFLEX_REDIS_URL to a running Redis")
+
+
+def reflex_command(prod: ProdSettings) -> list[str]:
+    port = str(prod.port)
+    return [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port", "--frontend-port", port,
+            "--backend-port", port, "--backend-host", prod.host]
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    """SIGTERM the whole process group (Reflex and its workers), SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        return proc.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        return proc.wait()
+
+
+def main() -> int:
+    os.environ["REFLEX_ENV_MODE"] = "prod"  # Settings then require real secrets and auth
+    settings = settings_or_exit()
+    try:
+        prod = prod_settings()
+    except ConfigError as exc:
+        fail(str(exc))
+    require_free_port(prod.host, prod.port, "INTERVIEW_PORT")
+    owned: list[subprocess.Popen] = []
+    database = None
+    env = {**os.environ, "GRANIAN_WORKERS": str(prod.workers), "REFLEX_ENV_MODE": "prod"}
+    if prod.browser_api_url:
+        env["REFLEX_API_URL"] = prod.browser_api_url
+    reflex = None
+    try:
+        if settings.mongodb_uri is None:
+            print(EMBEDDED_WARNING, file=sys.stderr, flush=True)
+            database, started = embedded.ensure_running(settings.data_dir)
+            database = database if started else None
+        if settings.redis_url is None:
+            redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis()
+            owned.append(redis_proc)
+            print(f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "
+                  "to share it between hosts)", flush=True)
+        print(f"Production: {prod.workers} workers on http://{prod.host}:{prod.port}", flush=True)
+        reflex = subprocess.Popen(reflex_command(prod), env=env, start_new_session=True)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+        return reflex.wait()
+    except (KeyboardInterrupt, SystemExit) as exc:
+        code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
+        if reflex is not None:
+            _stop(reflex)
+        return code
+    finally:
+        for proc in owned:
+            proc.terminate()
+            proc.wait(timeout=10)
+        if database is not None:
+            embedded.stop(database)
+            (settings.data_dir / "secantusd.json").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
