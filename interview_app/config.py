@@ -168,8 +168,8 @@ class Settings:
             risks.append("INTERVIEW_REQUIRE_AUTH=false in production: anyone who knows an application id can start "
                          "its interview; set INTERVIEW_REQUIRE_AUTH=true unless another layer checks candidates")
         if self.prod and not self.public_url:
-            risks.append("INTERVIEW_PUBLIC_URL is not set in production: CORS allows only "
-                         "http://localhost:<page port>, so browsers on the real address cannot open the event websocket")
+            risks.append("INTERVIEW_PUBLIC_URL is not set in production: CORS allows only http://localhost:<page "
+                         "port>, so browsers on the real address cannot open the event websocket")
         return risks
 
     @classmethod
