@@ -4,7 +4,7 @@ import reflex as rx
 
 from interview_app.api.app import create_api
 from interview_app.api.runtime import lifespan
-from interview_app.ui.pages import index, interview_page
+from interview_app.ui.pages import completion_page, index, interview_page
 from interview_app.ui.state import InterviewState
 
 api = create_api()
@@ -20,6 +20,8 @@ def _api_lifespan():
 app.register_lifespan_task(_api_lifespan)
 
 
-app.add_page(index, route="/", title="AI-led interviews")
-app.add_page(interview_page, route="/interview/[application_id]", title="Your interview",
-             on_load=InterviewState.load)
+app.add_page(index, route="/", title="AI-led interviews", image="/favicon.svg")
+app.add_page(interview_page, route="/interview/[application_id]", title=InterviewState.page_title,
+             image="/favicon.svg", on_load=InterviewState.load)
+app.add_page(completion_page, route="/interview/[application_id]/complete", title="Interview submitted",
+             image="/favicon.svg", on_load=InterviewState.load_completion)

@@ -73,3 +73,8 @@ def instructions(job_title: str | None) -> str:
             f"Start by greeting the candidate and naming the role. Ask these questions one at a time, "
             f"waiting for each answer, with at most one short follow-up each:\n{listed}\n"
             f"Then thank the candidate and say: {CLOSING}")
+
+
+def is_closing_line(text: str) -> bool:
+    """True when an interviewer turn carries the closing line: the page then offers Finish interview."""
+    return CLOSING in " ".join((text or "").split())
