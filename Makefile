@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.5
 BUN := .tools/node_modules/.bin/bun
+AXE_VERSION := 4.14.1
+AXE := .tools/node_modules/axe-core/axe.min.js
 APT_PACKAGES := chromium redis-server espeak-ng
 
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
@@ -32,7 +34,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.page
 
-bootstrap: $(VENV)/.installed $(BUN)
+bootstrap: $(VENV)/.installed $(BUN) $(AXE)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +43,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 
 $(BUN):
 	npm install --silent --no-audit --no-fund --prefix .tools bun@$(BUN_VERSION)
+
+# axe-core: the accessibility checker the browser tests inject into each screen.
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .tools axe-core@$(AXE_VERSION)
 
 # Debian packages: Chromium (browser tests), redis-server (multi-worker test), espeak-ng (voice).
 system-deps:

@@ -20,6 +20,19 @@ from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LIVE_TIMEOUT_MS = 20_000
+AXE_SCRIPT = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                       "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+# Keeps every stream getUserMedia hands out, so a test can check that each track was stopped.
+MEDIA_SPY = """(() => {
+  const streams = [];
+  window.__mediaStreams = streams;
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => { const s = await original(constraints); streams.push(s); return s; };
+})();"""
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +91,37 @@ def open_ready(page, url: str):
     page.goto(url)
     expect(page.locator("#interview-phase")).to_have_text("idle")
     expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
+
+
+def accessibility_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the current screen (evaluated, so a CSP cannot block it)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT.read_text() + "\n;0")
+    return page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+    }""", WCAG_TAGS)
+
+
+def assert_accessible(page, screen: str) -> None:
+    violations = accessibility_violations(page)
+    assert violations == [], f"{screen}: {violations}"
+
+
+def media_tracks(page) -> list[str]:
+    """``readyState`` of every track getUserMedia returned (needs :data:`MEDIA_SPY` as an init script)."""
+    return page.evaluate("() => window.__mediaStreams.flatMap(s => s.getTracks().map(t => t.readyState))")
+
+
+def start_live(page, url: str) -> None:
+    open_ready(page, url)
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+
+
+def end_via_confirmation(page) -> None:
+    """End interview, then the confirmation's End interview: the completion screen follows."""
+    page.click("#end-interview")
+    page.click("#confirm-end")
+    expect(page.locator("#completion")).to_contain_text("Interview submitted", timeout=LIVE_TIMEOUT_MS)

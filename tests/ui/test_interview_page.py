@@ -17,7 +17,14 @@ from pymongo import MongoClient
 from interview_app.domain import tokens
 from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
-from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
+from tests.support.browser import (
+    LIVE_TIMEOUT_MS,
+    end_via_confirmation,
+    invite,
+    new_application,
+    open_ready,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +68,7 @@ def test_happy_path_registers_the_session_before_the_call(page, app_url, db):
     stored = page.evaluate(f"sessionStorage.getItem('interview:{app_id}')")
     assert session["sessionId"] in stored
 
-    page.click("#end-interview")
-    expect(page.locator("#interview-phase")).to_have_text("ended")
-    expect(feed).to_contain_text("Interview ended")
+    end_via_confirmation(page)  # issue 8: End asks first, then the completion screen thanks the candidate
     screenshot(page, "03-ended")
     for _ in range(50):
         events = [e["type"] for e in db.interviewSessions.find_one({"applicationId": app_id})["events"]]
@@ -99,10 +104,15 @@ def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, 
         db.interviewSessions.insert_many([{"sessionId": str(uuid.uuid4()), "applicationId": app_id,
                                            "status": "abandoned", "startedAt": now - timedelta(minutes=m)}
                                           for m in (1, 2, 3)])
-    open_ready(page, url)
-    page.click("#start-interview")
-    expect(page.locator("#interview-phase")).to_have_text("error")
-    expect(page.locator("#interview-error")).to_contain_text(expected)
+    if case == "completed":  # issue 8: said at once on load, with nothing to start
+        page.goto(url)
+        expect(page.locator("#interview-error")).to_contain_text(expected)
+        expect(page.locator("#start-interview")).to_have_count(0)
+    else:
+        open_ready(page, url)
+        page.click("#start-interview")
+        expect(page.locator("#interview-phase")).to_have_text("error")
+        expect(page.locator("#interview-error")).to_contain_text(expected)
     expect(page.locator("#end-interview")).to_have_count(0)
     expect(page.locator("#offline-banner")).to_have_count(0)
     screenshot(page, f"04-error-{case}")
