@@ -81,6 +81,7 @@ class Settings:
     openai_api_key: str | None = None
     openai_base_url: str = "https://api.openai.com/v1"
     openai_realtime_model: str = "gpt-realtime"
+    openai_transcription_model: str = "gpt-4o-mini-transcribe"
     ice_servers: tuple = ()
     ice_host_addresses: list[str] | None = None
     api_url: str | None = None
@@ -108,6 +109,7 @@ class Settings:
             openai_api_key=os.environ.get("OPENAI_API_KEY") or None,
             openai_base_url=(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/"),
             openai_realtime_model=os.environ.get("OPENAI_REALTIME_MODEL") or "gpt-realtime",
+            openai_transcription_model=os.environ.get("OPENAI_TRANSCRIPTION_MODEL") or "gpt-4o-mini-transcribe",
             ice_servers=ice_servers,
             ice_host_addresses=[a.strip() for a in os.environ["INTERVIEW_ICE_HOST_ADDRESSES"].split(",") if a.strip()]
             if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES") else None,

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from interview_app.api.app import create_api
-from interview_app.api.runtime import lifespan
+from interview_app.runtime import lifespan
 from interview_app.ui.pages import completion_page, index, interview_page
 from interview_app.ui.state import InterviewState
 

@@ -22,6 +22,7 @@ _initialised = False
 SESSION_STARTED = "interview.session.started"
 SESSION_API_FAILED = "interview.session.api_failed"
 SESSION_OFFLINE_MODE = "interview.session.offline_mode"
+SESSION_COMPLETED = "interview.session.completed"
 
 
 def init_sentry(settings: Settings) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import replace
 import sentry_sdk
 
 from interview_app import observability
-from tests.conftest import add_application, api_client, wait_for_indexes
+from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_sentry import FakeSentry
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interview_app.api import errors, interview, realtime
-from interview_app.api.runtime import lifespan
+from interview_app.api import applications, errors, health, interview, realtime, sessions
 from interview_app.config import Settings, get_settings
+from interview_app.runtime import lifespan
 
 
 def create_api(settings: Settings | None = None) -> FastAPI:
@@ -15,6 +15,6 @@ def create_api(settings: Settings | None = None) -> FastAPI:
                   docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
     api.state.settings = settings or get_settings()
     errors.install(api)
-    api.include_router(interview.router)
-    api.include_router(realtime.router)
+    for module in (interview, applications, sessions, realtime, health):
+        api.include_router(module.router)
     return api

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 
 from fastapi import Request
+from typing import TypeVar
+
 from pydantic import BaseModel, ValidationError
 
 from interview_app.api.errors import ApiError
 from interview_app.api.schemas import MAX_BODY_BYTES
+
+M = TypeVar("M", bound=BaseModel)
 
 
 async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
@@ -29,12 +33,25 @@ def _describe(error: dict) -> str:
     return f"{where}: {error.get('msg', 'invalid')}"
 
 
-async def parse_json(request: Request, model: type[BaseModel]) -> BaseModel:
-    """Validate a JSON request body against ``model`` (400/413/415 with the API's error shape)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/json":
+def media_type(request: Request) -> str:
+    """The request's media type, without parameters, lower-cased ("" when absent)."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+async def parse_json(request: Request, model: type[M], limit: int = MAX_BODY_BYTES, optional: bool = False) -> M:
+    """Validate a JSON request body against ``model`` (400/413/415 with the API's error shape).
+
+    With ``optional``, an empty body (any content type) means the model's defaults.
+    """
+    if optional and not request.headers.get("content-type"):
+        if await read_capped(request, limit):
+            raise ApiError(415, "INVALID_REQUEST", "Content-Type must be application/json")
+        return model()
+    if media_type(request) != "application/json":
         raise ApiError(415, "INVALID_REQUEST", "Content-Type must be application/json")
-    raw = await read_capped(request)
+    raw = await read_capped(request, limit)
+    if optional and not raw.strip():
+        return model()
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -12,3 +12,8 @@ SESSION_END = f"{SESSION}/end"
 REALTIME_CALLS = f"{PREFIX}/realtime/calls"
 REALTIME_CALL = f"{REALTIME_CALLS}/{{call_id}}"
 HEALTH = "/api/health"
+
+
+def relative(path: str) -> str:
+    """``path`` under :data:`PREFIX`, for a router mounted with ``prefix=PREFIX``."""
+    return path.removeprefix(PREFIX)

@@ -7,13 +7,15 @@ client typo is seen at once.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import datetime, timezone
+from typing import Annotated, Literal, overload
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
 
 MAX_BODY_BYTES = 16 * 1024
+MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
 
 ApplicationId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128,
                                                  pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
@@ -28,6 +30,7 @@ class StartMetadata(BaseModel):
     deviceType: DeviceType | None = None
     networkQuality: NetworkQuality | None = None
     userAgent: UserAgent | None = None
+    offline: bool | None = None  # the session is created afterwards for an interview run offline
 
 
 class StartSessionRequest(BaseModel):
@@ -35,12 +38,6 @@ class StartSessionRequest(BaseModel):
 
     applicationId: ApplicationId
     metadata: StartMetadata | None = None
-
-
-class ApplicationSummary(BaseModel):
-    id: str
-    jobTitle: str | None
-    candidateName: str | None
 
 
 class StartSessionResponse(BaseModel):
@@ -54,3 +51,97 @@ class ErrorBody(BaseModel):
     error: str
     code: str
     details: str | None = None
+
+
+class ApplicationSummary(BaseModel):
+    id: str
+    jobTitle: str | None
+    candidateName: str | None
+
+
+class ActiveSession(BaseModel):
+    sessionId: str
+    startedAt: str
+    lastActivityAt: str
+
+
+class ApplicationPreviewResponse(ApplicationSummary):
+    status: Literal["open", "in_progress", "completed"]
+    activeSession: ActiveSession | None
+
+
+@overload
+def iso_utc(moment: datetime) -> str: ...
+@overload
+def iso_utc(moment: None) -> None: ...
+def iso_utc(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z``, whole seconds (the API's one date format)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _iso_8601_string(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date string with a time zone")
+    return value
+
+
+# JSON dates are strings, which strict mode refuses for datetimes: lax parsing, strings only, zone required.
+IsoDatetime = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_iso_8601_string)]
+
+TranscriptId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=64,
+                                                pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
+class TranscriptItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: TranscriptId
+    role: Literal["interviewer", "candidate"]
+    text: Annotated[str, StringConstraints(strict=True, max_length=4000)]
+    at: IsoDatetime | None = None
+    durationMs: Annotated[int, Field(ge=0, le=24 * 3600 * 1000)] | None = None
+
+
+class TranscriptBatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    items: Annotated[list[TranscriptItemIn], Field(min_length=1, max_length=50)]
+
+
+class TranscriptCount(BaseModel):
+    count: int
+
+
+class EndRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    reason: Literal["candidate_ended", "interview_complete", "connection_lost"] = "candidate_ended"
+
+
+class EndResponse(BaseModel):
+    sessionId: str
+    status: Literal["completed"]
+    completedAt: str
+    duration: int
+
+
+class TranscriptItemOut(BaseModel):
+    id: str
+    role: str
+    text: str
+    at: str | None
+    durationMs: int | None
+
+
+class SessionResponse(BaseModel):
+    sessionId: str
+    applicationId: str
+    status: str
+    startedAt: str
+    lastActivityAt: str | None
+    completedAt: str | None
+    duration: int | None
+    endReason: str | None
+    transcript: list[TranscriptItemOut]
+    finalScore: float | None
+    scoreBreakdown: dict | None

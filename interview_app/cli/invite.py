@@ -18,11 +18,12 @@ from interview_app.config import Settings, get_settings
 from interview_app.domain import tokens
 from interview_app.storage import embedded
 from interview_app.storage.mongo import APPLICATIONS
+from interview_app.domain.clock import utcnow
 
 
 def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int = 7) -> str:
     token = tokens.mint_candidate_token(settings.candidate_secret, user_id, application_id,
-                                        tokens.utcnow(), ttl=timedelta(days=days))
+                                        utcnow(), ttl=timedelta(days=days))
     return f"{base_url.rstrip('/')}/interview/{quote(application_id, safe='')}?token={token}"
 
 

@@ -42,3 +42,23 @@ class RateLimitExceeded(DomainError):
     def __init__(self, retry_after_seconds: int):
         super().__init__(f"Try again in {retry_after_seconds} seconds")
         self.retry_after_seconds = retry_after_seconds
+
+
+class SessionNotFound(DomainError):
+    code = "SESSION_NOT_FOUND"
+    message = "Interview session not found"
+
+
+class SessionNotActive(DomainError):
+    code = "SESSION_NOT_ACTIVE"
+    message = "This interview session is no longer in progress"
+
+
+class TranscriptFull(DomainError):
+    code = "TRANSCRIPT_FULL"
+    message = "The transcript of this session is full"
+
+
+class SessionBusy(DomainError):
+    code = "SESSION_BUSY"
+    message = "The session is being updated by another request"

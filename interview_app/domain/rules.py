@@ -1,47 +1,27 @@
-"""Business rules of starting an interview session, as pure functions of a snapshot.
+"""Business rules of an interview session, as pure functions of values (no I/O).
 
-The database gives one snapshot (the application plus its relevant sessions) and these rules
-decide what a start means; the storage layer then applies the decision. Keeping the rules
-pure makes them unit-testable and the only place they are written down.
+The database gives a snapshot (the application plus its relevant sessions, or one session)
+and these rules decide what a request means; the use cases then apply the decision through
+the repository. Keeping the rules pure makes them unit-testable and the one place they are
+written down.
 """
 
 from __future__ import annotations
 
 import math
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import Enum
 
-REUSE_WINDOW = timedelta(minutes=5)
+from interview_app.domain import errors
+from interview_app.domain.model import APPLICATION_COMPLETED, Application, SessionRef, SessionStatus, Snapshot, \
+    TranscriptItem
+
+REUSE_WINDOW = timedelta(minutes=5)  # of inactivity: a session quiet for this long is stale
 RATE_LIMIT_COUNT = 3
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
 MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
-
-
-class SessionStatus(str, Enum):
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    ABANDONED = "abandoned"
-    ERROR = "error"
-
-
-APPLICATION_COMPLETED = "interview_completed"
-
-
-@dataclass(frozen=True)
-class SessionRef:
-    session_id: str
-    status: str
-    started_at: datetime
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The application and those of its sessions the rules look at."""
-
-    application: dict
-    sessions: list[SessionRef]
+MAX_TRANSCRIPT_ITEMS = 500
 
 
 @dataclass(frozen=True)
@@ -51,7 +31,7 @@ class Completed:
 
 @dataclass(frozen=True)
 class Reuse:
-    """A fresh in-progress session exists (double click, quick retry): hand it out again."""
+    """An in-progress session was active recently (double click, refresh): hand it out again."""
 
     session: SessionRef
 
@@ -72,17 +52,27 @@ Decision = Completed | Reuse | RateLimited | StartNew
 
 
 def is_completed(snapshot: Snapshot) -> bool:
-    return snapshot.application.get("status") == APPLICATION_COMPLETED or any(
+    return snapshot.application.status == APPLICATION_COMPLETED or any(
         s.status == SessionStatus.COMPLETED for s in snapshot.sessions
     )
+
+
+def in_progress(snapshot: Snapshot) -> SessionRef | None:
+    return next((s for s in snapshot.sessions if s.status == SessionStatus.IN_PROGRESS), None)
+
+
+def reusable(snapshot: Snapshot, now: datetime) -> SessionRef | None:
+    """The in-progress session a start would hand out again: active less than 5 minutes ago."""
+    current = in_progress(snapshot)
+    return current if current is not None and now - current.active_since < REUSE_WINDOW else None
 
 
 def decide_start(snapshot: Snapshot, now: datetime) -> Decision:
     """What a start request for this application means right now."""
     if is_completed(snapshot):
         return Completed()
-    current = next((s for s in snapshot.sessions if s.status == SessionStatus.IN_PROGRESS), None)
-    if current is not None and now - current.started_at < REUSE_WINDOW:
+    current = reusable(snapshot, now)
+    if current is not None:
         return Reuse(current)
     window_start = now - RATE_LIMIT_WINDOW
     recent = sorted(s.started_at for s in snapshot.sessions if s.started_at >= window_start)
@@ -90,7 +80,14 @@ def decide_start(snapshot: Snapshot, now: datetime) -> Decision:
         # The window frees a slot when the oldest start that still counts leaves it.
         frees_at = recent[-RATE_LIMIT_COUNT] + RATE_LIMIT_WINDOW
         return RateLimited(max(1, math.ceil((frees_at - now).total_seconds())))
-    return StartNew(stale=current)
+    return StartNew(stale=in_progress(snapshot))
+
+
+def application_status(snapshot: Snapshot, now: datetime) -> str:
+    """``completed``, ``in_progress`` (a session the candidate can resume) or ``open``."""
+    if is_completed(snapshot):
+        return "completed"
+    return "in_progress" if reusable(snapshot, now) is not None else "open"
 
 
 def event(kind: str, at: datetime, payload: dict | None = None) -> dict:
@@ -98,20 +95,44 @@ def event(kind: str, at: datetime, payload: dict | None = None) -> dict:
     return {"type": kind, "timestamp": at, "payload": payload or {}}
 
 
-def new_session_document(application: dict, metadata: dict, now: datetime) -> dict:
+def new_session_document(application: Application, metadata: dict, now: datetime) -> dict:
     """The stored shape of a fresh in-progress session (the story's schema).
 
     ``completedAt``, ``duration``, ``finalScore`` and ``scoreBreakdown`` are optional in the
-    schema and absent until the interview is scored, rather than stored as nulls.
+    schema and absent until the interview ends or is scored, rather than stored as nulls.
     """
     return {
         "sessionId": str(uuid.uuid4()),
-        "applicationId": application["_id"],
-        "candidateId": application.get("userId"),
+        "applicationId": application.id,
+        "candidateId": application.user_id,
         "status": SessionStatus.IN_PROGRESS.value,
         "startedAt": now,
+        "lastActivityAt": now,
         "metadata": metadata,
         "events": [event("session.started", now, {"deviceType": metadata.get("deviceType")})],
+        "transcript": [],
+        "transcriptVersion": 0,
         "createdAt": now,
         "updatedAt": now,
     }
+
+
+def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem]) -> list[TranscriptItem]:
+    """Upsert ``incoming`` by id: a replay changes nothing, a later text replaces the earlier one
+    (keeping its ``at`` and ``durationMs`` when the later item has none), and the order of first
+    arrival is kept. Raises ``TranscriptFull`` past 500 items."""
+    merged = {item.id: item for item in stored}
+    for item in incoming:
+        earlier = merged.get(item.id)
+        if earlier is not None:
+            item = replace(item, at=item.at or earlier.at,
+                           duration_ms=earlier.duration_ms if item.duration_ms is None else item.duration_ms)
+        merged[item.id] = item  # dicts keep first-insertion order, even when a value is replaced
+    if len(merged) > MAX_TRANSCRIPT_ITEMS:
+        raise errors.TranscriptFull(f"A session keeps at most {MAX_TRANSCRIPT_ITEMS} transcript items")
+    return list(merged.values())
+
+
+def duration_seconds(started_at: datetime, completed_at: datetime) -> int:
+    """Whole seconds from start to completion (the story's ``duration``)."""
+    return max(0, int((completed_at - started_at).total_seconds()))

@@ -1,6 +1,7 @@
 """The start-session use case: authorise, decide with the rules, store, mint the token.
 
-Called by the HTTP API only; the UI goes through the API like any other client.
+Called by the HTTP API only; the UI goes through the API like any other client. Storage is
+reached through the :class:`SessionRepository` protocol, so this module imports no adapter.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from interview_app.domain import errors, rules, tokens
-from interview_app.storage.sessions import DuplicateKeyError, SessionStore
+from interview_app.domain.model import Application
+from interview_app.domain.repository import SessionConflict, SessionRepository
 
 MAX_ATTEMPTS = 3  # a lost insert race re-reads the winner; a loop guards a pathological churn
 
@@ -20,22 +22,18 @@ class StartResult:
     session_id: str
     token: str
     expires_at: datetime
-    application: dict
+    application: Application
 
 
-def _check_owner(identity: tokens.CandidateIdentity | None, application: dict) -> None:
+def check_owner(identity: tokens.CandidateIdentity | None, application: Application) -> None:
+    """A candidate may only act on their own application (and the one their token names)."""
     if identity is None:
         return
-    if identity.user_id != application.get("userId") or identity.application_id not in (None, application["_id"]):
+    if identity.user_id != application.user_id or identity.application_id not in (None, application.id):
         raise errors.Forbidden()
 
 
-def _public_application(application: dict) -> dict:
-    return {"id": application["_id"], "jobTitle": application.get("jobTitle"),
-            "candidateName": (application.get("candidateProfile") or {}).get("fullName")}
-
-
-async def start_session(store: SessionStore, *, application_id: str, metadata: dict,
+async def start_session(store: SessionRepository, *, application_id: str, metadata: dict,
                         identity: tokens.CandidateIdentity | None, session_secret: str,
                         now: datetime) -> StartResult:
     """Start (or reuse) the interview session of an application; raises a ``DomainError``."""
@@ -43,11 +41,11 @@ async def start_session(store: SessionStore, *, application_id: str, metadata: d
     if snapshot is None:
         raise errors.ApplicationNotFound(f"No application with id {application_id!r}")
     application = snapshot.application
-    _check_owner(identity, application)
+    check_owner(identity, application)
 
     def result(session_id: str, created: bool) -> StartResult:
         token, expires_at = tokens.mint_session_token(session_secret, session_id, application_id, now)
-        return StartResult(created, session_id, token, expires_at, _public_application(application))
+        return StartResult(created, session_id, token, expires_at, application)
 
     for _ in range(MAX_ATTEMPTS):
         match rules.decide_start(snapshot, now):
@@ -64,7 +62,7 @@ async def start_session(store: SessionStore, *, application_id: str, metadata: d
                 try:
                     await store.insert(document)
                     return result(document["sessionId"], created=True)
-                except DuplicateKeyError:
+                except SessionConflict:
                     winner = await store.find_in_progress(application_id)
                     if winner is not None:
                         return result(winner.session_id, created=False)

@@ -11,8 +11,9 @@ Three kinds, each with an explicit ``type`` claim so one can never pass for anot
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field
+import uuid
+from datetime import datetime, timedelta
 
 import jwt
 
@@ -40,6 +41,13 @@ class CallGrant:
     application_id: str
     session_id: str | None
     offline: bool
+    grant_id: str = field(default="", compare=False)  # one offline grant (its token's jti)
+    expires_at: int = field(default=0, compare=False)  # the token's ``exp`` (epoch seconds)
+
+    @property
+    def key(self) -> str:
+        """What one live call belongs to: the session, or the offline grant."""
+        return f"session:{self.session_id}" if self.session_id else f"offline:{self.grant_id}"
 
 
 def _encode(claims: dict, secret: str) -> str:
@@ -80,7 +88,8 @@ def verify_session_token(secret: str, token: str) -> dict:
 
 def mint_offline_token(secret: str, application_id: str, now: datetime) -> tuple[str, datetime]:
     """An offline call token for ``application_id`` and its expiry; needs no database."""
-    return _mint_timed(secret, {"applicationId": application_id, "type": OFFLINE_TYPE}, now, OFFLINE_TTL)
+    claims = {"applicationId": application_id, "type": OFFLINE_TYPE, "jti": uuid.uuid4().hex}
+    return _mint_timed(secret, claims, now, OFFLINE_TTL)
 
 
 def verify_call_token(secret: str, token: str) -> CallGrant:
@@ -90,11 +99,12 @@ def verify_call_token(secret: str, token: str) -> CallGrant:
     if kind == SESSION_TYPE:
         if not isinstance(claims.get("sessionId"), str):
             raise TokenError("session token without sessionId")
-        return CallGrant(str(claims["applicationId"]), claims["sessionId"], offline=False)
+        return CallGrant(str(claims["applicationId"]), claims["sessionId"], offline=False, expires_at=claims["exp"])
     if kind == OFFLINE_TYPE:
         if claims["exp"] - claims["iat"] > OFFLINE_TTL.total_seconds():
             raise TokenError("offline token lives too long")
-        return CallGrant(str(claims["applicationId"]), None, offline=True)
+        grant_id = str(claims.get("jti") or f"{claims['applicationId']}:{claims['iat']}")
+        return CallGrant(str(claims["applicationId"]), None, offline=True, grant_id=grant_id, expires_at=claims["exp"])
     raise TokenError("not a call token")
 
 
@@ -115,6 +125,3 @@ def verify_candidate_token(secret: str, token: str) -> CandidateIdentity:
         raise TokenError("applicationId claim must be a string")
     return CandidateIdentity(user_id=str(claims["sub"]), application_id=application_id)
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)

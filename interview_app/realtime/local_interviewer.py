@@ -6,6 +6,11 @@ OpenAI): ``session.created``, then each turn as ``response.created``,
 ``response.output_audio_transcript.delta``... ``.done``, ``response.done``, spoken on the audio
 track when espeak-ng is installed. The next question comes when the candidate has spoken and
 gone quiet, or at once on a client ``response.create``.
+
+Each of its turns (id = response id) and each candidate answer (id = the speech item id, with
+its duration; no text, it does not transcribe) goes to ``on_transcript``, which stores it in the
+session. Given that ``history``, a resumed call says a welcome back and the next question
+instead of greeting again.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import numpy as np
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
+from interview_app.domain.clock import utcnow
+from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import ice, script
 from interview_app.realtime.voice import VoiceTrack, synthesize
 
@@ -47,14 +54,16 @@ def level_dbfs(samples: np.ndarray) -> float:
 class LocalInterviewerCall:
     """One call between a candidate's browser and the local interviewer."""
 
-    provider = "local"
-
     def __init__(self, call_id: str, job_title: str | None, ice_servers: tuple,
                  on_connected: Callable[[LocalInterviewerCall], Awaitable[None]],
                  on_ended: Callable[[LocalInterviewerCall, str], Awaitable[None]],
+                 on_transcript: Callable[[TranscriptItem], Awaitable[None]] | None = None,
+                 history: Sequence[TranscriptItem] = (),
                  idle_timeout_s: float = IDLE_TIMEOUT_S):
         self.call_id = call_id
         self.job_title = job_title
+        self.history = list(history)
+        self._on_transcript = on_transcript
         self.frames_received = 0
         self.level = -120.0
         self.turns_sent = 0
@@ -68,12 +77,11 @@ class LocalInterviewerCall:
         self._pc.addTrack(self._voice)
         self._channel = None
         self._tasks: set[asyncio.Task] = set()
+        self._writes: set[asyncio.Future] = set()
         self._advance = asyncio.Event()
         self._listening = False
         self._connected = False
         self._wire()
-
-    # -- lifecycle --------------------------------------------------------------------------
 
     def _spawn(self, coro) -> None:
         task = asyncio.ensure_future(coro)
@@ -136,12 +144,12 @@ class LocalInterviewerCall:
             elif now - self.created > MAX_CALL_S:
                 await self.hang_up("max_duration")
 
-    # -- candidate audio --------------------------------------------------------------------
-
     async def _listen(self, track) -> None:
         """Count frames, meter the level, and detect the end of an answer."""
         speech_s = quiet_s = 0.0
         answering = False
+        heard_s = 0.0  # audio received so far: the clock of audio_start_ms / audio_end_ms
+        item_id, answer_start_s = "", 0.0
         while True:
             try:
                 frame = await track.recv()
@@ -151,6 +159,7 @@ class LocalInterviewerCall:
             self.last_activity = time.monotonic()
             self.level = level_dbfs(frame.to_ndarray())
             duration = frame.samples / frame.sample_rate
+            heard_s += duration
             if not self._listening:
                 speech_s = quiet_s = 0.0
                 answering = False
@@ -159,16 +168,20 @@ class LocalInterviewerCall:
                 speech_s, quiet_s = speech_s + duration, 0.0
                 if not answering and speech_s >= SPEECH_START_S:
                     answering = True
-                    self._send({"type": "input_audio_buffer.speech_started"})
+                    item_id, answer_start_s = f"item_{uuid.uuid4().hex[:16]}", heard_s - speech_s
+                    self._send({"type": "input_audio_buffer.speech_started", "item_id": item_id,
+                                "audio_start_ms": int(answer_start_s * 1000)})
             else:
                 quiet_s += duration
                 if answering and quiet_s >= SILENCE_END_S:
                     answering = False
                     speech_s = 0.0
-                    self._send({"type": "input_audio_buffer.speech_stopped"})
+                    end_s = heard_s - quiet_s
+                    self._send({"type": "input_audio_buffer.speech_stopped", "item_id": item_id,
+                                "audio_end_ms": int(end_s * 1000)})
+                    self._store(TranscriptItem(id=item_id, role="candidate", text="", at=utcnow(),
+                                               duration_ms=int((end_s - answer_start_s) * 1000)))
                     self._advance.set()
-
-    # -- the interview ----------------------------------------------------------------------
 
     def _send(self, event: dict) -> None:
         if self._channel is not None and self._channel.readyState == "open":
@@ -198,9 +211,17 @@ class LocalInterviewerCall:
         return {"id": f"sess_{self.call_id}", "object": "realtime.session", "model": "local-interviewer",
                 "type": "realtime", "output_modalities": ["audio"]}
 
+    def _store(self, item: TranscriptItem) -> None:
+        """Write a turn in the background; unlike the call's tasks, a hang-up does not cancel it."""
+        if self._on_transcript is not None:
+            task = asyncio.ensure_future(self._on_transcript(item))
+            self._writes.add(task)
+            task.add_done_callback(self._writes.discard)
+
     async def _interview(self) -> None:
         self._send({"type": "session.created", "session": self._session()})
-        turns = script.turns(self.job_title)
+        said = [item.text for item in self.history if item.role == "interviewer"]
+        turns = script.remaining_turns(self.job_title, said)
         for index, text in enumerate(turns):
             self._advance.clear()
             await self._speak(text)
@@ -225,6 +246,7 @@ class LocalInterviewerCall:
             await asyncio.sleep(DELTA_INTERVAL_S)
         self._send({"type": "response.output_audio_transcript.done", "response_id": response_id,
                     "item_id": item_id, "output_index": 0, "content_index": 0, "transcript": text})
+        self._store(TranscriptItem(id=response_id, role="interviewer", text=text, at=utcnow()))
         self._send({"type": "response.done", "response": {
             "id": response_id, "object": "realtime.response", "status": "completed",
             "output": [{"id": item_id, "type": "message", "role": "assistant",

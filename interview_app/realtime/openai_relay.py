@@ -8,10 +8,12 @@ back with a ``Location`` ending in the call id. The key never reaches the browse
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import httpx
 
 from interview_app.config import Settings
+from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import script
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -21,16 +23,21 @@ class RelayError(Exception):
     """The provider refused or failed the call."""
 
 
-def session_config(settings: Settings, job_title: str | None) -> dict:
+def session_config(settings: Settings, job_title: str | None, history: Sequence[TranscriptItem] = ()) -> dict:
+    """The Realtime session: the interview's instructions, the candidate's transcription turned on,
+    and on a resumed interview the conversation so far (a provider session cannot be resumed)."""
     return {"type": "realtime", "model": settings.openai_realtime_model,
-            "instructions": script.instructions(job_title),
-            "audio": {"output": {"voice": "marin"}}}
+            "instructions": script.instructions(job_title, history),
+            "audio": {"input": {"transcription": {"model": settings.openai_transcription_model}},
+                      "output": {"voice": "marin"}}}
 
 
-async def create_call(settings: Settings, offer_sdp: str, job_title: str | None) -> tuple[str, str]:
+async def create_call(settings: Settings, offer_sdp: str, job_title: str | None,
+                      history: Sequence[TranscriptItem] = ()) -> tuple[str, str]:
     """Post the offer; returns the SDP answer and OpenAI's call id."""
+    session = session_config(settings, job_title, history)
     files = {"sdp": (None, offer_sdp, "application/sdp"),
-             "session": (None, json.dumps(session_config(settings, job_title)), "application/json")}
+             "session": (None, json.dumps(session), "application/json")}
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
         try:
             response = await client.post(f"{settings.openai_base_url}/realtime/calls", files=files,

@@ -6,6 +6,10 @@ providers run the same interview.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from interview_app.domain.model import TranscriptItem
+
 QUESTION_BANKS: list[tuple[tuple[str, ...], list[str]]] = [
     (("data", "machine learning", "ml ", "analyst", "scientist"), [
         "Tell me about a data pipeline or model you built end to end. What was the hardest part?",
@@ -65,16 +69,50 @@ def turns(job_title: str | None) -> list[str]:
     return [f"{greeting(job_title)} {asked[0]}", *asked[1:], CLOSING]
 
 
-def instructions(job_title: str | None) -> str:
-    """System instructions for a hosted realtime model running the same interview."""
-    role = f"the {job_title} role" if job_title else "the role the candidate applied for"
-    listed = "\n".join(f"- {q}" for q in questions(job_title))
-    return (f"You are a friendly, professional job interviewer conducting a spoken interview for {role}. "
-            f"Start by greeting the candidate and naming the role. Ask these questions one at a time, "
-            f"waiting for each answer, with at most one short follow-up each:\n{listed}\n"
-            f"Then thank the candidate and say: {CLOSING}")
+WELCOME_BACK = "Welcome back. Let's pick up where we left off."
 
 
 def is_closing_line(text: str) -> bool:
-    """True when an interviewer turn carries the closing line: the page then offers Finish interview."""
-    return CLOSING in " ".join((text or "").split())
+    """True for the interviewer's last line (both providers are told to say it verbatim)."""
+    return CLOSING.lower().rstrip(".") in " ".join(text.lower().split())
+
+
+def remaining_turns(job_title: str | None, said: list[str]) -> list[str]:
+    """The turns still to say after a resume, led by a welcome back instead of a second greeting.
+
+    ``said`` holds the interviewer's stored turns; a turn counts as said when a stored turn
+    contains its text (a resumed turn starts with the welcome back), so a replayed or partial
+    history never repeats a question already asked.
+    """
+    planned = turns(job_title)
+    if not said:
+        return planned
+    heard = [" ".join(text.split()) for text in said]
+    rest = [turn for turn in planned if not any(" ".join(turn.split()) in text for text in heard)]
+    if not rest:
+        return [f"{WELCOME_BACK} {CLOSING}"]
+    return [f"{WELCOME_BACK} {rest[0]}", *rest[1:]]
+
+
+MAX_HISTORY_CHARS = 12_000  # the newest part of a long conversation is what the model needs
+
+
+def instructions(job_title: str | None, history: Sequence[TranscriptItem] = ()) -> str:
+    """System instructions for a hosted realtime model running the same interview.
+
+    On a resumed interview the conversation so far is included, with the order not to greet again.
+    """
+    role = f"the {job_title} role" if job_title else "the role the candidate applied for"
+    listed = "\n".join(f"- {q}" for q in questions(job_title))
+    text = (f"You are a friendly, professional job interviewer conducting a spoken interview for {role}. "
+            f"Start by greeting the candidate and naming the role. Ask these questions one at a time, "
+            f"waiting for each answer, with at most one short follow-up each:\n{listed}\n"
+            f"Then thank the candidate and say: {CLOSING}")
+    if not history:
+        return text
+    lines = [f"{'Interviewer' if item.role == 'interviewer' else 'Candidate'}: {item.text or '(spoken answer)'}"
+             for item in history]
+    conversation = "\n".join(lines)[-MAX_HISTORY_CHARS:]
+    return (f"{text}\n\nThis interview was interrupted and is now resumed. Do NOT greet the candidate again. "
+            f"Say briefly: {WELCOME_BACK} Then continue with the next question not yet asked. "
+            f"The conversation so far:\n{conversation}")

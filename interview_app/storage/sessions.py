@@ -1,7 +1,9 @@
-"""Queries on ``interviewSessions``: each start costs as few round trips as possible.
+"""The MongoDB implementation of the domain's ``SessionRepository``: few round trips per request.
 
 A new start is two round trips (one aggregate that reads the application with its relevant
-sessions, one insert); a reuse is one; a stale session adds one update.
+sessions, one insert); a reuse is one; a stale session adds one update. Lifecycle writes are
+single conditional updates (``status: in_progress``), so an ended session is never reopened.
+Documents are mapped to domain values here: ``_id`` and ``candidateProfile`` stay in storage.
 """
 
 from __future__ import annotations
@@ -11,20 +13,57 @@ from datetime import datetime
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, SessionRef, SessionStatus, Snapshot, event
-from interview_app.storage.mongo import SESSIONS, Database
+from interview_app.domain.model import APPLICATION_COMPLETED, Application, Session, SessionRef, SessionStatus, Snapshot, TranscriptItem
+from interview_app.domain.repository import SessionConflict
+from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, event
+from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
 
-__all__ = ["DuplicateKeyError", "SessionStore"]
-
-_REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1}
+_REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1}
+_SESSION_FIELDS = {"_id": 0, "events": 0, "metadata": 0}
+IN_PROGRESS = SessionStatus.IN_PROGRESS.value
 
 
 def _ref(doc: dict) -> SessionRef:
-    return SessionRef(session_id=doc["sessionId"], status=doc["status"], started_at=doc["startedAt"])
+    return SessionRef(session_id=doc["sessionId"], status=doc["status"], started_at=doc["startedAt"],
+                      last_activity_at=doc.get("lastActivityAt"))
+
+
+def _application(doc: dict) -> Application:
+    return Application(id=doc["_id"], user_id=doc.get("userId"), job_title=doc.get("jobTitle"),
+                       candidate_name=(doc.get("candidateProfile") or {}).get("fullName"), status=doc.get("status"))
+
+
+def _item(doc: dict) -> TranscriptItem:
+    return TranscriptItem(id=doc["id"], role=doc["role"], text=doc.get("text", ""), at=doc.get("at"),
+                          duration_ms=doc.get("durationMs"))
+
+
+def _item_doc(item: TranscriptItem) -> dict:
+    doc: dict = {"id": item.id, "role": item.role, "text": item.text}
+    if item.at is not None:
+        doc["at"] = item.at
+    if item.duration_ms is not None:
+        doc["durationMs"] = item.duration_ms
+    return doc
+
+
+def _session(doc: dict) -> Session:
+    return Session(
+        session_id=doc["sessionId"], application_id=doc["applicationId"], status=doc["status"],
+        started_at=doc["startedAt"], last_activity_at=doc.get("lastActivityAt"), completed_at=doc.get("completedAt"),
+        duration=doc.get("duration"), end_reason=doc.get("endReason"),
+        transcript=[_item(item) for item in doc.get("transcript") or []],
+        transcript_version=doc.get("transcriptVersion", 0),
+        final_score=doc.get("finalScore"), score_breakdown=doc.get("scoreBreakdown"),
+    )
+
+
+def _push_event(kind: str, now: datetime, payload: dict) -> dict:
+    return {"events": {"$each": [event(kind, now, payload)], "$slice": -MAX_EVENTS}}
 
 
 class SessionStore:
-    """Reads and writes sessions for the start-session flow and the call lifecycle."""
+    """Reads and writes sessions for the start-session flow, the lifecycle and the calls."""
 
     def __init__(self, database: Database):
         self.database = database
@@ -37,7 +76,7 @@ class SessionStore:
                 "from": SESSIONS, "localField": "_id", "foreignField": "applicationId", "as": "sessions",
                 "pipeline": [
                     {"$match": {"$or": [
-                        {"status": {"$in": [SessionStatus.IN_PROGRESS.value, SessionStatus.COMPLETED.value]}},
+                        {"status": {"$in": [IN_PROGRESS, SessionStatus.COMPLETED.value]}},
                         {"startedAt": {"$gte": now - RATE_LIMIT_WINDOW}},
                     ]}},
                     {"$project": _REF_FIELDS},
@@ -46,36 +85,84 @@ class SessionStore:
         ]
         async for doc in await self.database.applications.aggregate(pipeline):
             sessions = [_ref(s) for s in doc.pop("sessions", [])]
-            return Snapshot(application=doc, sessions=sessions)
+            return Snapshot(application=_application(doc), sessions=sessions)
         return None
 
     async def insert(self, document: dict) -> None:
-        """Store a new session; raises ``DuplicateKeyError`` when another one is in progress."""
-        await self.database.sessions.insert_one(document)
+        """Store a new session; raises ``SessionConflict`` when another one is in progress."""
+        try:
+            await self.database.sessions.insert_one(document)
+        except DuplicateKeyError as exc:
+            raise SessionConflict(str(exc)) from exc
 
     async def abandon(self, session_id: str, now: datetime, reason: str) -> None:
         """Mark an in-progress session abandoned (no-op if someone else already did)."""
         await self.database.sessions.update_one(
-            {"sessionId": session_id, "status": SessionStatus.IN_PROGRESS.value},
+            {"sessionId": session_id, "status": IN_PROGRESS},
             {"$set": {"status": SessionStatus.ABANDONED.value, "updatedAt": now},
-             "$push": {"events": {"$each": [event("session.abandoned", now, {"reason": reason})],
-                                  "$slice": -MAX_EVENTS}}},
+             "$push": _push_event("session.abandoned", now, {"reason": reason})},
         )
 
     async def find_in_progress(self, application_id: str) -> SessionRef | None:
-        doc = await self.database.sessions.find_one(
-            {"applicationId": application_id, "status": SessionStatus.IN_PROGRESS.value}, _REF_FIELDS)
+        doc = await self.database.sessions.find_one({"applicationId": application_id, "status": IN_PROGRESS},
+                                                    _REF_FIELDS)
         return _ref(doc) if doc else None
 
+    async def get(self, session_id: str) -> Session | None:
+        doc = await self.database.sessions.find_one({"sessionId": session_id}, _SESSION_FIELDS)
+        return _session(doc) if doc else None
+
+    async def touch(self, session_id: str, now: datetime) -> bool:
+        result = await self.database.sessions.update_one(
+            {"sessionId": session_id, "status": IN_PROGRESS},
+            {"$set": {"lastActivityAt": now, "updatedAt": now}})
+        return result.matched_count == 1
+
+    async def replace_transcript(self, session_id: str, version: int, items: list[TranscriptItem],
+                                 now: datetime) -> bool:
+        # Sessions stored before transcripts existed have no version field: it counts as 0.
+        current = {"$in": [version, None]} if version == 0 else version
+        result = await self.database.sessions.update_one(
+            {"sessionId": session_id, "status": IN_PROGRESS, "transcriptVersion": current},
+            {"$set": {"transcript": [_item_doc(item) for item in items], "transcriptVersion": version + 1,
+                      "lastActivityAt": now, "updatedAt": now}})
+        return result.matched_count == 1
+
+    async def complete(self, session_id: str, completed_at: datetime, duration: int, reason: str) -> bool:
+        result = await self.database.sessions.update_one(
+            {"sessionId": session_id, "status": IN_PROGRESS},
+            {"$set": {"status": SessionStatus.COMPLETED.value, "completedAt": completed_at, "duration": duration,
+                      "endReason": reason, "lastActivityAt": completed_at, "updatedAt": completed_at},
+             "$push": _push_event("session.completed", completed_at, {"reason": reason, "duration": duration})})
+        return result.matched_count == 1
+
+    async def mark_application_completed(self, application_id: str, at: datetime) -> None:
+        await self.database.applications.update_one(
+            {"_id": application_id, "status": {"$ne": APPLICATION_COMPLETED}},
+            {"$set": {"status": APPLICATION_COMPLETED, "interviewCompletedAt": at, "updatedAt": at}})
+
     async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
-        """Append a bounded event to a session; False when the session does not exist."""
+        """Append a bounded event (the call's lifecycle, which is also activity); False when the
+        session does not exist."""
         doc = await self.database.sessions.find_one_and_update(
             {"sessionId": session_id},
-            {"$set": {"updatedAt": now},
-             "$push": {"events": {"$each": [event(kind, now, payload)], "$slice": -MAX_EVENTS}}},
+            {"$set": {"updatedAt": now, "lastActivityAt": now}, "$push": _push_event(kind, now, payload)},
             projection={"_id": 1}, return_document=ReturnDocument.AFTER,
         )
         return doc is not None
+
+    async def call_context(self, session_id: str) -> tuple[Session, str | None] | None:
+        """A session with its application's job title, in one trip (what a call needs to begin)."""
+        pipeline = [
+            {"$match": {"sessionId": session_id}},
+            {"$project": _SESSION_FIELDS},
+            {"$lookup": {"from": APPLICATIONS, "localField": "applicationId", "foreignField": "_id",
+                         "as": "application", "pipeline": [{"$project": {"jobTitle": 1}}]}},
+        ]
+        async for doc in await self.database.sessions.aggregate(pipeline):
+            application = (doc.pop("application", None) or [{}])[0]
+            return _session(doc), application.get("jobTitle")
+        return None
 
     async def job_title(self, application_id: str) -> str | None:
         doc = await self.database.applications.find_one({"_id": application_id}, {"jobTitle": 1})

@@ -35,6 +35,7 @@ from interview_app import observability
 from interview_app.api import paths
 from interview_app.config import get_settings
 from interview_app.domain import errors, offline, tokens
+from interview_app.domain.clock import utcnow
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_control_free
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed
@@ -252,7 +253,7 @@ class InterviewState(rx.State):
         return f"Interview: {self.job_title}" if self.job_title else "Your interview"
 
     def _now_label(self, at: datetime | None = None) -> str:
-        return ((at or tokens.utcnow()) + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
+        return ((at or utcnow()) + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
 
     def _post(self, kind: feed.FeedKind, text: str, item_id: str | None = None, at: datetime | None = None) -> None:
         self.feed = feed.upsert(self.feed, {"id": item_id or uuid.uuid4().hex, "time": self._now_label(at),
@@ -360,7 +361,7 @@ class InterviewState(rx.State):
         application = body.get("application") or {}
         self.job_title = feed.clip(application.get("jobTitle") or self.job_title)[:200]
         self.candidate_name = feed.clip(application.get("candidateName") or self.candidate_name)[:200]
-        self.started_at = tokens.utcnow().isoformat()
+        self.started_at = utcnow().isoformat()
         if not outcome.reused:
             self._post("system", "Session started")
         stored = json.dumps({"sessionId": self.session_id, "token": self.call_token,
@@ -396,7 +397,7 @@ class InterviewState(rx.State):
 
     def _go_offline(self, outage: api_client.Unavailable, candidate_token: str | None) -> bool:
         """Mint an offline call token if the offline rule allows it; otherwise explain why not."""
-        settings, now = get_settings(), tokens.utcnow()
+        settings, now = get_settings(), utcnow()
         fields = {"applicationId": self.application_id, "reason": outage.reason, "status": outage.status}
         observability.track(observability.SESSION_API_FAILED, fields)
         try:
@@ -485,7 +486,7 @@ class InterviewState(rx.State):
         self._record(item)
 
     def _iso_now(self) -> str:
-        return tokens.utcnow().isoformat().replace("+00:00", "Z")
+        return utcnow().isoformat().replace("+00:00", "Z")
 
     def _record(self, item: TranscriptItem) -> None:
         """Keep the turn for the transcript API (upsert by id); the pump sends it in batches."""
@@ -529,7 +530,7 @@ class InterviewState(rx.State):
 
     def _elapsed_label(self) -> str:
         started = _parse_time(self.started_at)
-        return feed.mm_ss((tokens.utcnow() - started).total_seconds()) if started else ""
+        return feed.mm_ss((utcnow() - started).total_seconds()) if started else ""
 
     @rx.event(background=True)
     async def pump(self):

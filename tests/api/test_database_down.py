@@ -4,7 +4,7 @@ import asyncio
 import time
 
 from interview_app.storage import embedded
-from tests.conftest import api_client, make_settings, wait_for_indexes
+from tests.support.api_app import api_client, make_settings, wait_for_indexes
 
 URL = "/api/interview/start-session"
 

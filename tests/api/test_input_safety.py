@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import add_application
+from tests.support.api_app import add_application
 
 URL = "/api/interview/start-session"
 

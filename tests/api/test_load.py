@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import add_application
+from tests.support.api_app import add_application
 
 URL = "/api/interview/start-session"
 pytestmark = pytest.mark.load

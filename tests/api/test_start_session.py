@@ -6,20 +6,25 @@ import jwt
 import pytest
 
 from interview_app.domain import tokens
-from tests.conftest import CANDIDATE_SECRET, SESSION_SECRET, add_application, api_client, make_settings, wait_for_indexes
+from interview_app.domain.clock import utcnow
+from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
+from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
 
 URL = "/api/interview/start-session"
 IPAD = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
 
 
 def candidate_token(user_id="user-1", application_id=None, secret=CANDIDATE_SECRET, minutes=10):
-    return tokens.mint_candidate_token(secret, user_id, application_id, tokens.utcnow(), ttl=timedelta(minutes=minutes))
+    return tokens.mint_candidate_token(secret, user_id, application_id, utcnow(), ttl=timedelta(minutes=minutes))
 
 
-def age_in_progress(sync_db, app_id, minutes):
+def age_in_progress(sync_db, app_id, minutes, active_minutes_ago=None):
+    """Make the in-progress session older; its last activity too, unless told otherwise."""
+    now = datetime.now(timezone.utc)
+    idle = minutes if active_minutes_ago is None else active_minutes_ago
     sync_db.interviewSessions.update_one(
         {"applicationId": app_id, "status": "in_progress"},
-        {"$set": {"startedAt": datetime.now(timezone.utc) - timedelta(minutes=minutes)}})
+        {"$set": {"startedAt": now - timedelta(minutes=minutes), "lastActivityAt": now - timedelta(minutes=idle)}})
 
 
 async def test_start_stores_the_session_then_answers_201(client, sync_db):
@@ -128,7 +133,7 @@ async def test_bad_candidate_tokens_are_401(client, sync_db, token):
         "EXPIRED": candidate_token("owner", minutes=-1),
         "FOREIGN": candidate_token("owner", secret="f" * 48),
         "NONE": jwt.encode({"sub": "owner", "exp": now + 60}, None, algorithm="none"),
-        "SESSION": tokens.mint_session_token(CANDIDATE_SECRET, "s", app_id, tokens.utcnow())[0],
+        "SESSION": tokens.mint_session_token(CANDIDATE_SECRET, "s", app_id, utcnow())[0],
     }.get(token, token)
     response = await client.post(URL, json={"applicationId": app_id}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401 and response.json()["code"] == "UNAUTHORIZED"

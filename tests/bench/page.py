@@ -20,6 +20,7 @@ from pymongo import MongoClient
 
 from interview_app.domain import tokens
 from interview_app.storage import embedded
+from interview_app.domain.clock import utcnow
 from tests.bench.common import row
 from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
 
@@ -38,7 +39,7 @@ def main() -> int:
             for run in range(RUNS + 1):  # the first run warms caches and is not counted
                 app_id = f"bench-{uuid.uuid4().hex[:8]}"
                 db.applications.insert_one({"_id": app_id, "userId": "u", "jobTitle": "Bench Engineer"})
-                token = tokens.mint_candidate_token(SECRET, "u", app_id, tokens.utcnow(), ttl=timedelta(hours=1))
+                token = tokens.mint_candidate_token(SECRET, "u", app_id, utcnow(), ttl=timedelta(hours=1))
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(f"{base}/interview/{app_id}?token={token}")

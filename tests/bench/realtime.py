@@ -18,6 +18,7 @@ import httpx
 from interview_app.domain import tokens
 from interview_app.realtime import ice
 from interview_app.storage import embedded
+from interview_app.domain.clock import utcnow
 from tests.bench.common import bench_server, percentiles
 from tests.support.rtc_client import CandidateCall
 
@@ -46,7 +47,7 @@ def tree_cpu_seconds(root_pid: int) -> float:
 async def one_call(http: httpx.AsyncClient, n: int) -> tuple[float, float, float]:
     """(offer→connected, connected→session.created, connected→first transcript delta) in ms."""
     call = CandidateCall()
-    token = tokens.mint_offline_token(SECRET, f"bench-{n}", tokens.utcnow())[0]
+    token = tokens.mint_offline_token(SECRET, f"bench-{n}", utcnow())[0]
     started = time.perf_counter()
     response = await call.dial(http, token)
     assert response.status_code == 201, response.text
@@ -74,7 +75,7 @@ async def run(base: str, server_pid: int) -> None:
         await asyncio.sleep(HOLD_S)
         idle = tree_cpu_seconds(server_pid) - idle_before
         calls = [CandidateCall() for _ in range(CONCURRENT)]
-        tokens_ = [tokens.mint_offline_token(SECRET, f"held-{i}", tokens.utcnow())[0] for i in range(CONCURRENT)]
+        tokens_ = [tokens.mint_offline_token(SECRET, f"held-{i}", utcnow())[0] for i in range(CONCURRENT)]
         await asyncio.gather(*(c.dial(http, t) for c, t in zip(calls, tokens_)))
         await asyncio.sleep(1.0)
         busy_before = tree_cpu_seconds(server_pid)

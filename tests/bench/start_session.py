@@ -15,6 +15,7 @@ import uuid
 from pymongo import MongoClient, monitoring
 
 from interview_app.storage import embedded
+from interview_app.domain.clock import utcnow
 from tests.bench.common import bench_server, load, percentiles, row
 
 LEVELS = [(1, 200), (10, 500), (100, 1500)]
@@ -50,10 +51,10 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
     store = SessionStore(database)
     await database.applications.insert_one({"_id": "rt-app", "userId": "u", "jobTitle": "x"})
     counter.commands.clear()
-    await start_session(store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=tokens.utcnow())
+    await start_session(store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow())
     new = list(counter.commands)
     counter.commands.clear()
-    await start_session(store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=tokens.utcnow())
+    await start_session(store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow())
     reuse = list(counter.commands)
     await database.client.close()
     return [f"new start: {len(new)} round trips {new}", f"reuse:     {len(reuse)} round trips {reuse}"]

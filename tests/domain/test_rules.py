@@ -1,12 +1,13 @@
 """Unit tests of the start-session rules (pure functions)."""
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from interview_app.domain import rules
-from interview_app.domain.rules import SessionRef, Snapshot
+from interview_app.domain.model import Application, SessionRef, Snapshot
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
-APP = {"_id": "a1", "userId": "u1", "status": "interview_scheduled"}
+APP = Application(id="a1", user_id="u1", job_title=None, candidate_name=None, status="interview_scheduled")
 
 
 def ref(status: str, minutes_ago: float, sid: str = "s") -> SessionRef:
@@ -28,7 +29,7 @@ def test_in_progress_of_five_minutes_is_stale():
 
 
 def test_completed_application_status():
-    assert rules.decide_start(Snapshot({**APP, "status": "interview_completed"}, []), NOW) == rules.Completed()
+    assert rules.decide_start(Snapshot(replace(APP, status="interview_completed"), []), NOW) == rules.Completed()
 
 
 def test_completed_session_completes_application():

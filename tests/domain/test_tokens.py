@@ -8,10 +8,11 @@ import jwt
 import pytest
 
 from interview_app.domain import tokens
+from interview_app.domain.clock import utcnow
 
 SECRET = "s" * 64
 OTHER = "o" * 64
-NOW = tokens.utcnow()
+NOW = utcnow()
 
 
 def test_session_token_round_trip_and_expiry_is_thirty_minutes():

@@ -2,7 +2,9 @@ import pytest
 
 from interview_app.domain import tokens
 from interview_app.realtime import ice
-from tests.conftest import SESSION_SECRET, add_application
+from interview_app.domain.clock import utcnow
+from tests.support.api_app import add_application
+from tests.support.secrets import SESSION_SECRET
 
 ice.configure(["127.0.0.1"])  # the test client's aiortc offers loopback only, like the server
 
@@ -19,7 +21,3 @@ async def session(client, sync_db):
     app_id = add_application(sync_db, job_title="Data Engineer")
     body = (await client.post("/api/interview/start-session", json={"applicationId": app_id})).json()
     return app_id, body["sessionId"], body["token"]
-
-
-def offline_token(application_id: str) -> str:
-    return tokens.mint_offline_token(SESSION_SECRET, application_id, tokens.utcnow())[0]

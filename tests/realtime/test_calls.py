@@ -8,8 +8,10 @@ import pytest
 
 from interview_app.domain import tokens
 from interview_app.storage import embedded
-from tests.conftest import CANDIDATE_SECRET, SESSION_SECRET, api_client, make_settings
-from tests.realtime.conftest import offline_token
+from interview_app.domain.clock import utcnow
+from tests.support.api_app import api_client, make_settings
+from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
+from tests.support.sessions import offline_token
 from tests.support.rtc_client import CALLS, CandidateCall
 
 
@@ -112,7 +114,7 @@ async def test_offline_token_works_with_the_database_down(tmp_path):
 
 
 def _token(kind: str, app_id: str) -> str | None:
-    now = tokens.utcnow()
+    now = utcnow()
     return {
         "missing": None,
         "garbage": "not-a-token",

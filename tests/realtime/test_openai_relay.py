@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from tests.conftest import add_application, api_client, wait_for_indexes
+from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.rtc_client import CALLS, CandidateCall
 
@@ -38,7 +38,7 @@ async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings,
 
 async def test_provider_failure_is_a_clear_502(settings):
     relay_settings = replace(settings, openai_api_key="sk-wrong", openai_base_url="http://127.0.0.1:9/v1")
-    from tests.realtime.conftest import offline_token
+    from tests.support.sessions import offline_token
     async with api_client(relay_settings) as client:
         call = CandidateCall()
         try:

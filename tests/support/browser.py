@@ -16,6 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from interview_app.domain import tokens
 from interview_app.storage import embedded
+from interview_app.domain.clock import utcnow
 from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -80,7 +81,7 @@ def new_application(db, job_title="Platform Engineer", status="interview_schedul
 
 
 def candidate_token(app_id: str | None, user: str = "cand-1") -> str:
-    return tokens.mint_candidate_token(SECRET, user, app_id, tokens.utcnow(), ttl=timedelta(hours=1))
+    return tokens.mint_candidate_token(SECRET, user, app_id, utcnow(), ttl=timedelta(hours=1))
 
 
 def invite(base: str, app_id: str, user: str = "cand-1") -> str:

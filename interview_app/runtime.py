@@ -1,7 +1,7 @@
 """What one server process holds while it runs: settings, database, session store, calls.
 
 Built by :func:`lifespan`, which both the stand-alone API and the Reflex app run, and reached
-from routes through the ``RuntimeDep`` dependency.
+from routes through ``interview_app.api.deps.RuntimeDep``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI
 from pymongo.errors import PyMongoError
 
 from interview_app.config import Settings
@@ -69,10 +68,3 @@ async def lifespan(api: FastAPI):
         preparing.cancel()
         await runtime.calls.close_all()
         await database.close()
-
-
-def get_runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

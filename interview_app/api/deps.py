@@ -1,0 +1,54 @@
+"""What the routes share: the bearer token, the runtime, the call grant and the error responses.
+
+FastAPI dependencies as ``Annotated`` aliases (``RuntimeDep``, ``BearerDep``, ``CallGrantDep``),
+so a route states what it needs in its signature and the OpenAPI document shows the bearer scheme.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from interview_app.api.errors import ApiError
+from interview_app.api.schemas import ErrorBody
+from interview_app.domain import tokens
+from interview_app.runtime import Runtime
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 429, 500)
+ERROR_RESPONSES: dict[int | str, dict] = {status: {"model": ErrorBody} for status in ERROR_STATUSES}
+
+# Declares the scheme in OpenAPI only; parsing stays ours so a malformed header is a 401, not a 403.
+_bearer_scheme = HTTPBearer(auto_error=False, description="A candidate, session or offline token")
+
+
+def bearer_token(request: Request,
+                 _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]) -> str | None:
+    """The token of an ``Authorization: Bearer`` header; a malformed header counts as a bad token."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _sep, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+BearerDep = Annotated[str | None, Depends(bearer_token)]
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def call_grant(bearer: BearerDep, runtime: RuntimeDep) -> tokens.CallGrant:
+    """The grant of a session or offline token (signaling needs no database)."""
+    if not bearer:
+        raise ApiError(401, "UNAUTHORIZED", "A session or offline token is required")
+    try:
+        return tokens.verify_call_token(runtime.settings.session_secret, bearer)
+    except tokens.TokenError as exc:
+        raise ApiError(401, "UNAUTHORIZED", "Invalid call token", str(exc)) from exc
+
+
+CallGrantDep = Annotated[tokens.CallGrant, Depends(call_grant)]

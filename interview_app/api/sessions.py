@@ -1,0 +1,88 @@
+"""The session lifecycle: read, heartbeat, transcript and end, each with the session token.
+
+Authorisation comes first (401 for a missing or bad token, 403 for another session's), then
+the use cases of :mod:`interview_app.domain.lifecycle`; a bad body writes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from fastapi import APIRouter, Request, Response
+
+from interview_app import observability
+from interview_app.api import paths
+from interview_app.api.body import parse_json
+from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
+from interview_app.api.schemas import (MAX_TRANSCRIPT_BODY_BYTES, EndRequest, EndResponse, SessionResponse,
+                                       TranscriptBatch, TranscriptCount, iso_utc)
+from interview_app.domain import lifecycle
+from interview_app.domain.clock import utcnow
+from interview_app.domain.model import Session, TranscriptItem
+
+router = APIRouter(prefix=paths.PREFIX, tags=["sessions"])
+log = logging.getLogger(__name__)
+HANG_UP_TIMEOUT_S = 2.0
+
+
+def _json_body(model) -> dict:
+    return {"requestBody": {"required": False, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+
+
+def session_view(session: Session) -> SessionResponse:
+    return SessionResponse(
+        sessionId=session.session_id, applicationId=session.application_id, status=session.status,
+        startedAt=iso_utc(session.started_at), lastActivityAt=iso_utc(session.last_activity_at),
+        completedAt=iso_utc(session.completed_at), duration=session.duration, endReason=session.end_reason,
+        transcript=[{"id": item.id, "role": item.role, "text": item.text, "at": iso_utc(item.at),
+                     "durationMs": item.duration_ms} for item in session.transcript],
+        finalScore=session.final_score, scoreBreakdown=session.score_breakdown,
+    )
+
+
+@router.get(paths.relative(paths.SESSION), response_model=SessionResponse, responses=ERROR_RESPONSES)
+async def read_session(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
+    """The session's state and transcript (never a token)."""
+    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    return session_view(await lifecycle.read_session(runtime.store, session_id))
+
+
+@router.post(paths.relative(paths.SESSION_HEARTBEAT), status_code=204, responses=ERROR_RESPONSES)
+async def heartbeat(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
+    """The candidate is still here: keeps the session resumable (activity, not age)."""
+    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    await lifecycle.heartbeat(runtime.store, session_id, utcnow())
+    return Response(status_code=204)
+
+
+@router.post(paths.relative(paths.SESSION_TRANSCRIPT), response_model=TranscriptCount, responses=ERROR_RESPONSES,
+             openapi_extra=_json_body(TranscriptBatch))
+async def append_transcript(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
+    """Upsert transcript items by id (replays are harmless); the whole batch or nothing."""
+    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    batch = await parse_json(request, TranscriptBatch, limit=MAX_TRANSCRIPT_BODY_BYTES)
+    items = [TranscriptItem(id=item.id, role=item.role, text=item.text, at=item.at, duration_ms=item.durationMs)
+             for item in batch.items]
+    count = await lifecycle.append_transcript(runtime.store, session_id, items, utcnow())
+    return TranscriptCount(count=count)
+
+
+@router.post(paths.relative(paths.SESSION_END), response_model=EndResponse, responses=ERROR_RESPONSES,
+             openapi_extra=_json_body(EndRequest))
+async def end_session(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
+    """Complete the interview (idempotent), submit the application and hang up its call."""
+    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    body = await parse_json(request, EndRequest, optional=True)
+    ended = await lifecycle.end_session(runtime.store, session_id, body.reason, utcnow())
+    session = ended.session
+    try:
+        await asyncio.wait_for(runtime.calls.hang_up_session(session_id, "session_completed"), HANG_UP_TIMEOUT_S)
+    except (asyncio.TimeoutError, OSError) as exc:  # the call still ends when the browser closes it
+        log.warning("could not hang up the call of session %s: %s", session_id, exc)
+    if ended.newly:
+        observability.track(observability.SESSION_COMPLETED,
+                            {"sessionId": session_id, "applicationId": session.application_id,
+                             "duration": session.duration}, session_id=session_id)
+    return EndResponse(sessionId=session_id, status="completed", completedAt=iso_utc(session.completed_at or utcnow()),
+                       duration=session.duration or 0)

@@ -1,0 +1,9 @@
+"""The one clock of the app: timezone-aware UTC, so stored dates and token times agree."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)

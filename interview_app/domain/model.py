@@ -1,0 +1,90 @@
+"""The values the domain works with, free of storage details (no ``_id``, no ``candidateProfile``).
+
+Storage maps its documents to these; the rules and use cases only ever see these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Literal
+
+APPLICATION_COMPLETED = "interview_completed"
+
+TranscriptRole = Literal["interviewer", "candidate"]
+EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
+
+
+class SessionStatus(str, Enum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Application:
+    """A candidate's job application, as far as the interview cares."""
+
+    id: str
+    user_id: str | None
+    job_title: str | None
+    candidate_name: str | None
+    status: str | None
+
+    def public(self) -> dict:
+        """The fields a candidate may see (the API's ``application`` object)."""
+        return {"id": self.id, "jobTitle": self.job_title, "candidateName": self.candidate_name}
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """Just enough of a session for the start rules."""
+
+    session_id: str
+    status: str
+    started_at: datetime
+    last_activity_at: datetime | None = None  # sessions stored before activity tracking have none
+
+    @property
+    def active_since(self) -> datetime:
+        """When the candidate was last seen in this session."""
+        return self.last_activity_at or self.started_at
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The application and those of its sessions the rules look at."""
+
+    application: Application
+    sessions: list[SessionRef]
+
+
+@dataclass(frozen=True)
+class TranscriptItem:
+    """One turn of the conversation, upserted by ``id`` (the provider's item or response id)."""
+
+    id: str
+    role: TranscriptRole
+    text: str
+    at: datetime | None = None
+    duration_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    """A stored interview session, as the lifecycle use cases read it."""
+
+    session_id: str
+    application_id: str
+    status: str
+    started_at: datetime
+    last_activity_at: datetime | None = None
+    completed_at: datetime | None = None
+    duration: int | None = None
+    end_reason: str | None = None
+    transcript: list[TranscriptItem] = field(default_factory=list)
+    transcript_version: int = 0
+    final_score: float | None = None
+    score_breakdown: dict | None = None

@@ -1,0 +1,49 @@
+"""What the use cases need from storage, as a ``Protocol``: the domain imports no adapter.
+
+``interview_app.storage.sessions.SessionStore`` implements it over MongoDB; the unit tests use
+an in-memory implementation (``tests/support/memory_repository.py``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from interview_app.domain.model import Session, SessionRef, Snapshot, TranscriptItem
+
+
+class SessionConflict(Exception):
+    """Another in-progress session exists for the application (a lost insert race)."""
+
+
+class SessionRepository(Protocol):
+    async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
+        """The application with its in-progress, completed and recent sessions; None if unknown."""
+        ...
+
+    async def insert(self, document: dict) -> None:
+        """Store a new session; raises :class:`SessionConflict` when one is already in progress."""
+        ...
+
+    async def abandon(self, session_id: str, now: datetime, reason: str) -> None:
+        """Mark an in-progress session abandoned (no-op if it no longer is)."""
+        ...
+
+    async def find_in_progress(self, application_id: str) -> SessionRef | None: ...
+
+    async def get(self, session_id: str) -> Session | None: ...
+
+    async def touch(self, session_id: str, now: datetime) -> bool:
+        """Set ``lastActivityAt`` of an in-progress session; False when it is not in progress."""
+        ...
+
+    async def replace_transcript(self, session_id: str, version: int, items: list[TranscriptItem],
+                                 now: datetime) -> bool:
+        """Store ``items`` if the session is in progress and its transcript is still at ``version``."""
+        ...
+
+    async def complete(self, session_id: str, completed_at: datetime, duration: int, reason: str) -> bool:
+        """Mark an in-progress session completed; False when it no longer is in progress."""
+        ...
+
+    async def mark_application_completed(self, application_id: str, at: datetime) -> None: ...

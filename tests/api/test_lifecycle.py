@@ -1,0 +1,289 @@
+"""Integration tests of the session lifecycle API over HTTP against a real database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from interview_app.api import paths
+from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
+from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
+from tests.support.sessions import bearer, candidate_token, offline_token, session_token, start
+
+
+def session_path(template: str, session_id: str) -> str:
+    return template.format(session_id=session_id)
+
+
+def stored(sync_db, session_id: str) -> dict:
+    return sync_db.interviewSessions.find_one({"sessionId": session_id})
+
+
+def item(item_id: str, text: str = "hello", role: str = "interviewer", **extra) -> dict:
+    return {"id": item_id, "role": role, "text": text, **extra}
+
+
+async def post_items(client, session_id: str, token: str, items: list[dict]):
+    return await client.post(session_path(paths.SESSION_TRANSCRIPT, session_id), json={"items": items},
+                             headers=bearer(token))
+
+
+@pytest.fixture
+async def started(client, sync_db):
+    app_id = add_application(sync_db, job_title="Data Engineer")
+    session_id, token = await start(client, app_id)
+    return app_id, session_id, token
+
+
+async def test_read_answers_the_session_without_any_token(client, started):
+    app_id, session_id, token = started
+    response = await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["sessionId"] == session_id and body["applicationId"] == app_id
+    assert body["status"] == "in_progress"
+    assert body["startedAt"].endswith("Z") and body["lastActivityAt"].endswith("Z")
+    assert body["completedAt"] is None and body["duration"] is None and body["endReason"] is None
+    assert body["transcript"] == []
+    assert "token" not in json.dumps(body).lower()
+
+
+@pytest.mark.parametrize("route", [paths.SESSION, paths.SESSION_HEARTBEAT, paths.SESSION_TRANSCRIPT, paths.SESSION_END])
+async def test_every_route_wants_this_sessions_token(client, started, route):
+    app_id, session_id, _ = started
+    method = client.get if route == paths.SESSION else client.post
+    url = session_path(route, session_id)
+    refusals = {
+        "missing": ({}, 401),
+        "garbage": (bearer("not-a-jwt"), 401),
+        "candidate": (bearer(candidate_token(application_id=app_id)), 401),
+        "offline": (bearer(offline_token(app_id)), 401),
+        "foreign secret": (bearer(session_token(session_id, app_id, secret="x" * 48)), 401),
+        "another session": (bearer(session_token("another-session", app_id)), 403),
+    }
+    for name, (headers, status) in refusals.items():
+        response = await method(url, headers=headers)
+        assert response.status_code == status, name
+        assert response.json()["code"] == ("FORBIDDEN" if status == 403 else "UNAUTHORIZED"), name
+
+
+async def test_an_unknown_session_is_404(client):
+    response = await client.get(session_path(paths.SESSION, "no-such-session"),
+                                headers=bearer(session_token("no-such-session")))
+    assert response.status_code == 404 and response.json()["code"] == "SESSION_NOT_FOUND"
+
+
+async def test_heartbeat_sets_last_activity(client, sync_db, started):
+    _, session_id, token = started
+    before = stored(sync_db, session_id)["lastActivityAt"]
+    await asyncio.sleep(0.01)
+    response = await client.post(session_path(paths.SESSION_HEARTBEAT, session_id), headers=bearer(token))
+    assert response.status_code == 204 and response.content == b""
+    assert stored(sync_db, session_id)["lastActivityAt"] > before
+
+
+async def test_transcript_upserts_by_id_in_order_of_first_arrival(client, sync_db, started):
+    _, session_id, token = started
+    first = await post_items(client, session_id, token, [
+        item("resp_1", "Tell me about yourself.", at="2026-11-28T10:00:00Z"),
+        item("item_1", "", role="candidate", durationMs=42_000)])
+    assert first.status_code == 200 and first.json() == {"count": 2}
+    replay = await post_items(client, session_id, token, [item("resp_1", "Tell me about yourself.")])
+    assert replay.json() == {"count": 2}
+    later = await post_items(client, session_id, token, [item("resp_2", "Next question."),
+                                                          item("item_1", "I build pipelines.", role="candidate")])
+    assert later.json() == {"count": 3}
+    transcript = stored(sync_db, session_id)["transcript"]
+    assert [t["id"] for t in transcript] == ["resp_1", "item_1", "resp_2"]
+    assert transcript[1]["text"] == "I build pipelines."
+    read = (await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))).json()
+    assert read["transcript"][0] == {"id": "resp_1", "role": "interviewer", "text": "Tell me about yourself.",
+                                     "at": "2026-11-28T10:00:00Z", "durationMs": None}
+
+
+@pytest.mark.parametrize("bad", [
+    {"items": []},
+    {"items": [item(f"i{n}") for n in range(51)]},
+    {"items": [item("ok"), item("bad id!")]},
+    {"items": [item("ok"), item("x" * 65)]},
+    {"items": [item("ok"), item("r", role="system")]},
+    {"items": [item("ok"), item("t", text="x" * 4001)]},
+    {"items": [item("ok"), item("a", at="yesterday")]},
+    {"items": [item("ok"), item("a", at=1_700_000_000)]},
+    {"items": [item("ok"), item("d", durationMs=-1)]},
+    {"items": [item("ok"), item("d", durationMs=1.5)]},
+    {"items": [item("ok"), {**item("u"), "extra": 1}]},
+    {"items": [item("ok"), {"id": "m", "role": "candidate"}]},
+    {"items": "nope"},
+    {},
+])
+async def test_any_invalid_item_refuses_the_whole_batch(client, sync_db, started, bad):
+    _, session_id, token = started
+    response = await client.post(session_path(paths.SESSION_TRANSCRIPT, session_id), json=bad, headers=bearer(token))
+    assert response.status_code == 400
+    assert response.json()["code"] in ("INVALID_REQUEST", "MISSING_FIELD")
+    assert stored(sync_db, session_id)["transcript"] == []
+
+
+async def test_a_body_over_64_kib_is_413(client, sync_db, started):
+    _, session_id, token = started
+    big = {"items": [item(f"i{n}", "x" * 4000) for n in range(17)]}
+    response = await client.post(session_path(paths.SESSION_TRANSCRIPT, session_id), json=big, headers=bearer(token))
+    assert response.status_code == 413 and response.json()["code"] == "PAYLOAD_TOO_LARGE"
+    assert stored(sync_db, session_id)["transcript"] == []
+
+
+async def test_the_transcript_holds_at_most_500_items(client, sync_db, started):
+    _, session_id, token = started
+    for batch in range(MAX_TRANSCRIPT_ITEMS // 50):
+        response = await post_items(client, session_id, token, [item(f"i{batch}-{n}") for n in range(50)])
+        assert response.status_code == 200
+    assert response.json() == {"count": MAX_TRANSCRIPT_ITEMS}
+    refused = await post_items(client, session_id, token, [item("i0-0", "replaced"), item("one-too-many")])
+    assert refused.status_code == 409 and refused.json()["code"] == "TRANSCRIPT_FULL"
+    transcript = stored(sync_db, session_id)["transcript"]
+    assert len(transcript) == MAX_TRANSCRIPT_ITEMS and transcript[0]["text"] == "hello"  # nothing written
+    assert (await post_items(client, session_id, token, [item("i0-0", "replaced")])).json() == {"count": 500}
+
+
+async def test_concurrent_batches_all_land(client, sync_db, started):
+    _, session_id, token = started
+    responses = await asyncio.gather(*(post_items(client, session_id, token, [item(f"c{n}")]) for n in range(4)))
+    assert all(r.status_code == 200 for r in responses)
+    assert sorted(t["id"] for t in stored(sync_db, session_id)["transcript"]) == ["c0", "c1", "c2", "c3"]
+
+
+async def test_end_completes_the_session_and_submits_the_application(client, sync_db, started):
+    app_id, session_id, token = started
+    sync_db.interviewSessions.update_one({"sessionId": session_id},
+                                         {"$set": {"startedAt": datetime.now(timezone.utc) - timedelta(seconds=90)}})
+    response = await client.post(session_path(paths.SESSION_END, session_id), json={"reason": "interview_complete"},
+                                 headers=bearer(token))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["sessionId"] == session_id and body["status"] == "completed"
+    assert 90 <= body["duration"] <= 92
+    doc = stored(sync_db, session_id)
+    assert doc["status"] == "completed" and doc["endReason"] == "interview_complete"
+    assert doc["duration"] == body["duration"]
+    assert doc["completedAt"].strftime("%Y-%m-%dT%H:%M:%SZ") == body["completedAt"]
+    assert doc["events"][-1]["type"] == "session.completed"
+    application = sync_db.applications.find_one({"_id": app_id})
+    assert application["status"] == "interview_completed" and application["interviewCompletedAt"]
+
+    await asyncio.sleep(1.1)
+    repeat = await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    assert repeat.status_code == 200 and repeat.json() == body
+    assert [e["type"] for e in stored(sync_db, session_id)["events"]].count("session.completed") == 1
+
+    again = await client.post(paths.START_SESSION, json={"applicationId": app_id})
+    assert again.status_code == 400 and again.json()["code"] == "INVALID_APPLICATION"
+
+
+async def test_end_without_a_body_means_the_candidate_ended(client, sync_db, started):
+    _, session_id, token = started
+    response = await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    assert response.status_code == 200
+    assert stored(sync_db, session_id)["endReason"] == "candidate_ended"
+
+
+@pytest.mark.parametrize(("body", "headers", "status"), [
+    ('{"reason": "bored"}', {"Content-Type": "application/json"}, 400),
+    ('{"reason": "candidate_ended", "x": 1}', {"Content-Type": "application/json"}, 400),
+    ("[1]", {"Content-Type": "application/json"}, 400),
+    ("{", {"Content-Type": "application/json"}, 400),
+    ("reason=candidate_ended", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+])
+async def test_a_bad_end_body_ends_nothing(client, sync_db, started, body, headers, status):
+    _, session_id, token = started
+    response = await client.post(session_path(paths.SESSION_END, session_id), content=body,
+                                 headers={**headers, **bearer(token)})
+    assert response.status_code == status
+    assert stored(sync_db, session_id)["status"] == "in_progress"
+
+
+@pytest.mark.parametrize("final", ["completed", "abandoned"])
+async def test_a_session_that_is_over_takes_no_more_writes(client, sync_db, started, final):
+    _, session_id, token = started
+    if final == "completed":
+        assert (await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))).status_code == 200
+    else:
+        sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {"status": "abandoned"}})
+    heartbeat = await client.post(session_path(paths.SESSION_HEARTBEAT, session_id), headers=bearer(token))
+    transcript = await post_items(client, session_id, token, [item("late")])
+    assert heartbeat.status_code == transcript.status_code == 409
+    assert heartbeat.json()["code"] == transcript.json()["code"] == "SESSION_NOT_ACTIVE"
+    end = await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    assert end.status_code == (200 if final == "completed" else 409)
+    assert stored(sync_db, session_id)["transcript"] == []
+
+
+async def test_activity_not_age_decides_reuse(client, sync_db):
+    app_id = add_application(sync_db)
+    session_id, _ = await start(client, app_id)
+    now = datetime.now(timezone.utc)
+    sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {
+        "startedAt": now - timedelta(minutes=20), "lastActivityAt": now - timedelta(minutes=4)}})
+    resumed = await client.post(paths.START_SESSION, json={"applicationId": app_id})
+    assert resumed.status_code == 200 and resumed.json()["sessionId"] == session_id
+    sync_db.interviewSessions.update_one({"sessionId": session_id},
+                                         {"$set": {"lastActivityAt": now - timedelta(minutes=5)}})
+    fresh = await client.post(paths.START_SESSION, json={"applicationId": app_id})
+    assert fresh.status_code == 201 and fresh.json()["sessionId"] != session_id
+    assert stored(sync_db, session_id)["status"] == "abandoned"
+
+
+async def test_heartbeats_keep_a_long_interview_resumable(client, sync_db):
+    app_id = add_application(sync_db)
+    session_id, token = await start(client, app_id)
+    sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {
+        "startedAt": datetime.now(timezone.utc) - timedelta(minutes=30),
+        "lastActivityAt": datetime.now(timezone.utc) - timedelta(minutes=30)}})
+    await client.post(session_path(paths.SESSION_HEARTBEAT, session_id), headers=bearer(token))
+    resumed = await client.post(paths.START_SESSION, json={"applicationId": app_id})
+    assert resumed.status_code == 200 and resumed.json()["sessionId"] == session_id
+
+
+async def test_application_preview_tells_open_in_progress_and_completed(client, sync_db):
+    app_id = add_application(sync_db, job_title="Data Engineer", name="Grace Hopper")
+    url = paths.APPLICATION.format(application_id=app_id)
+    opened = await client.get(url)
+    assert opened.status_code == 200
+    assert opened.json() == {"id": app_id, "jobTitle": "Data Engineer", "candidateName": "Grace Hopper",
+                             "status": "open", "activeSession": None}
+    session_id, token = await start(client, app_id)
+    active = (await client.get(url)).json()
+    assert active["status"] == "in_progress"
+    assert active["activeSession"]["sessionId"] == session_id
+    assert set(active["activeSession"]) == {"sessionId", "startedAt", "lastActivityAt"}
+    await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    done = (await client.get(url)).json()
+    assert done["status"] == "completed" and done["activeSession"] is None
+
+
+async def test_application_preview_checks_the_candidate(mongo_uri, db_name, tmp_path, sync_db):
+    app_id = add_application(sync_db, user_id="owner")
+    url = paths.APPLICATION.format(application_id=app_id)
+    async with api_client(make_settings(mongo_uri, db_name, tmp_path, require_auth=True)) as client:
+        await wait_for_indexes(client)
+        assert (await client.get(url)).status_code == 401
+        assert (await client.get(url, headers=bearer("garbage"))).status_code == 401
+        own = await client.get(url, headers=bearer(candidate_token("owner", app_id)))
+        assert own.status_code == 200 and own.json()["status"] == "open"
+        foreign = await client.get(url, headers=bearer(candidate_token("someone-else")))
+        assert foreign.status_code == 403 and foreign.json()["code"] == "FORBIDDEN"
+        missing = await client.get(paths.APPLICATION.format(application_id="nope"),
+                                   headers=bearer(candidate_token("owner")))
+        assert missing.status_code == 404 and missing.json()["code"] == "INVALID_APPLICATION"
+
+
+async def test_start_session_records_an_offline_interview(client, sync_db):
+    app_id = add_application(sync_db)
+    response = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": {"offline": True}})
+    assert response.status_code == 201
+    assert stored(sync_db, response.json()["sessionId"])["metadata"]["offline"] is True
+    refused = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": {"offline": "yes"}})
+    assert refused.status_code == 400
