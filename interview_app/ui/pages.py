@@ -54,7 +54,7 @@ def end_dialog() -> rx.Component:
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Keep going", variant="soft", color_scheme="gray",
                                                  on_click=InterviewState.cancel_end, id="cancel-end")),
-                rx.alert_dialog.action(rx.button("End interview", color_scheme="red", id="confirm-end",
+                rx.alert_dialog.action(rx.button("End interview", color_scheme="red", high_contrast=True, id="confirm-end",
                                                  on_click=InterviewState.end_interview("candidate_ended"))),
                 spacing="3", justify="end", margin_top="16px", wrap="wrap",
             ),
@@ -72,7 +72,7 @@ def call_buttons() -> rx.Component:
                     rx.button(rx.icon("circle-check"), "Finish interview", id="finish-interview", size="3",
                               width="100%", on_click=InterviewState.end_interview("interview_complete"))),
             rx.button(rx.icon("phone-off"), "End interview", id="end-interview", size="3", color_scheme="red",
-                      variant=rx.cond(InterviewState.closing_heard, "soft", "solid"), width="100%",
+                      high_contrast=True, variant=rx.cond(InterviewState.closing_heard, "soft", "solid"), width="100%",
                       auto_focus=True, on_click=InterviewState.ask_end),
             spacing="2", width="100%",
         ),
@@ -163,14 +163,14 @@ def feed_panel() -> rx.Component:
                            color_scheme=rx.cond(InterviewState.application_status == "completed", "indigo", "red"),
                            role="alert", id="interview-error", width="100%"),
             ),
-            rx.box(
+            rx.box(  # a log is a polite live region: new turns are announced, the rest is not re-read
                 rx.cond(
                     InterviewState.feed.length() > 0,
-                    rx.foreach(InterviewState.feed, feed_item),
+                    rx.box(rx.foreach(InterviewState.feed, feed_item), role="list", class_name="feed-list"),
                     rx.text("The conversation will appear here once your interview starts.", size="2",
                             color_scheme="gray"),
                 ),
-                id="interview-feed", role="list", aria_live="polite", aria_label="Interview feed",
+                id="interview-feed", role="log", aria_live="polite", aria_label="Interview feed",
                 class_name="feed", tab_index=0,
             ),
             scroll_to_end(target_id="interview-feed", watch=InterviewState.feed_version),

@@ -53,7 +53,7 @@ TRANSCRIPT_DONE = {"response.output_audio_transcript.done", "response.audio_tran
 CANDIDATE_TRANSCRIBED = "conversation.item.input_audio_transcription.completed"
 
 HEARTBEAT_EVERY_S = 30
-RECONCILE_EVERY_S = 30
+RETRY_AFTER_OUTAGE_S = 30  # also the offline interview's reconciliation period
 PUMP_TICK_S = 1.0
 TRANSCRIPT_BATCH = 50
 
@@ -110,6 +110,13 @@ def api_base_url() -> str:
     return settings.api_url or rx.config.get_config().api_url.rstrip("/")
 
 
+def _number_label(value: object) -> str:
+    """A stored score as the candidate reads it (``82``, ``7.5``); empty when there is none."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def _parse_time(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -126,6 +133,7 @@ class SyncResult:
     token: str = ""
     ended: dict | None = None
     gave_up: bool = False
+    outage: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,15 +146,15 @@ class SyncJob:
     items: list[TranscriptItem]
     heartbeat: bool
     end_reason: str
-    reconcile: bool
-    start: dict | None
+    start: dict | None  # set for an offline interview: its session is created first
 
     async def run(self) -> SyncResult:
         base, session_id, token = api_base_url(), self.session_id, self.token
         if self.start is not None:  # offline so far: create the session the interview never had
             started = await api_client.start_session(base, self.application_id, **self.start)
             if not isinstance(started, api_client.Started):
-                return SyncResult(gave_up=isinstance(started, api_client.Refused))
+                return SyncResult(gave_up=isinstance(started, api_client.Refused),
+                                  outage=not isinstance(started, api_client.Refused))
             session_id, token = str(started.body.get("sessionId", "")), str(started.body.get("token", ""))
         fresh = (session_id, token) if self.start is not None else ("", "")
         sent: list[str] = []
@@ -154,7 +162,7 @@ class SyncJob:
             batch = self.items[first:first + TRANSCRIPT_BATCH]
             outcome = await api_client.append_transcript(base, session_id, batch, session_token=token)
             if isinstance(outcome, api_client.Unavailable):
-                return SyncResult(tuple(sent), *fresh)
+                return SyncResult(tuple(sent), *fresh, outage=True)
             sent.extend(item["id"] for item in batch)  # stored, or refused for good: a retry would not help
         if self.heartbeat:
             await api_client.heartbeat(base, session_id, session_token=token)
@@ -162,7 +170,7 @@ class SyncJob:
             return SyncResult(tuple(sent), *fresh)
         ended = await api_client.end_session(base, session_id, self.end_reason, session_token=token)
         if isinstance(ended, api_client.Unavailable):
-            return SyncResult(tuple(sent), *fresh)
+            return SyncResult(tuple(sent), *fresh, outage=True)
         if isinstance(ended, api_client.Refused):
             return SyncResult(tuple(sent), *fresh, ended={})
         stored = await api_client.get_session(base, session_id, session_token=token)
@@ -541,30 +549,29 @@ class InterviewState(rx.State):
         """
         async with self:
             pump_id = self._pump_id = uuid.uuid4().hex
-        last_beat = last_reconcile = time.monotonic()
+            # Offline: the first reconciliation 30 s in, or at once when the candidate has just ended.
+            quiet_until = time.monotonic() + (RETRY_AFTER_OUTAGE_S if self.offline and not self._end_pending else 0)
+        last_beat = time.monotonic()
         while True:
             await asyncio.sleep(PUMP_TICK_S)
             now = time.monotonic()
             async with self:
                 if self._pump_id != pump_id or not (self.in_call or self._end_pending or self._unsent):
                     return
-                job = self._plan(heartbeat=now - last_beat >= HEARTBEAT_EVERY_S,
-                                 reconcile=self._end_pending or now - last_reconcile >= RECONCILE_EVERY_S)
+                job = None if now < quiet_until else self._plan(heartbeat=now - last_beat >= HEARTBEAT_EVERY_S)
             if job is None:
                 continue
-            if job.reconcile:
-                last_reconcile = now
             if job.heartbeat:
                 last_beat = now
             result = await job.run()
+            if result.outage:  # the API is down: leave it alone for a while, the candidate goes on
+                quiet_until = time.monotonic() + RETRY_AFTER_OUTAGE_S
             async with self:
                 if self._pump_id == pump_id:
                     self._apply(result)
 
-    def _plan(self, heartbeat: bool, reconcile: bool) -> SyncJob | None:
+    def _plan(self, heartbeat: bool) -> SyncJob | None:
         offline_only = self.offline and not self._api_token
-        if offline_only and not reconcile:
-            return None
         items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
         heartbeat = heartbeat and self.in_call and not offline_only
@@ -576,7 +583,7 @@ class InterviewState(rx.State):
             start = {"candidate_token": self.candidate_token or None, "metadata": self._metadata(True),
                      "user_agent": user_agent, "client_ip": self.router.session.client_ip or None}
         return SyncJob(application_id=self.application_id, session_id=self._api_session_id, token=self._api_token,
-                       items=items, heartbeat=heartbeat, end_reason=end_reason, reconcile=offline_only, start=start)
+                       items=items, heartbeat=heartbeat, end_reason=end_reason, start=start)
 
     def _apply(self, result: SyncResult) -> None:
         if result.session_id:  # the offline interview has a session now: everything kept goes to it
@@ -618,7 +625,7 @@ class InterviewState(rx.State):
         transcript = [item for item in body.get("transcript") or [] if isinstance(item, dict)]
         self.answered = sum(1 for item in transcript if item.get("role") == "candidate")
         score = body.get("finalScore")
-        self.final_score = str(score) if isinstance(score, int | float) and not isinstance(score, bool) else ""
+        self.final_score = _number_label(score)
         breakdown = body.get("scoreBreakdown")
         self.score_lines = [{"label": feed.clip(str(k))[:80], "value": feed.clip(str(v))[:80]}
                             for k, v in breakdown.items()][:20] if self.final_score and isinstance(breakdown, dict) else []
