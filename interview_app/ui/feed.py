@@ -57,8 +57,8 @@ def upsert(feed: list[FeedItem], item: FeedItem) -> list[FeedItem]:
     """A new list with ``item`` replacing the one of the same id, or appended; oldest dropped past the cap."""
     item = {**item, "text": clip(item["text"])}
     index = find(feed, item["id"])
-    if index is not None:
-        return [*feed[:index], item, *feed[index + 1:]]
+    if index is not None:  # a turn keeps the time it began
+        return [*feed[:index], {**item, "time": feed[index]["time"]}, *feed[index + 1:]]
     return [*feed, item][-MAX_ITEMS:]
 
 

@@ -31,7 +31,7 @@ def status_line() -> rx.Component:
         rx.text(rx.cond(InterviewState.application_status == "completed", "Your interview has been submitted.",
                         rx.match(InterviewState.phase, *PHASE_WORDS.items(), "")),
                 id="interview-status", size="2", color_scheme="gray", role="status"),
-        align="center", spacing="2", wrap="wrap",
+        align="center", spacing="2", wrap="nowrap",
     )
 
 
@@ -54,7 +54,8 @@ def end_dialog() -> rx.Component:
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Keep going", variant="soft", color_scheme="gray",
                                                  on_click=InterviewState.cancel_end, id="cancel-end")),
-                rx.alert_dialog.action(rx.button("End interview", color_scheme="red", high_contrast=True, id="confirm-end",
+                rx.alert_dialog.action(rx.button("End interview", color_scheme="red", high_contrast=True,
+                                                 id="confirm-end",
                                                  on_click=InterviewState.end_interview("candidate_ended"))),
                 spacing="3", justify="end", margin_top="16px", wrap="wrap",
             ),

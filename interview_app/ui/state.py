@@ -620,12 +620,15 @@ class InterviewState(rx.State):
     def _show_completion(self, body: dict) -> None:
         self.submitted = self.submitted or body.get("status") == "completed"
         duration = body.get("duration")
-        if isinstance(duration, int):
+        if isinstance(duration, int) and not self.offline:  # offline: the server only saw the upload
             self.duration_label = feed.mm_ss(duration)
         transcript = [item for item in body.get("transcript") or [] if isinstance(item, dict)]
         self.answered = sum(1 for item in transcript if item.get("role") == "candidate")
         score = body.get("finalScore")
         self.final_score = _number_label(score)
         breakdown = body.get("scoreBreakdown")
+        if not (self.final_score and isinstance(breakdown, dict)):
+            self.score_lines = []
+            return
         self.score_lines = [{"label": feed.clip(str(k))[:80], "value": feed.clip(str(v))[:80]}
-                            for k, v in breakdown.items()][:20] if self.final_score and isinstance(breakdown, dict) else []
+                            for k, v in list(breakdown.items())[:20]]

@@ -198,9 +198,12 @@ async def _take_over_call(base: str, token: str) -> None:
 def test_4_reconnects_after_the_server_drops_the_call(page, app_url, db):
     app_id = new_application(db)
     start_live(page, invite(app_url, app_id))
-    page.evaluate("""() => { window.__phases = [];
-        new MutationObserver(() => window.__phases.push(document.getElementById('interview-phase').textContent))
-          .observe(document.getElementById('interview-phase'), {childList: true, characterData: true, subtree: true}); }""")
+    page.evaluate("""() => {
+        const phase = document.getElementById('interview-phase');
+        window.__phases = [];
+        new MutationObserver(() => window.__phases.push(phase.textContent))
+          .observe(phase, {childList: true, characterData: true, subtree: true});
+    }""")
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
         pool.submit(asyncio.run, _take_over_call(app_url, stored_session(page, app_id)["token"])).result()
     page.wait_for_function("() => window.__phases.includes('reconnecting')", timeout=10_000)
