@@ -33,6 +33,15 @@ def _flag(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     try:
         return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
@@ -86,6 +95,8 @@ class Settings:
     ice_host_addresses: list[str] | None = None
     api_url: str | None = None
     public_url: str | None = None
+    max_calls: int = 24
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -115,6 +126,8 @@ class Settings:
             if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES") else None,
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
+            max_calls=_positive_int("INTERVIEW_MAX_CALLS", 24),
+            redis_url=os.environ.get("REFLEX_REDIS_URL") or None,  # Reflex's state store doubles as the call bus
         )
 
 

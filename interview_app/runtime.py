@@ -12,18 +12,17 @@ import logging
 from dataclasses import dataclass
 
 from fastapi import FastAPI
-from pymongo.errors import PyMongoError
 
 from interview_app.config import Settings
 from interview_app.observability import init_sentry
 from interview_app.realtime import ice
+from interview_app.realtime.bus import CallBus
 from interview_app.realtime.calls import CallRegistry
 from interview_app.storage import embedded
-from interview_app.storage.mongo import Database, connect, ensure_indexes, seed_demo
+from interview_app.storage.mongo import Database, connect, keep_indexes
 from interview_app.storage.sessions import SessionStore
 
 log = logging.getLogger(__name__)
-INDEX_RETRY_S = 2.0
 
 
 @dataclass
@@ -32,20 +31,6 @@ class Runtime:
     database: Database
     store: SessionStore
     calls: CallRegistry
-
-
-async def _prepare_database(database: Database, seed: bool) -> None:
-    """Indexes (and the demo seed) as soon as the database answers; retried in the background
-    so an app started while the database is down still gets its unique indexes."""
-    while True:
-        try:
-            await ensure_indexes(database)
-            if seed:
-                await seed_demo(database)
-            return
-        except PyMongoError as exc:
-            log.warning("database not ready (%s); retrying", exc)
-            await asyncio.sleep(INDEX_RETRY_S)
 
 
 @contextlib.asynccontextmanager
@@ -59,12 +44,18 @@ async def lifespan(api: FastAPI):
     database = connect(uri, settings.mongodb_db)
     ice.configure(settings.ice_host_addresses)
     store = SessionStore(database)
-    runtime = Runtime(settings=settings, database=database, store=store, calls=CallRegistry(settings, store))
+    bus = CallBus(settings.redis_url) if settings.redis_url else None
+    calls = CallRegistry(settings, store, bus)
+    if bus is not None:
+        await bus.start(calls.apply)
+    runtime = Runtime(settings=settings, database=database, store=store, calls=calls)
     api.state.runtime = runtime
-    preparing = asyncio.create_task(_prepare_database(database, seed=settings.mongodb_uri is None))
+    preparing = asyncio.create_task(keep_indexes(database, seed=settings.mongodb_uri is None))
     try:
         yield
     finally:
         preparing.cancel()
         await runtime.calls.close_all()
+        if bus is not None:
+            await bus.close()
         await database.close()

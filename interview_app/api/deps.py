@@ -16,7 +16,7 @@ from interview_app.api.schemas import ErrorBody
 from interview_app.domain import tokens
 from interview_app.runtime import Runtime
 
-ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 429, 500)
+ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 429, 500, 503)
 ERROR_RESPONSES: dict[int | str, dict] = {status: {"model": ErrorBody} for status in ERROR_STATUSES}
 
 # Declares the scheme in OpenAPI only; parsing stays ours so a malformed header is a 401, not a 403.

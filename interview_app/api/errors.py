@@ -29,6 +29,7 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.SessionNotActive: 409,
     domain.TranscriptFull: 409,
     domain.SessionBusy: 409,
+    domain.DatabaseUnavailable: 503,
 }
 
 

@@ -14,6 +14,7 @@ from interview_app.api import paths
 from interview_app.api.body import media_type, read_capped
 from interview_app.api.deps import ERROR_RESPONSES, CallGrantDep, RuntimeDep
 from interview_app.api.errors import ApiError
+from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, CapacityReached
 from interview_app.realtime.openai_relay import RelayError
 
 router = APIRouter(prefix=paths.PREFIX, tags=["realtime"])
@@ -42,6 +43,9 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
     offer = validate_offer(await read_capped(request, MAX_SDP_BYTES))
     try:
         answer, call_id = await runtime.calls.start(grant, offer)
+    except CapacityReached as exc:
+        raise ApiError(503, "CAPACITY", "All interviewers are busy; try again shortly",
+                       headers={"Retry-After": str(CAPACITY_RETRY_AFTER_S)}) from exc
     except RelayError as exc:
         raise ApiError(502, "PROVIDER_ERROR", "The interviewer could not be reached", str(exc)) from exc
     except ValueError as exc:  # aiortc refuses an offer it cannot use
@@ -54,9 +58,10 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
 
 @router.delete(paths.relative(paths.REALTIME_CALL), status_code=204, responses=ERROR_RESPONSES)
 async def end_call(call_id: str, runtime: RuntimeDep, grant: CallGrantDep):
-    """Hang up a call made with the same token's grant."""
+    """Hang up a call made with the same token's grant, whichever worker holds it."""
     record = runtime.calls.find(call_id, grant)
-    if record is None:
+    if record is not None:
+        await runtime.calls.hang_up(record)
+    elif not await runtime.calls.hang_up_elsewhere(call_id, grant):
         raise ApiError(404, "CALL_NOT_FOUND", "No such call in progress")
-    await runtime.calls.hang_up(record)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ import asyncio
 import logging
 
 from fastapi import APIRouter, Request, Response
+from pymongo.errors import PyMongoError
 
 from interview_app import observability
 from interview_app.api import paths
@@ -50,9 +51,11 @@ async def read_session(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
 
 @router.post(paths.relative(paths.SESSION_HEARTBEAT), status_code=204, responses=ERROR_RESPONSES)
 async def heartbeat(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
-    """The candidate is still here: keeps the session resumable (activity, not age)."""
-    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    """The candidate is still here: keeps the session resumable (activity, not age), and lets its
+    call live until this token's expiry (the page refreshes its token through start-session)."""
+    claims = lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     await lifecycle.heartbeat(runtime.store, session_id, utcnow())
+    await runtime.calls.extend(session_id, claims["exp"])  # a refreshed token keeps the call going
     return Response(status_code=204)
 
 
@@ -78,7 +81,7 @@ async def end_session(session_id: str, request: Request, runtime: RuntimeDep, be
     session = ended.session
     try:
         await asyncio.wait_for(runtime.calls.hang_up_session(session_id, "session_completed"), HANG_UP_TIMEOUT_S)
-    except (asyncio.TimeoutError, OSError) as exc:  # the call still ends when the browser closes it
+    except (asyncio.TimeoutError, OSError, PyMongoError) as exc:  # the call still ends when the browser closes it
         log.warning("could not hang up the call of session %s: %s", session_id, exc)
     if ended.newly:
         observability.track(observability.SESSION_COMPLETED,

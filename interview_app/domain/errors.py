@@ -62,3 +62,8 @@ class TranscriptFull(DomainError):
 class SessionBusy(DomainError):
     code = "SESSION_BUSY"
     message = "The session is being updated by another request"
+
+
+class DatabaseUnavailable(DomainError):
+    code = "DATABASE_UNAVAILABLE"
+    message = "The interview service is temporarily unavailable"

@@ -32,8 +32,8 @@ class Ended:
     newly: bool  # False for an idempotent repeat
 
 
-def authorize_session(bearer: str | None, session_id: str, session_secret: str) -> None:
-    """401 for a missing or invalid session token, 403 when it names another session."""
+def authorize_session(bearer: str | None, session_id: str, session_secret: str) -> dict:
+    """The token's claims; 401 for a missing or invalid session token, 403 when it names another session."""
     if not bearer:
         raise errors.Unauthorized("A session token is required")
     try:
@@ -42,6 +42,7 @@ def authorize_session(bearer: str | None, session_id: str, session_secret: str) 
         raise errors.Unauthorized(f"Invalid session token: {exc}") from exc
     if claims["sessionId"] != session_id:
         raise errors.Forbidden("This token belongs to another interview session")
+    return claims
 
 
 async def read_session(store: SessionRepository, session_id: str) -> Session:

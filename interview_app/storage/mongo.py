@@ -3,19 +3,32 @@
 One ``AsyncMongoClient`` per process, created inside the running event loop (an async client
 belongs to one loop). Timeouts are short so a dead database turns into a quick ``500``,
 never a hung request, and the driver reconnects by itself when the server returns.
+
+A database that comes back may come back empty (a restore, a new node, an in-memory dev
+server): its unique indexes are then gone, and with them the guarantee of one in-progress
+session per application. :class:`IndexWatch` notices (the driver reports every server that
+goes away or comes back, and :func:`keep_indexes` also checks periodically), and until the
+indexes are re-ensured ``indexes_ready`` is False and new sessions are refused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+from pymongo.server_type import SERVER_TYPE
 
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
 TIMEOUT_MS = 2500
+INDEX_CHECK_S = 5.0   # how often the indexes are checked while all looks well
+INDEX_RETRY_S = 1.0   # and while they are missing or the database is down
+log = logging.getLogger(__name__)
 
 DEMO_APPLICATION_ID = "demo-application"
 DEMO_USER_ID = "demo-candidate"
@@ -31,10 +44,47 @@ SESSION_INDEXES = [
 ]
 
 
+REQUIRED_INDEXES = {index.document["name"] for index in SESSION_INDEXES}
+
+
+class IndexWatch(monitoring.ServerListener):
+    """Marks the indexes unknown whenever the driver loses or regains a server.
+
+    The driver calls it from its monitoring code, possibly on another thread: it only flips a
+    flag and wakes :func:`keep_indexes` thread-safely.
+    """
+
+    def __init__(self) -> None:
+        self.ready = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop, wake: asyncio.Event) -> None:
+        self._loop, self._wake = loop, wake
+
+    def opened(self, event) -> None:
+        pass
+
+    def closed(self, event) -> None:
+        pass
+
+    def description_changed(self, event) -> None:
+        if SERVER_TYPE.Unknown in (event.previous_description.server_type, event.new_description.server_type):
+            self.ready = False
+            if self._loop is not None and self._wake is not None and not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(self._wake.set)
+
+
 @dataclass
 class Database:
     client: AsyncMongoClient
     db: AsyncDatabase
+    index_watch: IndexWatch = field(default_factory=IndexWatch)
+
+    @property
+    def indexes_ready(self) -> bool:
+        """True while the session indexes are known to be in place."""
+        return self.index_watch.ready
 
     @property
     def applications(self):
@@ -53,17 +103,47 @@ class Database:
 
 def connect(uri: str, db_name: str) -> Database:
     """A lazily connecting client (no I/O here: the app starts even if the database is down)."""
+    watch = IndexWatch()
     client = AsyncMongoClient(
         uri, tz_aware=True, tzinfo=timezone.utc,
         serverSelectionTimeoutMS=TIMEOUT_MS, connectTimeoutMS=TIMEOUT_MS, timeoutMS=TIMEOUT_MS,
-        maxPoolSize=100, appname="interview_app",
+        maxPoolSize=100, appname="interview_app", event_listeners=[watch],
     )
-    return Database(client=client, db=client[db_name])
+    return Database(client=client, db=client[db_name], index_watch=watch)
 
 
 async def ensure_indexes(database: Database) -> None:
     """Create the indexes; idempotent, safe to run from every process at start-up."""
     await database.sessions.create_indexes(SESSION_INDEXES)
+
+
+async def _indexes_present(database: Database) -> bool:
+    names = {index["name"] async for index in await database.sessions.list_indexes()}
+    return REQUIRED_INDEXES <= names
+
+
+async def keep_indexes(database: Database, seed: bool) -> None:
+    """Runs for the life of the process: (re-)create the indexes whenever they may be gone,
+    and seed the demo application (embedded database only) each time the database answers."""
+    wake = asyncio.Event()
+    database.index_watch.bind(asyncio.get_running_loop(), wake)
+    while True:
+        wake.clear()
+        try:
+            if not await _indexes_present(database):
+                database.index_watch.ready = False
+                await ensure_indexes(database)
+                if seed:
+                    await seed_demo(database)
+            database.index_watch.ready = True
+        except PyMongoError as exc:
+            database.index_watch.ready = False
+            log.warning("database not ready (%s); retrying", exc)
+        interval = INDEX_CHECK_S if database.index_watch.ready else INDEX_RETRY_S
+        try:
+            await asyncio.wait_for(wake.wait(), interval)
+        except asyncio.TimeoutError:
+            pass
 
 
 async def seed_demo(database: Database) -> None:

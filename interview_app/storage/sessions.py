@@ -13,6 +13,7 @@ from datetime import datetime
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from interview_app.domain import errors
 from interview_app.domain.model import APPLICATION_COMPLETED, Application, Session, SessionRef, SessionStatus, Snapshot, TranscriptItem
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, event
@@ -28,7 +29,7 @@ def _ref(doc: dict) -> SessionRef:
                       last_activity_at=doc.get("lastActivityAt"))
 
 
-def _application(doc: dict) -> Application:
+def application_from_document(doc: dict) -> Application:
     return Application(id=doc["_id"], user_id=doc.get("userId"), job_title=doc.get("jobTitle"),
                        candidate_name=(doc.get("candidateProfile") or {}).get("fullName"), status=doc.get("status"))
 
@@ -85,11 +86,14 @@ class SessionStore:
         ]
         async for doc in await self.database.applications.aggregate(pipeline):
             sessions = [_ref(s) for s in doc.pop("sessions", [])]
-            return Snapshot(application=_application(doc), sessions=sessions)
+            return Snapshot(application=application_from_document(doc), sessions=sessions)
         return None
 
     async def insert(self, document: dict) -> None:
-        """Store a new session; raises ``SessionConflict`` when another one is in progress."""
+        """Store a new session; raises ``SessionConflict`` when another one is in progress, and
+        ``DatabaseUnavailable`` while the unique indexes that make that check are not in place."""
+        if not self.database.indexes_ready:
+            raise errors.DatabaseUnavailable("The database is being prepared; try again in a moment")
         try:
             await self.database.sessions.insert_one(document)
         except DuplicateKeyError as exc:
@@ -163,6 +167,14 @@ class SessionStore:
             application = (doc.pop("application", None) or [{}])[0]
             return _session(doc), application.get("jobTitle")
         return None
+
+    async def set_remote_call(self, session_id: str, remote_call_id: str) -> None:
+        """The provider's id of the session's live call, so any worker can hang it up there."""
+        await self.database.sessions.update_one({"sessionId": session_id}, {"$set": {"remoteCallId": remote_call_id}})
+
+    async def remote_call_id(self, session_id: str) -> str | None:
+        doc = await self.database.sessions.find_one({"sessionId": session_id}, {"remoteCallId": 1})
+        return (doc or {}).get("remoteCallId")
 
     async def job_title(self, application_id: str) -> str | None:
         doc = await self.database.applications.find_one({"_id": application_id}, {"jobTitle": 1})

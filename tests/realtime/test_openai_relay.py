@@ -2,9 +2,11 @@
 
 from dataclasses import replace
 
+from interview_app.api import paths
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.rtc_client import CALLS, CandidateCall
+from tests.support.sessions import bearer, start
 
 
 async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings, sync_db):
@@ -47,3 +49,31 @@ async def test_provider_failure_is_a_clear_502(settings):
             assert response.status_code == 502 and response.json()["code"] == "PROVIDER_ERROR"
         finally:
             await call.close()
+
+
+async def test_the_relay_transcribes_the_candidate_and_carries_a_resumed_conversation(settings, sync_db):
+    app_id = add_application(sync_db, job_title="Data Engineer")
+    async with FakeOpenAI() as fake:
+        relay_settings = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url,
+                                 openai_transcription_model="gpt-4o-mini-transcribe")
+        async with api_client(relay_settings) as client:
+            await wait_for_indexes(client)
+            session_id, token = await start(client, app_id)
+            first, resumed = CandidateCall(), CandidateCall()
+            try:
+                assert (await first.dial(client, token)).status_code == 201
+                await client.post(paths.SESSION_TRANSCRIPT.format(session_id=session_id), headers=bearer(token), json={
+                    "items": [{"id": "resp_1", "role": "interviewer", "text": "Tell me about a pipeline you built."},
+                              {"id": "item_1", "role": "candidate", "text": "I built a streaming ETL."}]})
+                assert (await resumed.dial(client, token)).status_code == 201
+                assert fake.hangups == ["rtc_fake123"]  # the first call was replaced, at the provider too
+            finally:
+                await first.close()
+                await resumed.close()
+    new, again = (request["session"] for request in fake.requests)
+    assert new["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
+    assert "resumed" not in new["instructions"]
+    assert again["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
+    assert "Do NOT greet the candidate again" in again["instructions"]
+    assert "Interviewer: Tell me about a pipeline you built." in again["instructions"]
+    assert "Candidate: I built a streaming ETL." in again["instructions"]

@@ -12,6 +12,7 @@ from pymongo import MongoClient
 
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import running_app
+from tests.support.redis_server import redis_server
 from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
 
 pytestmark = pytest.mark.browser
@@ -19,19 +20,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def redis_url():
-    port = free_port()
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            redis.Redis.from_url(url).ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with redis_server() as url:
+        yield url
 
 
 def test_happy_path_with_two_workers_and_redis(page, ui_db, db_name, redis_url, tmp_path_factory):

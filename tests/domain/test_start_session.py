@@ -1,0 +1,85 @@
+"""The start-session use case on an in-memory repository (no database): rules applied, races settled."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from interview_app.domain import errors, tokens
+from interview_app.domain.model import Application, Session
+from interview_app.domain.start_session import start_session
+from tests.support.memory_repository import MemoryRepository
+
+SECRET = "session-secret-for-unit-tests-0123456789abcdef"
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
+APP = Application(id="app-1", user_id="user-1", job_title="Data Engineer", candidate_name="Grace", status=None)
+
+
+async def start(repo: MemoryRepository, identity=None, now=NOW):
+    return await start_session(repo, application_id=APP.id, metadata={"deviceType": "desktop"}, identity=identity,
+                               session_secret=SECRET, now=now)
+
+
+async def test_a_new_start_stores_a_session_and_mints_its_token():
+    repo = MemoryRepository([APP])
+    result = await start(repo)
+    assert result.created and result.application == APP
+    assert repo.sessions[result.session_id].status == "in_progress"
+    claims = tokens.verify_session_token(SECRET, result.token)
+    assert claims["sessionId"] == result.session_id and claims["applicationId"] == APP.id
+
+
+async def test_a_recently_active_session_is_reused():
+    repo = MemoryRepository([APP])
+    first = await start(repo)
+    again = await start(repo, now=NOW + timedelta(minutes=4))
+    assert not again.created and again.session_id == first.session_id and repo.inserts == 1
+
+
+async def test_a_lost_insert_race_answers_the_winners_session():
+    repo = MemoryRepository([APP])
+    winner = Session(session_id="winner", application_id=APP.id, status="in_progress", started_at=NOW,
+                     last_activity_at=NOW)
+    repo.before_insert = lambda document: repo.add(winner)  # another request inserts first
+    result = await start(repo)
+    assert not result.created and result.session_id == "winner"
+    assert list(repo.sessions) == ["winner"]
+
+
+async def test_a_race_whose_winner_is_gone_again_starts_over():
+    """The winner ended between our failed insert and our re-read: the loop decides afresh."""
+    repo = MemoryRepository([APP])
+    fleeting = Session(session_id="fleeting", application_id=APP.id, status="in_progress", started_at=NOW,
+                       last_activity_at=NOW)
+    repo.before_insert = lambda document: repo.add(fleeting)
+    repo.after_conflict = lambda: repo.add(replace(fleeting, status="abandoned"))
+    result = await start(repo)
+    assert result.created and result.session_id != "fleeting"
+    assert repo.inserts == 2 and repo.sessions[result.session_id].status == "in_progress"
+
+
+async def test_a_completed_application_refuses_a_start():
+    repo = MemoryRepository([Application(**{**APP.__dict__, "status": "interview_completed"})])
+    with pytest.raises(errors.AlreadyCompleted):
+        await start(repo)
+
+
+async def test_unknown_and_foreign_applications_are_refused():
+    with pytest.raises(errors.ApplicationNotFound):
+        await start(MemoryRepository([]))
+    with pytest.raises(errors.Forbidden):
+        await start(MemoryRepository([APP]), identity=tokens.CandidateIdentity("someone-else", None))
+    with pytest.raises(errors.Forbidden):
+        await start(MemoryRepository([APP]), identity=tokens.CandidateIdentity("user-1", "app-2"))
+
+
+async def test_the_fourth_new_session_in_ten_minutes_is_rate_limited():
+    repo = MemoryRepository([APP])
+    for minute in range(3):
+        started = await start(repo, now=NOW + timedelta(minutes=minute))
+        await repo.abandon(started.session_id, NOW, reason="test")
+    with pytest.raises(errors.RateLimitExceeded) as refused:
+        await start(repo, now=NOW + timedelta(minutes=3))
+    assert refused.value.retry_after_seconds == 7 * 60
