@@ -311,7 +311,7 @@ class InterviewState(rx.State):
     def set_device(self, report: DeviceReport):
         """The component's device check, sent once per mount."""
         if not isinstance(report, dict) or feed.too_large(report):
-            return
+            return None
         self._device = {k: report.get(k) if isinstance(report.get(k), str) else None
                         for k in ("userAgent", "deviceType", "networkQuality")}
         offset = report.get("tzOffset")
@@ -322,6 +322,7 @@ class InterviewState(rx.State):
         if self.phase == "starting" or self.in_call:  # a fresh mount mid-call: the page was reloaded
             self.phase = "idle"
             return InterviewState.load
+        return None
 
     @rx.event
     async def start(self):
@@ -529,7 +530,7 @@ class InterviewState(rx.State):
         slow or absent API never keeps the candidate waiting.
         """
         if reason not in END_REASONS or not self.in_call:
-            return
+            return None
         self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
         self._end_reason, self._end_pending = reason, True
         self.submitted, self.duration_label = True, self._elapsed_label()

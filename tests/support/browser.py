@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from interview_app.domain import tokens
-from interview_app.storage import embedded
 from interview_app.domain.clock import utcnow
+from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

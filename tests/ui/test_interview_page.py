@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from pymongo import MongoClient
 
-from interview_app.domain import tokens
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
+from tests.support.app_server import CHROMIUM_ARGS, running_app
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
+    PHONE,
     end_via_confirmation,
     invite,
     new_application,
@@ -100,7 +100,7 @@ def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, 
     elif case == "foreign":
         url = invite(app_url, app_id, user="someone-else")
     elif case == "rate_limited":
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         db.interviewSessions.insert_many([{"sessionId": str(uuid.uuid4()), "applicationId": app_id,
                                            "status": "abandoned", "startedAt": now - timedelta(minutes=m)}
                                           for m in (1, 2, 3)])
@@ -120,8 +120,7 @@ def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, 
 
 
 def test_phone_viewport(browser, app_url, db):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
         app_id = new_application(db, job_title="Data Analyst")

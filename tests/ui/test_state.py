@@ -59,9 +59,11 @@ def test_two_turns_stay_apart_and_a_replayed_done_does_not_duplicate():
 
 def test_a_local_answer_is_recorded_with_its_duration():
     state = interview_state()
-    send(state, InterviewState.call_event, {"type": "input_audio_buffer.speech_started", "id": "item_a", "startMs": 1000})
+    send(state, InterviewState.call_event,
+         {"type": "input_audio_buffer.speech_started", "id": "item_a", "startMs": 1000})
     assert state.listening
-    send(state, InterviewState.call_event, {"type": "input_audio_buffer.speech_stopped", "id": "item_a", "endMs": 43000})
+    send(state, InterviewState.call_event,
+         {"type": "input_audio_buffer.speech_stopped", "id": "item_a", "endMs": 43000})
     assert not state.listening
     assert state.feed[-1] == {**state.feed[-1], "kind": "candidate", "text": "Answer recorded · 0:42"}
     assert state._transcript["item_a"] == {**state._transcript["item_a"], "role": "candidate", "text": "",

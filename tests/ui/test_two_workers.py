@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import time
-
 import pytest
 import redis
 from playwright.sync_api import expect
 from pymongo import MongoClient
 
-from interview_app.storage.embedded import free_port
 from tests.support.app_server import running_app
-from tests.support.redis_server import redis_server
 from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
+from tests.support.redis_server import redis_server
 
 pytestmark = pytest.mark.browser
 
