@@ -9,15 +9,19 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import shutil
+import wave
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 from pymongo import MongoClient
 
 from interview_app.storage import embedded
-from tests.support.app_server import running_app
+from tests.support.app_server import CHROMIUM_ARGS, running_app
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     MEDIA_SPY,
@@ -243,6 +247,66 @@ def test_phone_screens_are_accessible_and_the_question_is_above_the_fold(phone_p
     end_via_confirmation(page)
     screenshot(page, "20-phone-completion")
     assert_accessible(page, "completion, phone")
+
+
+def speaking_candidate_wav(path: Path) -> Path:
+    """1.5 s of a loud tone then 2.5 s of quiet, which Chromium loops: an answer every 4 s."""
+    rate = 48_000
+    tone = (np.sin(2 * np.pi * 440 * np.arange(int(rate * 1.5)) / rate) * 12_000).astype(np.int16)
+    samples = np.concatenate([tone, np.zeros(int(rate * 2.5), dtype=np.int16)])
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return path
+
+
+# Keeps the page's "oai-events" channel, so the test can ask the interviewer for its next turn.
+CHANNEL_SPY = """(() => {
+  const create = RTCPeerConnection.prototype.createDataChannel;
+  RTCPeerConnection.prototype.createDataChannel = function (...args) {
+    const channel = create.apply(this, args);
+    window.__oaiChannel = channel;
+    return channel;
+  };
+})();"""
+
+
+def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, app_url, db, tmp_path):
+    wav = speaking_candidate_wav(tmp_path / "candidate.wav")
+    speaking = browser.browser_type.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                           args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"])
+    try:
+        page = speaking.new_page(viewport={"width": 1280, "height": 860})
+        page.add_init_script(CHANNEL_SPY)
+        app_id = new_application(db)
+        start_live(page, invite(app_url, app_id))
+        answer = page.locator(".feed-item--candidate").first
+        expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · 0:0[1-3]"), timeout=30_000)
+        session_id = stored_session(page, app_id)["sessionId"]
+        stored = wait_for(lambda: [item for item in db.interviewSessions.find_one({"sessionId": session_id})
+                                   .get("transcript", []) if item["role"] == "candidate"], page)
+        assert stored[0]["durationMs"] > 0
+        expect(page.locator("#finish-interview")).to_have_count(0)
+        for _ in range(6):  # ask for the next turns until the closing line
+            if page.locator("#finish-interview").count():
+                break
+            turns = page.locator(".feed-item--interviewer").count()
+            page.evaluate("() => window.__oaiChannel.send(JSON.stringify({type: 'response.create'}))")
+            page.wait_for_function("n => document.querySelectorAll('.feed-item--interviewer').length > n",
+                                   arg=turns, timeout=10_000)
+        expect(page.locator("#finish-interview")).to_be_visible(timeout=15_000)
+        expect(page.locator("#current-question")).to_contain_text("that was my last question")
+        screenshot(page, "22-finish-offered")
+        page.click("#finish-interview")
+        expect(page.locator("#completion")).to_contain_text("Interview submitted", timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#completion-answered")).not_to_have_text("0")
+        session = wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}),
+                           page)
+        assert session["endReason"] == "interview_complete"
+    finally:
+        speaking.close()
 
 
 def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, app_url, db, ui_db):
