@@ -6,7 +6,7 @@ import pytest
 
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
-from interview_app.ui.state import InterviewState, refusal_message
+from interview_app.ui.state import InterviewState, SyncResult, refusal_message
 from tests.support.ui_state import interview_state, send
 
 
@@ -117,3 +117,43 @@ def test_feed_helpers():
     assert feed.answer_label(42_000) == "Answer recorded · 0:42"
     assert feed.answer_label(None) == "Answer recorded · 0:00"
     assert feed.mm_ss(605) == "10:05"
+
+
+def test_the_pump_plans_unsent_turns_and_a_heartbeat_with_the_session_token():
+    state = interview_state("live")
+    state._api_session_id, state._api_token = "s1", "tok"
+    assert state._plan(heartbeat=False) is None  # nothing to do
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    job = state._plan(heartbeat=True)
+    assert job is not None
+    assert (job.session_id, job.token, job.heartbeat, job.end_reason, job.start) == ("s1", "tok", True, "", None)
+    assert [item["id"] for item in job.items] == ["resp_1"]
+    state._apply(SyncResult(sent=("resp_1",)))
+    assert state._unsent == [] and state._plan(heartbeat=False) is None
+
+
+def test_the_pump_ends_the_session_once_the_call_is_down():
+    state = interview_state("live")
+    state._api_session_id, state._api_token = "s1", "tok"
+    send(state, InterviewState.end_interview, "candidate_ended")
+    job = state._plan(heartbeat=True)
+    assert job is not None and job.end_reason == "candidate_ended" and not job.heartbeat
+    state._apply(SyncResult(ended={"status": "completed", "duration": 125, "transcript": [
+        {"id": "a", "role": "candidate"}, {"id": "b", "role": "interviewer"}], "finalScore": 7.5,
+        "scoreBreakdown": {"clarity": 8}}))
+    assert not state._end_pending
+    assert (state.duration_label, state.answered, state.final_score) == ("2:05", 1, "7.5")
+    assert state.score_lines == [{"label": "clarity", "value": "8"}]
+
+
+def test_an_offline_interview_is_reconciled_with_a_new_offline_session():
+    state = interview_state("live")
+    state.offline, state.candidate_token = True, "cand"
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    job = state._plan(heartbeat=True)
+    assert job is not None and job.start is not None
+    assert job.start["metadata"]["offline"] is True and job.start["candidate_token"] == "cand"
+    assert not job.heartbeat and [item["id"] for item in job.items] == ["resp_1"]
+    state._apply(SyncResult(sent=("resp_1",), session_id="s9", token="tok9"))
+    assert (state._api_session_id, state._api_token, state._unsent) == ("s9", "tok9", [])
+    assert state.back_online and state.feed[-1]["text"] == "Back online: your interview is saved"
