@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from fastapi import Request
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,7 +29,7 @@ async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     return bytes(body)
 
 
-def _describe(error: dict) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
     where = ".".join(str(part) for part in error.get("loc", ())) or "body"
     return f"{where}: {error.get('msg', 'invalid')}"
 

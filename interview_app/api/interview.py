@@ -9,7 +9,7 @@ from interview_app import observability
 from interview_app.api import paths
 from interview_app.api.body import parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
-from interview_app.api.schemas import StartSessionRequest, StartSessionResponse, iso_utc
+from interview_app.api.schemas import ApplicationSummary, StartSessionRequest, StartSessionResponse, iso_utc
 from interview_app.domain.clock import utcnow
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, device_type_from_user_agent
 from interview_app.domain.identity import authorize
@@ -50,5 +50,6 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
                             {"sessionId": result.session_id, "applicationId": body.applicationId, "duration": 0},
                             session_id=result.session_id)
     payload = StartSessionResponse(sessionId=result.session_id, token=result.token,
-                                   expiresAt=iso_utc(result.expires_at), application=result.application.public())
+                                   expiresAt=iso_utc(result.expires_at),
+                                   application=ApplicationSummary(**result.application.public()))
     return JSONResponse(payload.model_dump(), status_code=201 if result.created else 200)

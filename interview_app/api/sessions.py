@@ -17,7 +17,7 @@ from interview_app.api import paths
 from interview_app.api.body import parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
 from interview_app.api.schemas import (MAX_TRANSCRIPT_BODY_BYTES, EndRequest, EndResponse, SessionResponse,
-                                       TranscriptBatch, TranscriptCount, iso_utc)
+                                       TranscriptBatch, TranscriptCount, TranscriptItemOut, iso_utc)
 from interview_app.domain import lifecycle
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import Session, TranscriptItem
@@ -36,8 +36,8 @@ def session_view(session: Session) -> SessionResponse:
         sessionId=session.session_id, applicationId=session.application_id, status=session.status,
         startedAt=iso_utc(session.started_at), lastActivityAt=iso_utc(session.last_activity_at),
         completedAt=iso_utc(session.completed_at), duration=session.duration, endReason=session.end_reason,
-        transcript=[{"id": item.id, "role": item.role, "text": item.text, "at": iso_utc(item.at),
-                     "durationMs": item.duration_ms} for item in session.transcript],
+        transcript=[TranscriptItemOut(id=item.id, role=item.role, text=item.text, at=iso_utc(item.at),
+                                      durationMs=item.duration_ms) for item in session.transcript],
         finalScore=session.final_score, scoreBreakdown=session.score_breakdown,
     )
 

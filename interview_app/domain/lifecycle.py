@@ -12,7 +12,7 @@ from datetime import datetime
 
 from interview_app.domain import errors, rules, tokens
 from interview_app.domain.identity import authorize
-from interview_app.domain.model import Application, EndReason, Session, SessionRef, SessionStatus, TranscriptItem
+from interview_app.domain.model import Application, ApplicationStatus, EndReason, Session, SessionRef, SessionStatus, TranscriptItem
 from interview_app.domain.repository import SessionRepository
 from interview_app.domain.start_session import check_owner
 
@@ -22,7 +22,7 @@ TRANSCRIPT_ATTEMPTS = 5  # optimistic writes retried when two batches of one ses
 @dataclass(frozen=True)
 class ApplicationPreview:
     application: Application
-    status: str
+    status: ApplicationStatus
     active_session: SessionRef | None
 
 

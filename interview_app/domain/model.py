@@ -14,6 +14,7 @@ APPLICATION_COMPLETED = "interview_completed"
 
 TranscriptRole = Literal["interviewer", "candidate"]
 EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
+ApplicationStatus = Literal["open", "in_progress", "completed"]  # as the candidate's page sees it
 
 
 class SessionStatus(str, Enum):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from interview_app.domain import errors
-from interview_app.domain.model import APPLICATION_COMPLETED, Application, SessionRef, SessionStatus, Snapshot, \
-    TranscriptItem
+from interview_app.domain.model import (APPLICATION_COMPLETED, Application, ApplicationStatus, SessionRef,
+                                        SessionStatus, Snapshot, TranscriptItem)
 
 REUSE_WINDOW = timedelta(minutes=5)  # of inactivity: a session quiet for this long is stale
 RATE_LIMIT_COUNT = 3
@@ -83,7 +83,7 @@ def decide_start(snapshot: Snapshot, now: datetime) -> Decision:
     return StartNew(stale=in_progress(snapshot))
 
 
-def application_status(snapshot: Snapshot, now: datetime) -> str:
+def application_status(snapshot: Snapshot, now: datetime) -> ApplicationStatus:
     """``completed``, ``in_progress`` (a session the candidate can resume) or ``open``."""
     if is_completed(snapshot):
         return "completed"

@@ -35,3 +35,28 @@ async def bare(request: Request):
     await collection.insert_one(document)
     token, _ = tokens.mint_session_token(runtime.settings.session_secret, document["sessionId"], application["_id"], now)
     return JSONResponse({"sessionId": document["sessionId"], "token": token}, status_code=201)
+
+
+@app.post("/bench/bare-touch/{session_id}")
+async def bare_touch(session_id: str, request: Request):
+    """The heartbeat's minimum: verify the token, one conditional update."""
+    runtime = request.app.state.runtime
+    tokens.verify_session_token(runtime.settings.session_secret, request.headers["authorization"][7:])
+    await runtime.database.sessions.update_one({"sessionId": session_id, "status": "in_progress"},
+                                               {"$set": {"lastActivityAt": utcnow()}})
+    return JSONResponse(None, status_code=204)
+
+
+@app.post("/bench/bare-append/{session_id}")
+async def bare_append(session_id: str, request: Request):
+    """The transcript write's minimum: verify the token, parse, one read and one conditional write."""
+    runtime = request.app.state.runtime
+    tokens.verify_session_token(runtime.settings.session_secret, request.headers["authorization"][7:])
+    items = (await request.json())["items"]
+    sessions = runtime.database.sessions
+    doc = await sessions.find_one({"sessionId": session_id}, {"transcript": 1, "transcriptVersion": 1})
+    version = doc.get("transcriptVersion", 0)
+    await sessions.update_one({"sessionId": session_id, "transcriptVersion": version},
+                              {"$set": {"transcript": [*doc.get("transcript", []), *items],
+                                        "transcriptVersion": version + 1}})
+    return JSONResponse({"count": 0})

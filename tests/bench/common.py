@@ -29,17 +29,23 @@ def row(label: str, samples_ms: list[float]) -> str:
 
 async def load(url: str, bodies: list[dict], concurrency: int, expect: int = 201) -> list[float]:
     """POST every body with ``concurrency`` requests in flight; latencies in ms."""
+    return await load_requests([(url, body, {}) for body in bodies], concurrency, expect)
+
+
+async def load_requests(requests: list[tuple[str, dict | None, dict]], concurrency: int,
+                        expect: int = 201) -> list[float]:
+    """POST every (url, JSON body or None, headers) with ``concurrency`` in flight; latencies in ms."""
     queue: asyncio.Queue = asyncio.Queue()
-    for body in bodies:
-        queue.put_nowait(body)
+    for request in requests:
+        queue.put_nowait(request)
     latencies: list[float] = []
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
         async def worker():
             while not queue.empty():
-                body = queue.get_nowait()
+                url, body, headers = queue.get_nowait()
                 started = time.perf_counter()
-                async with http.post(url, json=body) as response:
+                async with http.post(url, json=body, headers=headers) as response:
                     await response.read()
                     if response.status != expect:
                         raise RuntimeError(f"{url} answered {response.status}")

@@ -41,13 +41,15 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
     from interview_app.domain.start_session import start_session
     from pymongo import AsyncMongoClient
 
-    from interview_app.storage.mongo import Database
+    from interview_app.storage.mongo import Database, ensure_indexes
     from interview_app.storage.sessions import SessionStore
     from interview_app.domain import tokens
 
     counter = CommandCounter()
     client = AsyncMongoClient(uri, event_listeners=[counter], tz_aware=True)
     database = Database(client=client, db=client[db_name])
+    await ensure_indexes(database)
+    database.index_watch.ready = True  # what keep_indexes does in the app once the indexes exist
     store = SessionStore(database)
     await database.applications.insert_one({"_id": "rt-app", "userId": "u", "jobTitle": "x"})
     counter.commands.clear()

@@ -1,10 +1,7 @@
 import pytest
 
-from interview_app.domain import tokens
 from interview_app.realtime import ice
-from interview_app.domain.clock import utcnow
 from tests.support.api_app import add_application
-from tests.support.secrets import SESSION_SECRET
 
 ice.configure(["127.0.0.1"])  # the test client's aiortc offers loopback only, like the server
 

@@ -3,7 +3,6 @@ only the database and Redis, as granian workers or app hosts do."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from dataclasses import replace
 
@@ -15,14 +14,7 @@ from tests.support.fake_openai import FakeOpenAI
 from tests.support.redis_server import redis_server
 from tests.support.rtc_client import CandidateCall
 from tests.support.sessions import bearer, offline_token, start
-
-
-async def wait_until(predicate, timeout=10.0):
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,7 @@ from interview_app.api import paths
 from interview_app.realtime import script
 from tests.support.rtc_client import CandidateCall
 from tests.support.sessions import bearer, offline_token
-
-
-async def wait_until(predicate, timeout=10.0):
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
+from tests.support.waiting import wait_until
 
 
 def transcript(sync_db, session_id):

@@ -7,20 +7,13 @@ import jwt
 import pytest
 
 from interview_app.domain import tokens
-from interview_app.storage import embedded
 from interview_app.domain.clock import utcnow
+from interview_app.storage import embedded
 from tests.support.api_app import api_client, make_settings
+from tests.support.rtc_client import CALLS, CandidateCall
 from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
 from tests.support.sessions import offline_token
-from tests.support.rtc_client import CALLS, CandidateCall
-
-
-async def wait_until(predicate, timeout=10.0):
-    for _ in range(int(timeout / 0.05)):
-        if predicate():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
+from tests.support.waiting import wait_until
 
 
 def session_events(sync_db, session_id):
