@@ -11,6 +11,7 @@ say) comes from the request itself: it is :class:`Invalid`, never a reason to go
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -144,11 +145,13 @@ async def heartbeat(base_url: str, session_id: str, *, session_token: str,
                                  transport=transport))
 
 
-async def append_transcript(base_url: str, session_id: str, items: list[dict], *, session_token: str,
+async def append_transcript(base_url: str, session_id: str, items: Sequence[Mapping[str, object]], *,
+                            session_token: str,
                             transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
     """Upsert by item id on the server, so a retried batch is harmless."""
     path = paths.SESSION_TRANSCRIPT.format(session_id=quote(session_id, safe=""))
-    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token), json={"items": items},
+    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token),
+                                 json={"items": [dict(item) for item in items]},
                                  transport=transport))
 
 

@@ -166,7 +166,7 @@ def feed_panel() -> rx.Component:
             ),
             rx.box(  # a log is a polite live region: new turns are announced, the rest is not re-read
                 rx.cond(
-                    InterviewState.feed.length() > 0,
+                    InterviewState.has_turns,
                     rx.box(rx.foreach(InterviewState.feed, feed_item), role="list", class_name="feed-list"),
                     rx.text("The conversation will appear here once your interview starts.", size="2",
                             color_scheme="gray"),
@@ -248,7 +248,7 @@ def interview_page() -> rx.Component:
     )
 
 
-def stat(label: str, value: rx.Var, element_id: str) -> rx.Component:
+def stat(label: str, value: rx.Var | str | int, element_id: str) -> rx.Component:
     return rx.vstack(rx.text(label, size="1", color_scheme="gray"), rx.text(value, size="5", weight="bold",
                                                                               id=element_id),
                      spacing="0", class_name="stat")
@@ -268,7 +268,7 @@ def completion_page() -> rx.Component:
                         rx.hstack(
                             rx.cond(InterviewState.duration_label != "",
                                     stat("Duration", InterviewState.duration_label, "completion-duration")),
-                            stat("Questions answered", InterviewState.answered.to_string(), "completion-answered"),
+                            stat("Questions answered", InterviewState.answered, "completion-answered"),
                             spacing="6", wrap="wrap",
                         ),
                         rx.cond(

@@ -171,7 +171,7 @@ class SyncJob:
         ended = await api_client.end_session(base, session_id, self.end_reason, session_token=token)
         if isinstance(ended, api_client.Unavailable):
             return SyncResult(tuple(sent), *fresh, outage=True)
-        if isinstance(ended, api_client.Refused):
+        if not isinstance(ended, api_client.Answered):  # refused: a retry would be refused too
             return SyncResult(tuple(sent), *fresh, ended={})
         stored = await api_client.get_session(base, session_id, session_token=token)
         body = stored.body if isinstance(stored, api_client.Answered) else ended.body
@@ -250,6 +250,10 @@ class InterviewState(rx.State):
     def current_question(self) -> str:
         """The interviewer's latest turn, shown above the fold on a phone."""
         return next((item["text"] for item in reversed(self.feed) if item["kind"] == "interviewer"), "")
+
+    @rx.var
+    def has_turns(self) -> bool:
+        return bool(self.feed)
 
     @rx.var
     def feed_version(self) -> str:

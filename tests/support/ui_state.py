@@ -9,7 +9,7 @@ from interview_app.ui.state import InterviewState
 
 
 def interview_state(phase: str = "live") -> InterviewState:
-    root = rx.State(_reflex_internal_init=True)
+    root = rx.State(_reflex_internal_init=True)  # pyright: ignore[reportCallIssue]
     state = root.get_substate(InterviewState.get_full_name().split(".")[1:])
     assert isinstance(state, InterviewState)
     state.phase = phase  # pyright: ignore[reportAttributeAccessIssue]
