@@ -184,7 +184,8 @@ def feed_panel() -> rx.Component:
 def preview() -> rx.Component:
     """Before Start: who it is for, how long, and what to prepare."""
     return rx.cond(
-        InterviewState.in_call | (InterviewState.phase == "ended") | (InterviewState.application_status == "completed"),
+        InterviewState.in_call | (InterviewState.phase == "ended") | (InterviewState.application_status == "completed")
+        | (InterviewState.session_id != "") | InterviewState.offline,  # once begun, the checklist has done its job
         rx.fragment(),
         rx.vstack(
             rx.text("About 15 minutes · spoken, with an AI interviewer", size="2", weight="medium"),

@@ -126,3 +126,13 @@ def end_via_confirmation(page) -> None:
     page.click("#end-interview")
     page.click("#confirm-end")
     expect(page.locator("#completion")).to_contain_text("Interview submitted", timeout=LIVE_TIMEOUT_MS)
+
+
+def wait_for(predicate, page, timeout_s: float = 10.0):
+    """Polls a condition outside the page (the database, an API) while the page keeps running."""
+    for _ in range(int(timeout_s * 10)):
+        value = predicate()
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError("condition not met in time")

@@ -34,6 +34,7 @@ from tests.support.browser import (
     open_ready,
     screenshot,
     start_live,
+    wait_for,
 )
 from tests.support.rtc_client import CandidateCall
 
@@ -69,16 +70,6 @@ def phone_page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def wait_for(predicate, page, timeout_s: float = 10.0):
-    """Polls a database condition while the page keeps running (no fixed sleeps)."""
-    for _ in range(int(timeout_s * 10)):
-        value = predicate()
-        if value:
-            return value
-        page.wait_for_timeout(100)
-    raise AssertionError("condition not met in time")
 
 
 def stored_session(page, app_id: str) -> dict:
@@ -214,6 +205,24 @@ def test_4_reconnects_after_the_server_drops_the_call(page, app_url, db):
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
     expect(page.locator("#interview-feed")).to_contain_text("Reconnected")
     screenshot(page, "16-reconnected")
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
+
+
+def test_4_after_three_failed_tries_try_again_resumes_the_session(page, app_url, db):
+    app_id = new_application(db)
+    start_live(page, invite(app_url, app_id))
+    first = stored_session(page, app_id)["sessionId"]
+    page.route("**/api/interview/realtime/calls", lambda route: route.fulfill(status=503, json={"error": "busy"}))
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _take_over_call(app_url, stored_session(page, app_id)["token"])).result()
+    expect(page.locator("#interview-phase")).to_have_text("error", timeout=LIVE_TIMEOUT_MS)  # 1 + 2 + 4 s of tries
+    expect(page.locator("#interview-error")).to_contain_text("We lost the connection to your interviewer")
+    expect(page.locator("#start-interview")).to_have_text("Try again")
+    screenshot(page, "23-connection-lost")
+    page.unroute("**/api/interview/realtime/calls")
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    assert stored_session(page, app_id)["sessionId"] == first
     assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
 
 
