@@ -9,7 +9,8 @@ from interview_app.ui.state import InterviewState
 
 api = create_api()
 
-app = rx.App(api_transformer=api, stylesheets=["/interview.css"])
+app = rx.App(api_transformer=api, stylesheets=["/interview.css"],
+             head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")])
 
 
 def _api_lifespan():
@@ -20,8 +21,8 @@ def _api_lifespan():
 app.register_lifespan_task(_api_lifespan)
 
 
-app.add_page(index, route="/", title="AI-led interviews", image="/favicon.svg")
+app.add_page(index, route="/", title="AI-led interviews")
 app.add_page(interview_page, route="/interview/[application_id]", title=InterviewState.page_title,
-             image="/favicon.svg", on_load=InterviewState.load)
+             on_load=InterviewState.load)
 app.add_page(completion_page, route="/interview/[application_id]/complete", title="Interview submitted",
-             image="/favicon.svg", on_load=InterviewState.load_completion)
+             on_load=InterviewState.load_completion)

@@ -85,6 +85,8 @@ def test_1_preview_before_start_and_the_token_leaves_the_address_bar(page, app_u
     expect(page.get_by_text("About 15 minutes")).to_be_visible()
     expect(page.locator("#start-interview")).to_have_text("Start Interview")
     expect(page).to_have_title("Interview: Platform Engineer")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon and httpx.get(f"{app_url}{icon}", timeout=5).headers["content-type"].startswith("image/svg")
     assert "token=" not in page.url  # security item 8: removed after load...
     page.reload()  # ...and kept in sessionStorage: with auth required the preview needs it again
     expect(page.locator("#job-title")).to_have_text("Platform Engineer")
