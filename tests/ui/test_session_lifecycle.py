@@ -294,7 +294,7 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
         app_id = new_application(db)
         start_live(page, invite(app_url, app_id))
         answer = page.locator(".feed-item--candidate").first
-        expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · 0:0[1-3]"), timeout=30_000)
+        expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · 0:0[1-3]"), timeout=45_000)  # after the spoken greeting
         session_id = stored_session(page, app_id)["sessionId"]
         stored = wait_for(lambda: [item for item in db.interviewSessions.find_one({"sessionId": session_id})
                                    .get("transcript", []) if item["role"] == "candidate"], page)
@@ -307,6 +307,8 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
             page.evaluate("() => window.__oaiChannel.send(JSON.stringify({type: 'response.create'}))")
             page.wait_for_function("n => document.querySelectorAll('.feed-item--interviewer').length > n",
                                    arg=turns, timeout=10_000)
+            # the turn is over (response.done) before the next is asked for: the closing line may be this one
+            expect(page.locator("#talk-state")).not_to_contain_text("Interviewer is speaking", timeout=30_000)
         expect(page.locator("#finish-interview")).to_be_visible(timeout=15_000)
         expect(page.locator("#current-question")).to_contain_text("that was my last question")
         screenshot(page, "22-finish-offered")
