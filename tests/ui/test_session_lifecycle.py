@@ -294,7 +294,8 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
         app_id = new_application(db)
         start_live(page, invite(app_url, app_id))
         answer = page.locator(".feed-item--candidate").first
-        expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · 0:0[1-3]"), timeout=45_000)  # after the spoken greeting
+        # the first answer is heard once the spoken greeting is over
+        expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · 0:0[1-3]"), timeout=45_000)
         session_id = stored_session(page, app_id)["sessionId"]
         stored = wait_for(lambda: [item for item in db.interviewSessions.find_one({"sessionId": session_id})
                                    .get("transcript", []) if item["role"] == "candidate"], page)
