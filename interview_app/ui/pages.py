@@ -160,9 +160,8 @@ def feed_panel() -> rx.Component:
             connection_banner(),
             rx.cond(
                 InterviewState.error_message != "",
-                rx.callout(InterviewState.error_message, icon="circle-alert",
-                           color_scheme=rx.cond(InterviewState.application_status == "completed", "indigo", "red"),
-                           role="alert", id="interview-error", width="100%"),
+                rx.callout(InterviewState.error_message, icon="circle-alert", color_scheme="red", role="alert",
+                           id="interview-error", width="100%"),
             ),
             rx.box(  # a log is a polite live region: new turns are announced, the rest is not re-read
                 rx.cond(
@@ -178,6 +177,23 @@ def feed_panel() -> rx.Component:
             spacing="3", width="100%",
         ),
         width="100%",
+    )
+
+
+def already_submitted() -> rx.Component:
+    """Nothing to start, nothing to check: no microphone, no feed."""
+    return rx.card(
+        rx.hstack(
+            rx.icon("circle-check", size=28, color="var(--green-11)", aria_hidden="true"),
+            rx.vstack(
+                rx.text(InterviewState.error_message, size="3", weight="medium", id="interview-error", role="status"),
+                rx.text("The hiring team will review your interview. You can close this tab.", size="2",
+                        color_scheme="gray"),
+                spacing="1",
+            ),
+            align="start", spacing="3",
+        ),
+        width="100%", max_width="640px",
     )
 
 
@@ -235,11 +251,15 @@ def interview_page() -> rx.Component:
                 current_question(),
                 spacing="2", width="100%",
             ),
-            rx.flex(
-                rx.box(device_panel(), width=["100%", "100%", "40%"]),
-                rx.box(feed_panel(), width=["100%", "100%", "60%"]),
-                direction=rx.breakpoints(initial="column", md="row"),
-                spacing="4", width="100%", align="start",
+            rx.cond(
+                InterviewState.application_status == "completed",
+                already_submitted(),
+                rx.flex(
+                    rx.box(device_panel(), width=["100%", "100%", "40%"]),
+                    rx.box(feed_panel(), width=["100%", "100%", "60%"]),
+                    direction=rx.breakpoints(initial="column", md="row"),
+                    spacing="4", width="100%", align="start",
+                ),
             ),
             spacing="5", width="100%", max_width="1040px", margin_x="auto", padding=["16px", "24px", "32px"],
             as_="main",
