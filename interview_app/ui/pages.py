@@ -206,7 +206,7 @@ def preview() -> rx.Component:
         rx.vstack(
             rx.text("About 15 minutes · spoken, with an AI interviewer", size="2", weight="medium"),
             rx.el.ul(*[rx.el.li(rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(text, size="2"),
-                                          align="center", spacing="2")) for icon, text in CHECKLIST],
+                                          align="start", spacing="2")) for icon, text in CHECKLIST],
                      class_name="checklist", id="checklist"),
             spacing="2",
         ),
