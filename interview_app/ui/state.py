@@ -53,6 +53,7 @@ TRANSCRIPT_DONE = {"response.output_audio_transcript.done", "response.audio_tran
 CANDIDATE_TRANSCRIBED = "conversation.item.input_audio_transcription.completed"
 
 HEARTBEAT_EVERY_S = 30
+TOKEN_REFRESH_BEFORE = timedelta(minutes=5)
 RETRY_AFTER_OUTAGE_S = 30  # also the offline interview's reconciliation period
 PUMP_TICK_S = 1.0
 TRANSCRIPT_BATCH = 50
@@ -131,6 +132,7 @@ class SyncResult:
     sent: tuple[str, ...] = ()
     session_id: str = ""
     token: str = ""
+    expires_at: str = ""
     ended: dict | None = None
     gave_up: bool = False
     outage: bool = False
@@ -146,17 +148,19 @@ class SyncJob:
     items: list[TranscriptItem]
     heartbeat: bool
     end_reason: str
-    start: dict | None  # set for an offline interview: its session is created first
+    start: dict | None  # start-session first: to create an offline interview's session, or for a fresh token
 
     async def run(self) -> SyncResult:
-        base, session_id, token = api_base_url(), self.session_id, self.token
-        if self.start is not None:  # offline so far: create the session the interview never had
+        base, session_id, token, expires_at = api_base_url(), self.session_id, self.token, ""
+        if self.start is not None:
             started = await api_client.start_session(base, self.application_id, **self.start)
-            if not isinstance(started, api_client.Started):
-                return SyncResult(gave_up=isinstance(started, api_client.Refused),
-                                  outage=not isinstance(started, api_client.Refused))
-            session_id, token = str(started.body.get("sessionId", "")), str(started.body.get("token", ""))
-        fresh = (session_id, token) if self.start is not None else ("", "")
+            if isinstance(started, api_client.Started):
+                session_id, token = str(started.body.get("sessionId", "")), str(started.body.get("token", ""))
+                expires_at = str(started.body.get("expiresAt", ""))
+            elif not self.session_id:  # offline so far, and still no session: nothing else can be sent
+                refused = isinstance(started, api_client.Refused)
+                return SyncResult(gave_up=refused, outage=not refused)
+        fresh = (session_id, token, expires_at) if expires_at else ("", "", "")
         sent: list[str] = []
         for first in range(0, len(self.items), TRANSCRIPT_BATCH):
             batch = self.items[first:first + TRANSCRIPT_BATCH]
@@ -213,6 +217,7 @@ class InterviewState(rx.State):
     _tz_offset_min: int = 0
     _api_session_id: str = ""
     _api_token: str = ""
+    _api_expires_at: str = ""
     _transcript: dict[str, TranscriptItem] = {}
     _unsent: list[str] = []
     _speech_starts: dict[str, int] = {}
@@ -277,7 +282,7 @@ class InterviewState(rx.State):
         self.listening = self.speaking = self.closing_heard = self.confirming_end = self.resumable = False
         self.application_status, self.feed, self.submitted = "unknown", [], False
         self.duration_label, self.answered, self.final_score, self.score_lines = "", 0, "", []
-        self._api_session_id = self._api_token = self._end_reason = self._pump_id = ""
+        self._api_session_id = self._api_token = self._api_expires_at = self._end_reason = self._pump_id = ""
         self._transcript, self._unsent, self._speech_starts, self._end_pending = {}, [], {}, False
 
     @rx.event
@@ -371,6 +376,7 @@ class InterviewState(rx.State):
         body = outcome.body
         self.session_id = self._api_session_id = str(body.get("sessionId", ""))
         self.call_token = self._api_token = str(body.get("token", ""))
+        self._api_expires_at = str(body.get("expiresAt", ""))
         application = body.get("application") or {}
         self.job_title = feed.clip(application.get("jobTitle") or self.job_title)[:200]
         self.candidate_name = feed.clip(application.get("candidateName") or self.candidate_name)[:200]
@@ -579,21 +585,30 @@ class InterviewState(rx.State):
         offline_only = self.offline and not self._api_token
         items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
-        heartbeat = heartbeat and self.in_call and not offline_only
+        # A session token lives 30 minutes: a start-session (which reuses the session) gets a fresh one,
+        # and the heartbeat presents it, so a long interview's call outlives the first token.
+        refresh = self.in_call and not offline_only and self._token_expiring()
+        heartbeat = (heartbeat or refresh) and self.in_call and not offline_only
         if not (offline_only or items or heartbeat or end_reason):
             return None
         start = None
-        if offline_only:
+        if offline_only or refresh:
             user_agent = self._device.get("userAgent") or "interview-app"
-            start = {"candidate_token": self.candidate_token or None, "metadata": self._metadata(True),
+            start = {"candidate_token": self.candidate_token or None, "metadata": self._metadata(offline_only),
                      "user_agent": user_agent, "client_ip": self.router.session.client_ip or None}
         return SyncJob(application_id=self.application_id, session_id=self._api_session_id, token=self._api_token,
                        items=items, heartbeat=heartbeat, end_reason=end_reason, start=start)
 
+    def _token_expiring(self) -> bool:
+        expires = _parse_time(self._api_expires_at)
+        return expires is not None and expires - utcnow() < TOKEN_REFRESH_BEFORE
+
     def _apply(self, result: SyncResult) -> None:
-        if result.session_id:  # the offline interview has a session now: everything kept goes to it
+        if result.token:
+            self._api_token, self._api_expires_at = result.token, result.expires_at
+        if result.session_id and result.session_id != self._api_session_id:
+            # a session of its own at last (offline), or a new one: everything kept goes to it
             self._api_session_id = self.session_id = result.session_id
-            self._api_token = result.token
             self._unsent = list(self._transcript)
         self._unsent = [i for i in self._unsent if i not in result.sent]
         if result.gave_up:

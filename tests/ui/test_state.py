@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from interview_app.domain.clock import utcnow
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
 from interview_app.ui.state import InterviewState, SyncResult, refusal_message
@@ -157,3 +160,18 @@ def test_an_offline_interview_is_reconciled_with_a_new_offline_session():
     state._apply(SyncResult(sent=("resp_1",), session_id="s9", token="tok9"))
     assert (state._api_session_id, state._api_token, state._unsent) == ("s9", "tok9", [])
     assert state.back_online and state.feed[-1]["text"] == "Back online: your interview is saved"
+
+
+def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartbeat():
+    state = interview_state("live")
+    state._api_session_id, state._api_token, state.candidate_token = "s1", "old", "cand"
+    state._api_expires_at = (utcnow() + timedelta(minutes=20)).isoformat()
+    assert state._plan(heartbeat=False) is None
+    state._api_expires_at = (utcnow() + timedelta(minutes=4)).isoformat()
+    job = state._plan(heartbeat=False)
+    assert job is not None and job.heartbeat and job.start is not None
+    assert "offline" not in job.start["metadata"]
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    state._apply(SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"))
+    assert (state._api_session_id, state._api_token, state._unsent) == ("s1", "new", ["resp_1"])  # no re-upload
+    assert state.call_token == ""  # the live call keeps its own token: changing it would re-place the call
