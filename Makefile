@@ -10,6 +10,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.5
 BUN := .tools/node_modules/.bin/bun
+AXE_VERSION := 4.14.1
+AXE := .tools/node_modules/axe-core/axe.min.js
 # Debian package = the command it provides.
 APT_PACKAGES := chromium=chromium redis-server=redis-server espeak-ng=espeak-ng caddy=caddy
 # The venv is up to date when its stamp holds the hash of the pinned requirements: Reflex touches
@@ -36,7 +38,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.page
 
-bootstrap: venv $(BUN)
+bootstrap: venv $(BUN) $(AXE)
 
 venv:
 	@if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$(REQUIREMENTS_HASH)" ]; then \
@@ -48,6 +50,10 @@ venv:
 
 $(BUN):
 	npm install --silent --no-audit --no-fund --prefix .tools bun@$(BUN_VERSION)
+
+# axe-core: the accessibility checker the browser tests inject into each screen.
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .tools axe-core@$(AXE_VERSION)
 
 # Debian packages: Chromium (browser tests), redis-server (Reflex state for several workers),
 # espeak-ng (the interviewer's voice), caddy (the reverse proxy in front of `make prod`).

@@ -1,4 +1,4 @@
-"""The page's call to the start-session API: short timeouts, one retry on network trouble only.
+"""The page's calls to the interview API: short timeouts, one retry on network trouble only.
 
 The page talks to the API over HTTP like any client (the rules live behind it). It forwards
 the candidate's address the way a trusted proxy would, since the request leaves from our own
@@ -11,14 +11,17 @@ say) comes from the request itself: it is :class:`Invalid`, never a reason to go
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import httpx
+
+from interview_app.api import paths
 
 TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 # The API could not be reached or did not answer: the only transport errors worth a retry.
 OUTAGE_ERRORS = (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError, httpx.TimeoutException)
-PATH = "/api/interview/start-session"
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,15 @@ class Started:
 
 
 @dataclass(frozen=True)
+class Answered:
+    """A 2xx from a lifecycle route; ``body`` is ``{}`` for a 204."""
+
+    body: dict
+
+
+@dataclass(frozen=True)
 class Refused:
-    """A 4xx: the candidate must be told, and no call starts."""
+    """A 4xx: the candidate must be told, and nothing goes on."""
 
     status: int
     code: str
@@ -52,33 +62,102 @@ class Unavailable:
     status: int | None = None
 
 
-async def start_session(base_url: str, application_id: str, *, candidate_token: str | None, metadata: dict,
-                        user_agent: str, client_ip: str | None,
-                        transport: httpx.AsyncBaseTransport | None = None) -> Started | Refused | Invalid | Unavailable:
-    headers = {"User-Agent": user_agent or "interview-app"}
-    if candidate_token:
-        headers["Authorization"] = f"Bearer {candidate_token}"
-    if client_ip:
-        headers["X-Forwarded-For"] = client_ip
-    payload = {"applicationId": application_id, "metadata": metadata}
+Failure = Refused | Invalid | Unavailable
+
+
+async def _send(base_url: str, method: str, path: str, *, headers: dict[str, str], json: dict | None = None,
+                retry: bool = True, transport: httpx.AsyncBaseTransport | None = None) -> httpx.Response | Failure:
+    """One request, retried once on an outage when ``retry`` (reads and idempotent writes only)."""
     async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, transport=transport) as client:
-        for attempt in (1, 2):
+        attempts = (1, 2) if retry else (1,)
+        for attempt in attempts:
             try:
-                response = await client.post(PATH, json=payload, headers=headers)
+                response = await client.request(method, path, json=json, headers=headers)
                 break
             except OUTAGE_ERRORS as exc:  # connect/read errors and timeouts: retry once
-                if attempt == 2:
+                if attempt == attempts[-1]:
                     return Unavailable(reason=type(exc).__name__)
             except httpx.HTTPError as exc:  # the request itself is unusable: no retry, no offline
                 return Invalid(reason=type(exc).__name__)
     if response.status_code >= 500:
         return Unavailable(reason=f"HTTP {response.status_code}", status=response.status_code)
+    if response.status_code >= 400:
+        body = _json(response)
+        retry_after = response.headers.get("retry-after", "")
+        return Refused(status=response.status_code, code=str(body.get("code", "")),
+                       details=str(body.get("details", "")),
+                       retry_after_seconds=int(retry_after) if retry_after.isdigit() else None)
+    return response
+
+
+def _json(response: httpx.Response) -> dict:
     try:
         body = response.json()
     except ValueError:
-        body = {}
-    if response.status_code in (200, 201):
-        return Started(body=body, reused=response.status_code == 200)
-    retry_after = response.headers.get("retry-after", "")
-    return Refused(status=response.status_code, code=str(body.get("code", "")), details=str(body.get("details", "")),
-                   retry_after_seconds=int(retry_after) if retry_after.isdigit() else None)
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _bearer(token: str | None, user_agent: str = "interview-app") -> dict[str, str]:
+    headers = {"User-Agent": user_agent or "interview-app"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
+
+
+def _answered(outcome: httpx.Response | Failure) -> Answered | Failure:
+    if isinstance(outcome, httpx.Response):
+        return Answered(body=_json(outcome))
+    return outcome
+
+
+async def start_session(base_url: str, application_id: str, *, candidate_token: str | None, metadata: dict,
+                        user_agent: str, client_ip: str | None,
+                        transport: httpx.AsyncBaseTransport | None = None) -> Started | Failure:
+    headers = _bearer(candidate_token, user_agent)
+    if client_ip:
+        headers["X-Forwarded-For"] = client_ip
+    payload = {"applicationId": application_id, "metadata": metadata}
+    outcome = await _send(base_url, "POST", paths.START_SESSION, headers=headers, json=payload, transport=transport)
+    if isinstance(outcome, httpx.Response):
+        return Started(body=_json(outcome), reused=outcome.status_code == 200)
+    return outcome
+
+
+async def get_application(base_url: str, application_id: str, *, candidate_token: str | None,
+                          transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+    """The preview before Start: job, name, status and the resumable session."""
+    path = paths.APPLICATION.format(application_id=quote(application_id, safe=""))
+    return _answered(await _send(base_url, "GET", path, headers=_bearer(candidate_token), transport=transport))
+
+
+async def get_session(base_url: str, session_id: str, *, session_token: str,
+                      transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+    path = paths.SESSION.format(session_id=quote(session_id, safe=""))
+    return _answered(await _send(base_url, "GET", path, headers=_bearer(session_token), transport=transport))
+
+
+async def heartbeat(base_url: str, session_id: str, *, session_token: str,
+                    transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+    """No retry: the next beat comes 30 s later anyway."""
+    path = paths.SESSION_HEARTBEAT.format(session_id=quote(session_id, safe=""))
+    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token), retry=False,
+                                 transport=transport))
+
+
+async def append_transcript(base_url: str, session_id: str, items: Sequence[Mapping[str, object]], *,
+                            session_token: str,
+                            transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+    """Upsert by item id on the server, so a retried batch is harmless."""
+    path = paths.SESSION_TRANSCRIPT.format(session_id=quote(session_id, safe=""))
+    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token),
+                                 json={"items": [dict(item) for item in items]},
+                                 transport=transport))
+
+
+async def end_session(base_url: str, session_id: str, reason: str, *, session_token: str,
+                      transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+    """Idempotent on the server: a retry answers the same ``completedAt``."""
+    path = paths.SESSION_END.format(session_id=quote(session_id, safe=""))
+    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token), json={"reason": reason},
+                                 transport=transport))

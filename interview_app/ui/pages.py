@@ -1,42 +1,109 @@
-"""The candidate's pages: a short home page and the interview room."""
+"""The candidate's pages: a short home page, the interview room and the completion screen."""
 
 import reflex as rx
 
 from interview_app.storage.mongo import DEMO_APPLICATION_ID
-from interview_app.ui.components.interview_call import interview_call
+from interview_app.ui.components.interview_call import elapsed_time, interview_call, scroll_to_end
 from interview_app.ui.state import FeedItem, InterviewState
 
-PHASE_HINT = {
+PHASE_WORDS = {
     "idle": "Check your microphone, then start when you're ready.",
     "starting": "Preparing your interview…",
     "connecting": "Connecting you to your interviewer…",
     "live": "You're live. Speak naturally; the interviewer moves on when you pause.",
+    "reconnecting": "Connection lost. Reconnecting you to your interviewer…",
     "ended": "Your interview has ended.",
     "error": "Something needs your attention.",
 }
-PHASE_COLOR = {"idle": "gray", "starting": "amber", "connecting": "amber", "live": "green", "ended": "indigo", "error": "red"}
+CHECKLIST = [
+    ("volume-x", "Find a quiet place where you won't be interrupted."),
+    ("headphones", "Headphones help the interviewer hear you clearly."),
+    ("mic", "The interview is spoken. Its transcript is kept for the hiring team."),
+]
 
 
-def phase_badge() -> rx.Component:
+def status_line() -> rx.Component:
+    """The phase keyword for tests and assistive tech (visually hidden), and plain words for everyone."""
     return rx.hstack(
-        rx.badge(InterviewState.phase, id="interview-phase", size="2", variant="soft", radius="full",
-                 color_scheme=rx.match(InterviewState.phase, *PHASE_COLOR.items(), "gray"),
-                 aria_live="polite"),
-        rx.text(rx.match(InterviewState.phase, *PHASE_HINT.items(), ""), size="2", color_scheme="gray"),
-        align="center", spacing="3", wrap="wrap",
+        rx.text(InterviewState.phase, id="interview-phase", class_name="visually-hidden", as_="span"),
+        rx.cond(InterviewState.in_call, rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live",
+                                                                  "dot dot--wait"))),
+        rx.text(rx.cond(InterviewState.application_status == "completed", "Your interview has been submitted.",
+                        rx.match(InterviewState.phase, *PHASE_WORDS.items(), "")),
+                id="interview-status", size="2", color_scheme="gray", role="status"),
+        align="center", spacing="2", wrap="nowrap",
+    )
+
+
+def talk_state() -> rx.Component:
+    return rx.cond(
+        InterviewState.phase == "live",
+        rx.badge(rx.cond(InterviewState.speaking, rx.icon("volume-2", size=14), rx.icon("mic", size=14)),
+                 rx.cond(InterviewState.speaking, "Interviewer is speaking",
+                         rx.cond(InterviewState.listening, "Listening…", "Your turn")),
+                 id="talk-state", color_scheme=rx.cond(InterviewState.speaking, "indigo", "green"), variant="soft",
+                 size="2"),
+    )
+
+
+def end_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("End your interview?"),
+            rx.alert_dialog.description("You can't restart it. Your answers so far are sent to the hiring team."),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Keep going", variant="soft", color_scheme="gray",
+                                                 on_click=InterviewState.cancel_end, id="cancel-end")),
+                rx.alert_dialog.action(rx.button("End interview", color_scheme="red", high_contrast=True,
+                                                 id="confirm-end",
+                                                 on_click=InterviewState.end_interview("candidate_ended"))),
+                spacing="3", justify="end", margin_top="16px", wrap="wrap",
+            ),
+            max_width="420px",
+        ),
+        open=InterviewState.confirming_end,
+    )
+
+
+def call_buttons() -> rx.Component:
+    return rx.cond(
+        InterviewState.in_call,
+        rx.vstack(
+            rx.cond(InterviewState.closing_heard,
+                    rx.button(rx.icon("circle-check"), "Finish interview", id="finish-interview", size="3",
+                              width="100%", on_click=InterviewState.end_interview("interview_complete"))),
+            rx.button(rx.icon("phone-off"), "End interview", id="end-interview", size="3", color_scheme="red",
+                      high_contrast=True, variant=rx.cond(InterviewState.closing_heard, "soft", "solid"), width="100%",
+                      auto_focus=True, on_click=InterviewState.ask_end),
+            spacing="2", width="100%",
+        ),
+        rx.cond(
+            (InterviewState.application_status == "completed") | (InterviewState.phase == "ended"),
+            rx.fragment(),
+            rx.button(
+                rx.cond(InterviewState.phase == "starting", rx.spinner(size="2"), rx.icon("play")),
+                rx.cond((InterviewState.phase == "error") & InterviewState.retryable, "Try again",
+                        rx.cond(InterviewState.resumable, "Resume interview", "Start Interview")),
+                id="start-interview", size="3", width="100%",
+                disabled=~InterviewState.can_start, on_click=InterviewState.start,
+            ),
+        ),
     )
 
 
 def device_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Your microphone and camera", size="3", as_="h2"),
+            rx.hstack(rx.heading("Your microphone and camera", size="3", as_="h2"), talk_state(),
+                      justify="between", align="center", width="100%", wrap="wrap"),
             interview_call(
                 token=InterviewState.call_token,
                 signaling_url=InterviewState.signaling_url,
-                active=InterviewState.call_active,
+                active=InterviewState.in_call,
+                released=InterviewState.released,
                 storage_key=InterviewState.storage_key,
                 stored_session=InterviewState.stored_session,
+                hide_token=InterviewState.hide_token,
                 on_device=InterviewState.set_device,
                 on_status=InterviewState.call_status,
                 on_event=InterviewState.call_event,
@@ -51,17 +118,8 @@ def device_panel() -> rx.Component:
                 rx.callout(InterviewState.mic_message, icon="mic-off", color_scheme="red", role="alert",
                            id="mic-help", size="1"),
             ),
-            rx.cond(
-                InterviewState.in_call,
-                rx.button(rx.icon("phone-off"), "End interview", id="end-interview", size="3", color_scheme="red",
-                          width="100%", on_click=InterviewState.end_interview),
-                rx.button(
-                    rx.cond(InterviewState.phase == "starting", rx.spinner(size="2"), rx.icon("play")),
-                    rx.cond(InterviewState.phase == "error", "Try again", "Start Interview"),
-                    id="start-interview", size="3", width="100%",
-                    disabled=~InterviewState.can_start, on_click=InterviewState.start,
-                ),
-            ),
+            call_buttons(),
+            end_dialog(),
             spacing="3", width="100%",
         ),
         width="100%",
@@ -71,80 +129,197 @@ def device_panel() -> rx.Component:
 def feed_item(item: FeedItem) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.text(rx.match(item["kind"], ("interviewer", "Interviewer"), ("error", "Notice"), "Update"),
-                    weight="bold", size="2"),
+            rx.text(rx.match(item["kind"], ("interviewer", "Interviewer"), ("candidate", "You"), ("error", "Notice"),
+                             "Update"), weight="bold", size="2"),
             rx.text(item["time"], size="1", color_scheme="gray", as_="span"),
             align="baseline", spacing="2",
         ),
         rx.text(item["text"], size="3"),
         class_name=rx.match(item["kind"], ("interviewer", "feed-item feed-item--interviewer"),
+                            ("candidate", "feed-item feed-item--candidate"),
                             ("error", "feed-item feed-item--error"), "feed-item"),
         role="listitem",
+    )
+
+
+def connection_banner() -> rx.Component:
+    return rx.cond(
+        InterviewState.back_online,
+        rx.callout("Back online: your interview is saved", icon="wifi", color_scheme="green", id="offline-banner",
+                   role="status", width="100%"),
+        rx.cond(
+            InterviewState.offline,
+            rx.callout("Running in offline mode: your interview continues. We'll save it as soon as we're back "
+                       "online.", icon="wifi-off", color_scheme="amber", id="offline-banner", role="status",
+                       width="100%"),
+        ),
     )
 
 
 def feed_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(
-                rx.heading("Interview feed", size="3", as_="h2"),
-                rx.cond(InterviewState.listening, rx.badge("Listening…", color_scheme="green", variant="soft")),
-                justify="between", width="100%",
-            ),
-            rx.cond(
-                InterviewState.offline,
-                rx.callout("Running in offline mode: your interview continues. We'll save what we can.",
-                           icon="wifi-off", color_scheme="amber", id="offline-banner", role="status", width="100%"),
-            ),
+            rx.heading("Interview feed", size="3", as_="h2"),
+            connection_banner(),
             rx.cond(
                 InterviewState.error_message != "",
                 rx.callout(InterviewState.error_message, icon="circle-alert", color_scheme="red", role="alert",
                            id="interview-error", width="100%"),
             ),
-            rx.box(
+            rx.box(  # a log is a polite live region: new turns are announced, the rest is not re-read
                 rx.cond(
-                    InterviewState.feed.length() > 0,
-                    rx.foreach(InterviewState.feed, feed_item),
+                    InterviewState.has_turns,
+                    rx.box(rx.foreach(InterviewState.feed, feed_item), role="list", class_name="feed-list"),
                     rx.text("The conversation will appear here once your interview starts.", size="2",
                             color_scheme="gray"),
                 ),
-                id="interview-feed", role="list", aria_live="polite", aria_label="Interview feed",
-                class_name="feed",
+                id="interview-feed", role="log", aria_live="polite", aria_label="Interview feed",
+                class_name="feed", tab_index=0,
             ),
+            scroll_to_end(target_id="interview-feed", watch=InterviewState.feed_version),
             spacing="3", width="100%",
         ),
         width="100%",
     )
 
 
+def already_submitted() -> rx.Component:
+    """Nothing to start, nothing to check: no microphone, no feed."""
+    return rx.card(
+        rx.hstack(
+            rx.icon("circle-check", size=28, color="var(--green-11)", aria_hidden="true"),
+            rx.vstack(
+                rx.text(InterviewState.error_message, size="3", weight="medium", id="interview-error", role="status"),
+                rx.text("The hiring team will review your interview. You can close this tab.", size="2",
+                        color_scheme="gray"),
+                spacing="1",
+            ),
+            align="start", spacing="3",
+        ),
+        width="100%", max_width="640px",
+    )
+
+
+def preview() -> rx.Component:
+    """Before Start: who it is for, how long, and what to prepare."""
+    return rx.cond(
+        InterviewState.in_call | (InterviewState.phase == "ended") | (InterviewState.application_status == "completed")
+        | (InterviewState.session_id != "") | InterviewState.offline,  # once begun, the checklist has done its job
+        rx.fragment(),
+        rx.vstack(
+            rx.text("About 15 minutes · spoken, with an AI interviewer", size="2", weight="medium"),
+            rx.el.ul(*[rx.el.li(rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(text, size="2"),
+                                          align="start", spacing="2")) for icon, text in CHECKLIST],
+                     class_name="checklist", id="checklist"),
+            spacing="2",
+        ),
+    )
+
+
+def current_question() -> rx.Component:
+    return rx.cond(
+        InterviewState.in_call & (InterviewState.current_question != ""),
+        rx.box(rx.text("Interviewer", size="1", weight="bold", color_scheme="indigo"),
+               rx.text(InterviewState.current_question, size="3"), id="current-question",
+               class_name="current-question"),
+    )
+
+
+def top_bar() -> rx.Component:
+    return rx.hstack(
+        rx.hstack(rx.icon("briefcase-business", size=22, aria_hidden="true"),
+                  rx.text("Interview", weight="bold", size="4"), align="center", spacing="2"),
+        rx.cond(InterviewState.in_call,
+                rx.hstack(rx.icon("timer", size=16, aria_hidden="true"),
+                          elapsed_time(since=InterviewState.started_at, id="elapsed-time", class_name="elapsed"),
+                          align="center", spacing="1"),
+                rx.text("Secure session", size="1", color_scheme="gray")),
+        justify="between", align="center", width="100%",
+    )
+
+
 def interview_page() -> rx.Component:
     return rx.box(
         rx.vstack(
-            rx.hstack(
-                rx.hstack(rx.icon("briefcase-business", size=22), rx.text("Interview", weight="bold", size="4"),
-                          align="center", spacing="2"),
-                rx.text("Secure session", size="1", color_scheme="gray"),
-                justify="between", align="center", width="100%",
-            ),
+            top_bar(),
             rx.vstack(
                 rx.heading(rx.cond(InterviewState.job_title != "", InterviewState.job_title, "Your interview"),
-                           size="7", as_="h1"),
+                           size="7", as_="h1", id="job-title"),
                 rx.cond(InterviewState.candidate_name != "",
-                        rx.text("Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray"),
-                        rx.text("A short spoken interview with an AI interviewer. About 15 minutes.", size="3",
-                                color_scheme="gray")),
-                phase_badge(),
-                spacing="2",
+                        rx.text("Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray",
+                                id="candidate-name"),
+                        rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray")),
+                status_line(),
+                preview(),
+                current_question(),
+                spacing="2", width="100%",
             ),
-            rx.flex(
-                rx.box(device_panel(), width=["100%", "100%", "40%"]),
-                rx.box(feed_panel(), width=["100%", "100%", "60%"]),
-                direction=rx.breakpoints(initial="column", md="row"),
-                spacing="4", width="100%", align="start",
+            rx.cond(
+                InterviewState.application_status == "completed",
+                already_submitted(),
+                rx.flex(
+                    rx.box(device_panel(), width=["100%", "100%", "40%"]),
+                    rx.box(feed_panel(), width=["100%", "100%", "60%"]),
+                    direction=rx.breakpoints(initial="column", md="row"),
+                    spacing="4", width="100%", align="start",
+                ),
             ),
             spacing="5", width="100%", max_width="1040px", margin_x="auto", padding=["16px", "24px", "32px"],
+            as_="main",
         ),
         min_height="100vh",
+        background="var(--gray-2)",
+    )
+
+
+def stat(label: str, value: rx.Var | str | int, element_id: str) -> rx.Component:
+    return rx.vstack(rx.text(label, size="1", color_scheme="gray"), rx.text(value, size="5", weight="bold",
+                                                                              id=element_id),
+                     spacing="0", class_name="stat")
+
+
+def completion_page() -> rx.Component:
+    return rx.box(
+        rx.center(
+            rx.card(
+                rx.cond(
+                    InterviewState.submitted,
+                    rx.vstack(
+                        rx.icon("circle-check", size=40, color="var(--green-11)", aria_hidden="true"),
+                        rx.heading("Interview submitted", size="7", as_="h1"),
+                        rx.cond(InterviewState.job_title != "",
+                                rx.text(InterviewState.job_title, size="3", color_scheme="gray")),
+                        rx.hstack(
+                            rx.cond(InterviewState.duration_label != "",
+                                    stat("Duration", InterviewState.duration_label, "completion-duration")),
+                            stat("Questions answered", InterviewState.answered, "completion-answered"),
+                            spacing="6", wrap="wrap",
+                        ),
+                        rx.cond(
+                            InterviewState.final_score != "",
+                            rx.vstack(
+                                rx.text("Score: ", InterviewState.final_score, size="3", weight="bold",
+                                        id="completion-score"),
+                                rx.foreach(InterviewState.score_lines,
+                                           lambda line: rx.text(line["label"], ": ", line["value"], size="2")),
+                                spacing="1",
+                            ),
+                        ),
+                        rx.text("The hiring team will review your interview. You can close this tab.", size="3"),
+                        connection_banner(),
+                        spacing="4", align="start",
+                    ),
+                    rx.vstack(
+                        rx.heading("Nothing submitted yet", size="6", as_="h1"),
+                        rx.text("This interview has not been submitted. Open the link from your invitation to take "
+                                "it.", size="3"),
+                        spacing="3",
+                    ),
+                ),
+                id="completion", max_width="560px", width="100%",
+            ),
+            min_height="100vh", padding="24px", as_="main",
+        ),
         background="var(--gray-2)",
     )
 
@@ -164,5 +339,5 @@ def index() -> rx.Component:
             ),
             max_width="560px",
         ),
-        min_height="100vh", padding="24px", background="var(--gray-2)",
+        min_height="100vh", padding="24px", background="var(--gray-2)", as_="main",
     )

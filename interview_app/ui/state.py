@@ -1,44 +1,96 @@
 """``InterviewState``: the one state class that owns the interview phase.
 
 Phases: ``idle`` → ``starting`` (session registered through the API) → ``connecting`` (the
-WebRTC call is placed by the ``InterviewCall`` component) → ``live`` → ``ended``; ``error``
-when the candidate must act. When the API is unreachable or fails (5xx) the interview goes on
-in offline mode with an offline token minted here, in the backend, without the database.
+WebRTC call is placed by the ``InterviewCall`` component) → ``live`` ⇄ ``reconnecting`` →
+``ended``; ``error`` when the candidate must act. When the API is unreachable or fails (5xx) the
+interview goes on in offline mode with an offline token minted here, in the backend, without the
+database; the transcript is kept and reconciled once the API answers again.
+
+Decisions:
+
+* Every HTTP call leaves from this backend state through ``api_client`` (never from the browser),
+  so the candidate token never travels further than the page's own server.
+* The candidate token is read once from the invite link, kept in the tab's sessionStorage
+  (``candidate_token``) and removed from the address bar, so a refresh still works.
+* A refresh mid-call keeps this state (Reflex keys it by the tab) but kills the call: the
+  component's device report after a fresh mount is the signal to reset and offer Resume.
+* Heartbeats, transcript batches and offline reconciliation run in one background task
+  (:meth:`InterviewState.pump`), started with the call; it never blocks the candidate.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
+import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypedDict
-from urllib.parse import unquote
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import reflex as rx
 
 from interview_app import observability
+from interview_app.api import paths
 from interview_app.config import get_settings, local_backend_url
 from interview_app.domain import errors, offline, tokens
-from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_control_free
-from interview_app.ui import api_client
 from interview_app.domain.clock import utcnow
+from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_control_free
+from interview_app.realtime import script
+from interview_app.ui import api_client, feed
+from interview_app.ui.feed import FeedItem, TranscriptItem
 
-SIGNALING_PATH = "/api/interview/realtime/calls"
+Phase = Literal["idle", "starting", "connecting", "live", "reconnecting", "ended", "error"]
+MicState = Literal["checking", "ready", "denied", "unavailable"]
+ApplicationStatus = Literal["unknown", "open", "in_progress", "completed"]
+EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
+END_REASONS: tuple[EndReason, ...] = ("candidate_ended", "interview_complete", "connection_lost")
+CALL_PHASES: tuple[Phase, ...] = ("connecting", "live", "reconnecting")
+
 TRANSCRIPT_DELTAS = {"response.output_audio_transcript.delta", "response.audio_transcript.delta"}
 TRANSCRIPT_DONE = {"response.output_audio_transcript.done", "response.audio_transcript.done"}
+CANDIDATE_TRANSCRIBED = "conversation.item.input_audio_transcription.completed"
+
+HEARTBEAT_EVERY_S = 30
+TOKEN_REFRESH_BEFORE = timedelta(minutes=5)
+RETRY_AFTER_OUTAGE_S = 30  # also the offline interview's reconciliation period
+PUMP_TICK_S = 1.0
+TRANSCRIPT_BATCH = 50
 
 
-class FeedItem(TypedDict):
-    id: str
-    time: str
-    kind: str  # system | interviewer | error
-    text: str
+class DeviceReport(TypedDict, total=False):
+    """What the component reports once it has checked the devices (untrusted, like any event)."""
+
+    userAgent: str
+    deviceType: str
+    networkQuality: str | None
+    tzOffset: int
+    mic: MicState
+    message: str
+
+
+class CallEvent(TypedDict, total=False):
+    """The component's digest of one ``oai-events`` message (untrusted, like any event)."""
+
+    type: str
+    id: str | None
+    delta: str
+    transcript: str
+    message: str
+    startMs: int
+    endMs: int
+
+
+class ScoreLine(TypedDict):
+    label: str
+    value: str
 
 
 INVALID_LINK_MESSAGE = "This interview link looks incomplete. Please open the link from your invitation again."
 NOT_YOURS_MESSAGE = "This interview link isn't valid for you. Please open the link from your own invitation."
+SUBMITTED_MESSAGE = "Interview already submitted. Thank you, there is nothing more to do."
 
 
 def refusal_message(refused: api_client.Refused) -> str:
@@ -46,22 +98,13 @@ def refusal_message(refused: api_client.Refused) -> str:
     if refused.status == 404:
         return "We couldn't find this interview. Please check the link in your invitation."
     if refused.status == 400 and refused.code == "INVALID_APPLICATION":
-        return "Interview already submitted. Thank you, there is nothing more to do."
+        return SUBMITTED_MESSAGE
     if refused.status == 429:
         minutes = max(1, math.ceil((refused.retry_after_seconds or 60) / 60))
         return f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
     if refused.status in (401, 403):
         return NOT_YOURS_MESSAGE
     return INVALID_LINK_MESSAGE
-
-
-def _parse(raw: str) -> dict | None:
-    """A JSON object sent by the component, or None for anything else."""
-    try:
-        value = json.loads(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def api_base_url() -> str:
@@ -83,30 +126,121 @@ def candidate_address(router_headers: Mapping[str, str], fallback: str | None) -
     return client_address(peer, router_headers.get("x-forwarded-for"), get_settings().trusted_proxies)
 
 
+def _number_label(value: object) -> str:
+    """A stored score as the candidate reads it (``82``, ``7.5``); empty when there is none."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    sent: tuple[str, ...] = ()
+    session_id: str = ""
+    token: str = ""
+    expires_at: str = ""
+    ended: dict | None = None
+    gave_up: bool = False
+    outage: bool = False
+
+
+@dataclass(frozen=True)
+class SyncJob:
+    """One round of the pump's HTTP work, planned from a snapshot of the state (no state access here)."""
+
+    application_id: str
+    session_id: str
+    token: str
+    items: list[TranscriptItem]
+    heartbeat: bool
+    end_reason: str
+    start: dict | None  # start-session first: to create an offline interview's session, or for a fresh token
+
+    async def run(self) -> SyncResult:
+        base, session_id, token, expires_at = backend_api_url(), self.session_id, self.token, ""
+        if self.start is not None:
+            started = await api_client.start_session(base, self.application_id, **self.start)
+            if isinstance(started, api_client.Started):
+                session_id, token = str(started.body.get("sessionId", "")), str(started.body.get("token", ""))
+                expires_at = str(started.body.get("expiresAt", ""))
+            elif not self.session_id:  # offline so far, and still no session: nothing else can be sent
+                refused = isinstance(started, api_client.Refused)
+                return SyncResult(gave_up=refused, outage=not refused)
+        fresh = (session_id, token, expires_at) if expires_at else ("", "", "")
+        sent: list[str] = []
+        for first in range(0, len(self.items), TRANSCRIPT_BATCH):
+            batch = self.items[first:first + TRANSCRIPT_BATCH]
+            outcome = await api_client.append_transcript(base, session_id, batch, session_token=token)
+            if isinstance(outcome, api_client.Unavailable):
+                return SyncResult(tuple(sent), *fresh, outage=True)
+            sent.extend(item["id"] for item in batch)  # stored, or refused for good: a retry would not help
+        if self.heartbeat:
+            await api_client.heartbeat(base, session_id, session_token=token)
+        if not self.end_reason:
+            return SyncResult(tuple(sent), *fresh)
+        ended = await api_client.end_session(base, session_id, self.end_reason, session_token=token)
+        if isinstance(ended, api_client.Unavailable):
+            return SyncResult(tuple(sent), *fresh, outage=True)
+        if not isinstance(ended, api_client.Answered):  # refused: a retry would be refused too
+            return SyncResult(tuple(sent), *fresh, ended={})
+        stored = await api_client.get_session(base, session_id, session_token=token)
+        body = stored.body if isinstance(stored, api_client.Answered) else ended.body
+        return SyncResult(tuple(sent), *fresh, ended=body)
+
+
 class InterviewState(rx.State):
-    phase: str = "idle"
-    mic: str = "checking"  # checking | ready | denied | unavailable
+    if TYPE_CHECKING:
+        application_id: str  # the dynamic route arg of /interview/[application_id], added by Reflex
+
+    phase: Phase = "idle"
+    mic: MicState = "checking"
     mic_message: str = ""
     offline: bool = False
+    back_online: bool = False
     error_message: str = ""
     retryable: bool = False
     listening: bool = False
+    speaking: bool = False
+    closing_heard: bool = False
+    confirming_end: bool = False
     session_id: str = ""
     call_token: str = ""
-    expires_at: str = ""
-    stored_session: str = ""
+    started_at: str = ""
     job_title: str = ""
     candidate_name: str = ""
-    call_active: bool = False
+    application_status: ApplicationStatus = "unknown"
+    resumable: bool = False
     feed: list[FeedItem] = []
+    submitted: bool = False
+    duration_label: str = ""
+    answered: int = 0
+    final_score: str = ""
+    score_lines: list[ScoreLine] = []
+    stored_session: str = ""  # JSON the component keeps in sessionStorage under ``storage_key``
+    hide_token: bool = False  # the component takes the token out of the address bar
+    candidate_token: str = rx.SessionStorage("", name="interview_candidate_token")
+    token_application: str = rx.SessionStorage("", name="interview_candidate_application")
     _device: dict = {}
     _offline_grants: list[datetime] = []
     _tz_offset_min: int = 0
-
-    @rx.var
-    def application_id(self) -> str:
-        """From the route ``/interview/[application_id]``."""
-        return unquote(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
+    _api_session_id: str = ""
+    _api_token: str = ""
+    _api_expires_at: str = ""
+    _transcript: dict[str, TranscriptItem] = {}
+    _unsent: list[str] = []
+    _speech_starts: dict[str, int] = {}
+    _end_reason: str = ""
+    _end_pending: bool = False
+    _pump_id: str = ""
 
     @rx.var
     def storage_key(self) -> str:
@@ -116,66 +250,127 @@ class InterviewState(rx.State):
     @rx.var
     def can_start(self) -> bool:
         """Start is enabled once the microphone works, and only once per attempt."""
-        return self.mic == "ready" and (self.phase == "idle" or (self.phase == "error" and self.retryable))
+        if self.mic != "ready" or self.application_status == "completed":
+            return False
+        return self.phase == "idle" or (self.phase == "error" and self.retryable)
 
     @rx.var
     def signaling_url(self) -> str:
         """Where the browser posts its offer: the page's own origin in prod (one port serves
         everything), the backend's URL in dev (its own port), or ``INTERVIEW_API_URL``."""
         settings = get_settings()
-        return SIGNALING_PATH if settings.prod and not settings.api_url else api_base_url() + SIGNALING_PATH
+        if settings.prod and not settings.api_url:
+            return paths.REALTIME_CALLS
+        return api_base_url() + paths.REALTIME_CALLS
 
     @rx.var
     def in_call(self) -> bool:
-        return self.phase in ("connecting", "live")
+        """The component keeps the call up exactly while this holds."""
+        return self.phase in CALL_PHASES
 
-    def _now_label(self) -> str:
-        return (utcnow() + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
+    @rx.var
+    def released(self) -> bool:
+        """After the end the component stops every camera and microphone track."""
+        return self.phase == "ended"
 
-    def _post(self, kind: str, text: str, item_id: str | None = None) -> None:
-        self.feed.append({"id": item_id or uuid.uuid4().hex, "time": self._now_label(), "kind": kind, "text": text})
+    @rx.var
+    def current_question(self) -> str:
+        """The interviewer's latest turn, shown above the fold on a phone."""
+        return next((item["text"] for item in reversed(self.feed) if item["kind"] == "interviewer"), "")
+
+    @rx.var
+    def has_turns(self) -> bool:
+        return bool(self.feed)
+
+    @rx.var
+    def feed_version(self) -> str:
+        """Changes with every new turn or longer text: the feed scrolls to its end on it."""
+        return f"{len(self.feed)}:{len(self.feed[-1]['text'])}" if self.feed else "0"
+
+    @rx.var
+    def page_title(self) -> str:
+        return f"Interview: {self.job_title}" if self.job_title else "Your interview"
+
+    def _now_label(self, at: datetime | None = None) -> str:
+        return ((at or utcnow()) + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
+
+    def _post(self, kind: feed.FeedKind, text: str, item_id: str | None = None, at: datetime | None = None) -> None:
+        self.feed = feed.upsert(self.feed, {"id": item_id or uuid.uuid4().hex, "time": self._now_label(at),
+                                            "kind": kind, "text": text})
+
+    def _reset(self) -> None:
+        self.phase, self.offline, self.back_online, self.error_message, self.retryable = "idle", False, False, "", False
+        self.session_id = self.call_token = self.started_at = self.job_title = self.candidate_name = ""
+        self.listening = self.speaking = self.closing_heard = self.confirming_end = self.resumable = False
+        self.application_status, self.feed, self.submitted = "unknown", [], False
+        self.duration_label, self.answered, self.final_score, self.score_lines = "", 0, "", []
+        self._api_session_id = self._api_token = self._api_expires_at = self._end_reason = self._pump_id = ""
+        self.stored_session, self.hide_token = "", False
+        self._transcript, self._unsent, self._speech_starts, self._end_pending = {}, [], {}, False
 
     @rx.event
-    def load(self):
-        """A fresh page for each visit (state survives client-side navigation otherwise)."""
-        if self.phase == "starting" or self.in_call:
+    async def load(self):
+        """A fresh page for each visit: the preview (job, status, Resume) before Start."""
+        if self.phase == "starting" or self.in_call:  # a websocket reconnect re-runs on_load mid-call
             return
-        self.phase, self.offline, self.error_message, self.retryable = "idle", False, "", False
-        self.session_id = self.call_token = self.expires_at = self.job_title = self.candidate_name = ""
-        self.call_active, self.listening, self.feed = False, False, []
+        self._reset()
+        query_token = self.router.url.query_parameters.get("token")
+        if query_token is not None:
+            self.candidate_token, self.token_application = query_token, self.application_id
+            self.hide_token = True  # done by the component: rx.call_script needs eval, which the CSP refuses
+            yield
+        elif self.token_application != self.application_id:
+            self.candidate_token = ""
+        await self._load_preview()
 
-    def _finish(self) -> None:
-        self.phase, self.call_active, self.listening = "ended", False, False
-        self._post("system", "Interview ended. Thank you for your time.")
+    async def _load_preview(self) -> None:
+        """Only a 200 changes the page: any refusal is explained when the candidate clicks Start."""
+        token = self.candidate_token or None
+        if not is_control_free(token):
+            return
+        outcome = await api_client.get_application(backend_api_url(), self.application_id, candidate_token=token)
+        if not isinstance(outcome, api_client.Answered):
+            return
+        body = outcome.body
+        self.job_title = feed.clip(body.get("jobTitle") or "")[:200]
+        self.candidate_name = feed.clip(body.get("candidateName") or "")[:200]
+        status = body.get("status")
+        self.application_status = status if status in ("open", "in_progress", "completed") else "unknown"
+        self.resumable = isinstance(body.get("activeSession"), dict) and status != "completed"
+        if status == "completed":
+            self.error_message = SUBMITTED_MESSAGE
 
     @rx.event
-    def set_device(self, raw: str):
-        info = _parse(raw)
-        if info is None:
-            return
-        self._device = {k: info.get(k) for k in ("userAgent", "deviceType", "networkQuality")}
-        offset = info.get("tzOffset")
+    def set_device(self, report: DeviceReport):
+        """The component's device check, sent once per mount."""
+        if not isinstance(report, dict) or feed.too_large(report):
+            return None
+        self._device = {k: report.get(k) if isinstance(report.get(k), str) else None
+                        for k in ("userAgent", "deviceType", "networkQuality")}
+        offset = report.get("tzOffset")
         self._tz_offset_min = offset if isinstance(offset, int) and abs(offset) <= 14 * 60 else 0
-        self.mic = info.get("mic", "unavailable")
-        self.mic_message = info.get("message", "")
+        mic = report.get("mic")
+        self.mic = mic if mic in ("ready", "denied", "unavailable") else "unavailable"
+        self.mic_message = feed.clip(report.get("message"))
+        if self.phase == "starting" or self.in_call:  # a fresh mount mid-call: the page was reloaded
+            self.phase = "idle"
+            return InterviewState.load
+        return None
 
     @rx.event
     async def start(self):
-        """Register the session with the API, then let the component place the call."""
+        """Start, Resume or Try again: register (or reuse) the session, then let the component call."""
         if not self.can_start:
             return
         self.phase, self.error_message, self.retryable, self.offline = "starting", "", False, False
         yield
-        candidate_token = self.router.url.query_parameters.get("token") or None
+        candidate_token = self.candidate_token or None
         user_agent = self._device.get("userAgent") or self.router.headers.user_agent
         if not (is_control_free(candidate_token) and is_control_free(user_agent)):
             self._refuse(INVALID_LINK_MESSAGE)
             return
-        metadata = {k: v for k, v in self._device.items() if v}
-        if "userAgent" in metadata:
-            metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
         outcome = await api_client.start_session(
-            backend_api_url(), self.application_id, candidate_token=candidate_token, metadata=metadata,
+            backend_api_url(), self.application_id, candidate_token=candidate_token, metadata=self._metadata(),
             user_agent=user_agent,
             client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None))
         if isinstance(outcome, api_client.Refused):
@@ -185,18 +380,60 @@ class InterviewState(rx.State):
             self._refuse(INVALID_LINK_MESSAGE)
             return
         if isinstance(outcome, api_client.Started):
-            body = outcome.body
-            self.session_id, self.call_token, self.expires_at = body["sessionId"], body["token"], body["expiresAt"]
-            application = body.get("application") or {}
-            self.job_title = application.get("jobTitle") or ""
-            self.candidate_name = application.get("candidateName") or ""
-            self._post("system", "Session resumed" if outcome.reused else "Session started")
-            # Written to sessionStorage by the component: rx.call_script needs eval, which the CSP forbids.
-            self.stored_session = json.dumps({"sessionId": self.session_id, "token": self.call_token,
-                                              "expiresAt": self.expires_at})
+            self._accept_session(outcome)
+            yield
+            if outcome.reused:
+                await self._refill_feed()
         elif not self._go_offline(outcome, candidate_token):
             return
-        self.phase, self.call_active = "connecting", True
+        self.phase = "connecting"
+        yield InterviewState.pump
+
+    def _metadata(self, offline_interview: bool = False) -> dict:
+        metadata = {k: v for k, v in self._device.items() if v}
+        if "userAgent" in metadata:
+            metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
+        if offline_interview:
+            metadata["offline"] = True
+        return metadata
+
+    def _accept_session(self, outcome: api_client.Started) -> None:
+        """Keep the session for the call and the lifecycle calls; a copy goes to sessionStorage."""
+        body = outcome.body
+        self.session_id = self._api_session_id = str(body.get("sessionId", ""))
+        self.call_token = self._api_token = str(body.get("token", ""))
+        self._api_expires_at = str(body.get("expiresAt", ""))
+        application = body.get("application") or {}
+        self.job_title = feed.clip(application.get("jobTitle") or self.job_title)[:200]
+        self.candidate_name = feed.clip(application.get("candidateName") or self.candidate_name)[:200]
+        self.started_at = utcnow().isoformat()
+        if not outcome.reused:
+            self._post("system", "Session started")
+        self.stored_session = json.dumps({"sessionId": self.session_id, "token": self.call_token,
+                                          "expiresAt": body.get("expiresAt", "")})
+
+    async def _refill_feed(self) -> None:
+        """A resumed session: the feed comes back from the stored transcript, the clock from ``startedAt``."""
+        outcome = await api_client.get_session(backend_api_url(), self._api_session_id, session_token=self._api_token)
+        if not isinstance(outcome, api_client.Answered):
+            self._post("system", "Session resumed")
+            return
+        body = outcome.body
+        started = _parse_time(body.get("startedAt"))
+        if started is not None:
+            self.started_at = started.isoformat()
+        self.feed = []
+        for item in (body.get("transcript") or [])[-feed.MAX_ITEMS:]:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self._show_turn(item)
+        self._post("system", "Session resumed")
+
+    def _show_turn(self, item: dict) -> None:
+        role = "candidate" if item.get("role") == "candidate" else "interviewer"
+        text = feed.clip(item.get("text"))
+        if role == "candidate" and not text:
+            text = feed.answer_label(item.get("durationMs"))
+        self._post(role, text, item_id=item["id"], at=_parse_time(item.get("at")))
 
     def _refuse(self, message: str, retryable: bool = False) -> None:
         self.phase, self.error_message, self.retryable = "error", message, retryable
@@ -221,49 +458,223 @@ class InterviewState(rx.State):
         observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
         self.offline = True
         self.call_token, _ = tokens.mint_offline_token(settings.session_secret, self.application_id, now)
+        self.started_at = now.isoformat()
         self._post("system", "Running in offline mode: your interview continues")
         return True
 
     @rx.event
     def call_status(self, status: str):
-        if status == "connected" and self.phase == "connecting":
+        if status == "connected" and self.phase in ("connecting", "reconnecting"):
+            self._post("system", "Connected to your interviewer" if self.phase == "connecting" else "Reconnected")
             self.phase = "live"
-            self._post("system", "Connected to your interviewer")
-        elif status == "ended" and self.in_call:
-            self._finish()
+        elif status == "reconnecting" and self.phase in ("connecting", "live"):
+            self.phase, self.listening, self.speaking = "reconnecting", False, False
 
     @rx.event
-    def call_event(self, raw: str):
-        event = _parse(raw)
-        if event is None:
+    def call_event(self, event: CallEvent):
+        """One interviewer event: ignored unless a call is up, and when larger than 8 KiB."""
+        if not self.in_call or not isinstance(event, dict) or feed.too_large(event):
             return
-        kind, turn_id = event.get("type", ""), event.get("id") or "turn"
+        kind, item_id = event.get("type"), event.get("id")
+        item_id = item_id if isinstance(item_id, str) and 0 < len(item_id) <= 64 else "turn"
         if kind == "response.created":
-            self._post("interviewer", "", item_id=turn_id)
+            self.speaking, self.listening = True, False
+            if feed.find(self.feed, item_id) is None:
+                self._post("interviewer", "", item_id=item_id)
         elif kind in TRANSCRIPT_DELTAS or kind in TRANSCRIPT_DONE:
-            index = next((i for i in range(len(self.feed) - 1, -1, -1) if self.feed[i]["id"] == turn_id), None)
-            if index is None:
-                self._post("interviewer", "", item_id=turn_id)
-                index = len(self.feed) - 1
-            text = self.feed[index]["text"]
-            text = (event.get("transcript") or text) if kind in TRANSCRIPT_DONE else text + (event.get("delta") or "")
-            self.feed[index] = {**self.feed[index], "text": text}  # item assignment: Reflex sees the change
+            self._merge_interviewer(item_id, event, done=kind in TRANSCRIPT_DONE)
+        elif kind == "response.done":
+            self.speaking = False
         elif kind == "input_audio_buffer.speech_started":
             self.listening = True
+            start = event.get("startMs")
+            if isinstance(start, int) and len(self._speech_starts) < feed.MAX_ITEMS:
+                self._speech_starts = {**self._speech_starts, item_id: start}
         elif kind == "input_audio_buffer.speech_stopped":
             self.listening = False
+            self._candidate_answered(item_id, event)
+        elif kind == CANDIDATE_TRANSCRIBED:
+            self._candidate_transcribed(item_id, event)
         elif kind == "error":
-            self._post("error", event.get("message") or "The interviewer reported an error.")
+            self._post("error", feed.clip(event.get("message")) or "The interviewer reported an error.")
+
+    def _merge_interviewer(self, item_id: str, event: CallEvent, done: bool) -> None:
+        index = feed.find(self.feed, item_id)
+        text = self.feed[index]["text"] if index is not None else ""
+        if done:
+            text = feed.clip(event.get("transcript")) or text
+        else:
+            text += feed.clip(event.get("delta"))
+        self._post("interviewer", text, item_id=item_id)
+        if done:
+            self._record({"id": item_id, "role": "interviewer", "text": feed.clip(text), "at": self._iso_now()})
+            self.closing_heard = self.closing_heard or script.is_closing_line(text)
+
+    def _candidate_answered(self, item_id: str, event: CallEvent) -> None:
+        start, end = self._speech_starts.get(item_id), event.get("endMs")
+        duration = end - start if isinstance(end, int) and isinstance(start, int) and end >= start else 0
+        known = self._transcript.get(item_id)
+        text = known["text"] if known else ""
+        self._post("candidate", text or feed.answer_label(duration), item_id=item_id)
+        self._record({"id": item_id, "role": "candidate", "text": text, "at": self._iso_now(), "durationMs": duration})
+
+    def _candidate_transcribed(self, item_id: str, event: CallEvent) -> None:
+        text = feed.clip(event.get("transcript"))
+        known = self._transcript.get(item_id)
+        item: TranscriptItem = {"id": item_id, "role": "candidate", "text": text, "at": self._iso_now()}
+        if known and "durationMs" in known:
+            item["durationMs"] = known["durationMs"]
+        if text:
+            self._post("candidate", text, item_id=item_id)
+        self._record(item)
+
+    def _iso_now(self) -> str:
+        return utcnow().isoformat().replace("+00:00", "Z")
+
+    def _record(self, item: TranscriptItem) -> None:
+        """Keep the turn for the transcript API (upsert by id); the pump sends it in batches."""
+        if item["id"] not in self._transcript and len(self._transcript) >= feed.TRANSCRIPT_MAX_ITEMS:
+            return
+        self._transcript = {**self._transcript, item["id"]: item}
+        if item["id"] not in self._unsent:
+            self._unsent = [*self._unsent, item["id"]]
 
     @rx.event
     def call_error(self, message: str):
-        if self.phase in ("ended",):
+        """The component gave up on the call (after its reconnect attempts): Try again resumes."""
+        if not self.in_call:
             return
-        self.phase, self.call_active, self.retryable = "error", False, True
-        self.error_message = message or "The call could not be started."
+        self.phase, self.retryable, self.listening, self.speaking = "error", True, False, False
+        self.error_message = feed.clip(message) or "The call could not be started."
 
     @rx.event
-    def end_interview(self):
-        """Hang up: the component closes the call when ``call_active`` turns false."""
+    def ask_end(self):
         if self.in_call:
-            self._finish()
+            self.confirming_end = True
+
+    @rx.event
+    def cancel_end(self):
+        self.confirming_end = False
+
+    @rx.event
+    def end_interview(self, reason: str = "candidate_ended"):
+        """End for good: hang up and release the devices at once, then say thank you.
+
+        The API hears about it from the pump a moment later (transcript first, then end), so a
+        slow or absent API never keeps the candidate waiting.
+        """
+        if reason not in END_REASONS or not self.in_call:
+            return None
+        self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
+        self._end_reason, self._end_pending = reason, True
+        self.submitted, self.duration_label = True, self._elapsed_label()
+        self.answered = sum(1 for item in self._transcript.values() if item["role"] == "candidate")
+        return [InterviewState.pump, rx.redirect(f"/interview/{self.application_id}/complete")]
+
+    def _elapsed_label(self) -> str:
+        started = _parse_time(self.started_at)
+        return feed.mm_ss((utcnow() - started).total_seconds()) if started else ""
+
+    @rx.event(background=True)
+    async def pump(self):
+        """Heartbeats every 30 s, transcript batches, the end, offline reconciliation: one pump at a time.
+
+        The work is planned under the state lock, done over HTTP without it (so the candidate's
+        own events never wait on the API), and its result applied under the lock again.
+        """
+        async with self:
+            pump_id = self._pump_id = uuid.uuid4().hex
+            # Offline: the first reconciliation 30 s in, or at once when the candidate has just ended.
+            quiet_until = time.monotonic() + (RETRY_AFTER_OUTAGE_S if self.offline and not self._end_pending else 0)
+        last_beat = time.monotonic()
+        while True:
+            await asyncio.sleep(PUMP_TICK_S)
+            now = time.monotonic()
+            async with self:
+                if self._pump_id != pump_id or not (self.in_call or self._end_pending or self._unsent):
+                    return
+                job = None if now < quiet_until else self._plan(heartbeat=now - last_beat >= HEARTBEAT_EVERY_S)
+            if job is None:
+                continue
+            if job.heartbeat:
+                last_beat = now
+            result = await job.run()
+            if result.outage:  # the API is down: leave it alone for a while, the candidate goes on
+                quiet_until = time.monotonic() + RETRY_AFTER_OUTAGE_S
+            async with self:
+                if self._pump_id == pump_id:
+                    self._apply(result)
+
+    def _plan(self, heartbeat: bool) -> SyncJob | None:
+        offline_only = self.offline and not self._api_token
+        items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
+        end_reason = self._end_reason if self._end_pending and not self.in_call else ""
+        # A session token lives 30 minutes: a start-session (which reuses the session) gets a fresh one,
+        # and the heartbeat presents it, so a long interview's call outlives the first token.
+        refresh = self.in_call and not offline_only and self._token_expiring()
+        heartbeat = (heartbeat or refresh) and self.in_call and not offline_only
+        if not (offline_only or items or heartbeat or end_reason):
+            return None
+        start = None
+        if offline_only or refresh:
+            user_agent = self._device.get("userAgent") or "interview-app"
+            start = {"candidate_token": self.candidate_token or None, "metadata": self._metadata(offline_only),
+                     "user_agent": user_agent,
+                     "client_ip": candidate_address(self.router.headers.raw_headers,
+                                                    self.router.session.client_ip or None)}
+        return SyncJob(application_id=self.application_id, session_id=self._api_session_id, token=self._api_token,
+                       items=items, heartbeat=heartbeat, end_reason=end_reason, start=start)
+
+    def _token_expiring(self) -> bool:
+        expires = _parse_time(self._api_expires_at)
+        return expires is not None and expires - utcnow() < TOKEN_REFRESH_BEFORE
+
+    def _apply(self, result: SyncResult) -> None:
+        if result.token:
+            self._api_token, self._api_expires_at = result.token, result.expires_at
+        if result.session_id and result.session_id != self._api_session_id:
+            # a session of its own at last (offline), or a new one: everything kept goes to it
+            self._api_session_id = self.session_id = result.session_id
+            self._unsent = list(self._transcript)
+        self._unsent = [i for i in self._unsent if i not in result.sent]
+        if result.gave_up:
+            self._end_pending, self._unsent = False, []
+        if result.ended is not None:
+            self._end_pending = False
+            self._show_completion(result.ended)
+        if self.offline and self._api_token and not self._unsent and not self.back_online:
+            self.back_online = True
+            self._post("system", "Back online: your interview is saved")
+
+    @rx.event
+    async def load_completion(self):
+        """The completion screen: what the API stored, never a made-up score."""
+        if self.phase == "ended":  # this tab just ended it: the pump fills in what the API stores
+            self.submitted = True
+            if not self._end_pending and self._api_token:
+                outcome = await api_client.get_session(backend_api_url(), self._api_session_id,
+                                                       session_token=self._api_token)
+                if isinstance(outcome, api_client.Answered):
+                    self._show_completion(outcome.body)
+            return
+        self._reset()  # a fresh tab on the completion link: only the application's status is known
+        if self.token_application != self.application_id:
+            self.candidate_token = ""
+        await self._load_preview()
+        self.submitted, self.error_message = self.application_status == "completed", ""
+
+    def _show_completion(self, body: dict) -> None:
+        self.submitted = self.submitted or body.get("status") == "completed"
+        duration = body.get("duration")
+        if isinstance(duration, int) and not self.offline:  # offline: the server only saw the upload
+            self.duration_label = feed.mm_ss(duration)
+        transcript = [item for item in body.get("transcript") or [] if isinstance(item, dict)]
+        self.answered = sum(1 for item in transcript if item.get("role") == "candidate")
+        score = body.get("finalScore")
+        self.final_score = _number_label(score)
+        breakdown = body.get("scoreBreakdown")
+        if not (self.final_score and isinstance(breakdown, dict)):
+            self.score_lines = []
+            return
+        self.score_lines = [{"label": feed.clip(str(k))[:80], "value": feed.clip(str(v))[:80]}
+                            for k, v in list(breakdown.items())[:20]]

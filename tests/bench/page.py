@@ -25,7 +25,7 @@ from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
 from tests.bench.common import row
 from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
-from tests.support.browser import end_interview
+from tests.support.browser import end_via_confirmation
 from tests.support.caddy import running_caddy
 
 RUNS = 15
@@ -49,7 +49,7 @@ def click_to_live(browser, db, base: str) -> float:
     elapsed = (time.perf_counter() - started) * 1000
     if not sockets or not all(url.startswith(base.replace("http", "ws", 1)) for url in sockets):
         raise RuntimeError(f"the event websocket bypassed {base}: {sockets}")
-    end_interview(page)
+    end_via_confirmation(page)
     context.close()
     return elapsed
 

@@ -14,7 +14,15 @@ from pymongo import MongoClient
 from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import running_app
-from tests.support.browser import LIVE_TIMEOUT_MS, candidate_token, invite, new_application, open_ready, screenshot
+from tests.support.browser import (
+    LIVE_TIMEOUT_MS,
+    candidate_token,
+    end_via_confirmation,
+    invite,
+    new_application,
+    open_ready,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +81,7 @@ def test_at_most_three_offline_grants_per_browser_session(page, app_url, databas
         page.click("#start-interview")
         expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
-        page.click("#end-interview")
-        expect(page.locator("#interview-phase")).to_have_text("ended")
+        end_via_confirmation(page)
     start_and_expect_refusal(page, url, "Please try again in 10 minutes")
     screenshot(page, "security-02-offline-quota")
 

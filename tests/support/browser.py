@@ -15,12 +15,25 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from interview_app.domain import tokens
-from interview_app.storage import embedded
 from interview_app.domain.clock import utcnow
+from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LIVE_TIMEOUT_MS = 20_000
+AXE_SCRIPT = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                       "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+# Keeps every stream getUserMedia hands out, so a test can check that each track was stopped.
+MEDIA_SPY = """(() => {
+  const streams = [];
+  window.__mediaStreams = streams;
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = async (constraints) => { const s = await original(constraints); streams.push(s); return s; };
+})();"""
 
 
 @pytest.fixture(scope="session")
@@ -53,10 +66,10 @@ def db_name():
     return f"ui_{uuid.uuid4().hex[:8]}"
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -81,15 +94,45 @@ def open_ready(page, url: str):
     expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
 
 
-def end_interview(page) -> None:
-    """Click End interview, confirming when the page asks (``#confirm-end``), until the phase is ``ended``."""
+def accessibility_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the current screen (evaluated, so a CSP cannot block it)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT.read_text() + "\n;0")
+    return page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+    }""", WCAG_TAGS)
+
+
+def assert_accessible(page, screen: str) -> None:
+    violations = accessibility_violations(page)
+    assert violations == [], f"{screen}: {violations}"
+
+
+def media_tracks(page) -> list[str]:
+    """``readyState`` of every track getUserMedia returned (needs :data:`MEDIA_SPY` as an init script)."""
+    return page.evaluate("() => window.__mediaStreams.flatMap(s => s.getTracks().map(t => t.readyState))")
+
+
+def start_live(page, url: str) -> None:
+    open_ready(page, url)
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+
+
+def end_via_confirmation(page) -> None:
+    """End interview, then the confirmation's End interview: the completion screen follows."""
     page.click("#end-interview")
-    confirm = page.locator("#confirm-end")
-    phase = page.locator("#interview-phase")
-    for _ in range(50):
-        if confirm.is_visible():
-            confirm.click()
-        if phase.inner_text() == "ended":
-            return
+    page.click("#confirm-end")
+    expect(page.locator("#completion")).to_contain_text("Interview submitted", timeout=LIVE_TIMEOUT_MS)
+
+
+def wait_for(predicate, page, timeout_s: float = 10.0):
+    """Polls a condition outside the page (the database, an API) while the page keeps running."""
+    for _ in range(int(timeout_s * 10)):
+        value = predicate()
+        if value:
+            return value
         page.wait_for_timeout(100)
-    expect(phase).to_have_text("ended")
+    raise AssertionError("condition not met in time")

@@ -85,3 +85,47 @@ async def test_started_sends_the_candidate_token_address_and_agent():
     assert seen["authorization"] == "Bearer tok"
     assert seen["x-forwarded-for"] == "203.0.113.9"
     assert seen["user-agent"] == "Mozilla/5.0"
+
+
+async def test_lifecycle_calls_use_the_shared_paths_and_the_session_token():
+    seen = []
+
+    def handler(request):
+        seen.append((request.method, request.url.raw_path.decode(), request.headers["authorization"], request.content))
+        if request.url.path.endswith("/heartbeat"):
+            return httpx.Response(204)
+        return httpx.Response(200, json={"ok": True})
+    transport = httpx.MockTransport(handler)
+    base = "http://api.test"
+    assert await api_client.get_application(base, "app/1", candidate_token="cand", transport=transport) == \
+        api_client.Answered(body={"ok": True})
+    assert await api_client.heartbeat(base, "s1", session_token="sess", transport=transport) == \
+        api_client.Answered(body={})
+    await api_client.append_transcript(base, "s1", [{"id": "a", "role": "candidate", "text": ""}],
+                                       session_token="sess", transport=transport)
+    await api_client.end_session(base, "s1", "candidate_ended", session_token="sess", transport=transport)
+    assert [(method, path, auth) for method, path, auth, _ in seen] == [
+        ("GET", "/api/interview/applications/app%2F1", "Bearer cand"),
+        ("POST", "/api/interview/sessions/s1/heartbeat", "Bearer sess"),
+        ("POST", "/api/interview/sessions/s1/transcript", "Bearer sess"),
+        ("POST", "/api/interview/sessions/s1/end", "Bearer sess"),
+    ]
+    assert b'"items"' in seen[2][3] and b'"reason":"candidate_ended"' in seen[3][3].replace(b" ", b"")
+
+
+async def test_a_heartbeat_is_not_retried_but_an_end_is():
+    attempts = []
+    outcome = await api_client.heartbeat("http://api.test", "s1", session_token="t",
+                                         transport=httpx.MockTransport(failing(httpx.ConnectError, attempts)))
+    assert isinstance(outcome, api_client.Unavailable) and len(attempts) == 1
+    attempts.clear()
+    outcome = await api_client.end_session("http://api.test", "s1", "candidate_ended", session_token="t",
+                                           transport=httpx.MockTransport(failing(httpx.ReadTimeout, attempts)))
+    assert isinstance(outcome, api_client.Unavailable) and len(attempts) == 2
+
+
+async def test_a_lifecycle_refusal_keeps_its_code():
+    outcome = await api_client.end_session(
+        "http://api.test", "s1", "candidate_ended", session_token="t",
+        transport=httpx.MockTransport(lambda r: httpx.Response(409, json={"code": "SESSION_NOT_ACTIVE"})))
+    assert outcome == api_client.Refused(status=409, code="SESSION_NOT_ACTIVE", details="", retry_after_seconds=None)

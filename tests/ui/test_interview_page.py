@@ -8,16 +8,23 @@ from __future__ import annotations
 import re
 import shutil
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from pymongo import MongoClient
 
-from interview_app.domain import tokens
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
-from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready, screenshot
+from tests.support.app_server import CHROMIUM_ARGS, running_app
+from tests.support.browser import (
+    LIVE_TIMEOUT_MS,
+    PHONE,
+    end_via_confirmation,
+    invite,
+    new_application,
+    open_ready,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +68,7 @@ def test_happy_path_registers_the_session_before_the_call(page, app_url, db):
     stored = page.evaluate(f"sessionStorage.getItem('interview:{app_id}')")
     assert session["sessionId"] in stored
 
-    page.click("#end-interview")
-    expect(page.locator("#interview-phase")).to_have_text("ended")
-    expect(feed).to_contain_text("Interview ended")
+    end_via_confirmation(page)  # issue 8: End asks first, then the completion screen thanks the candidate
     screenshot(page, "03-ended")
     for _ in range(50):
         events = [e["type"] for e in db.interviewSessions.find_one({"applicationId": app_id})["events"]]
@@ -95,14 +100,19 @@ def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, 
     elif case == "foreign":
         url = invite(app_url, app_id, user="someone-else")
     elif case == "rate_limited":
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         db.interviewSessions.insert_many([{"sessionId": str(uuid.uuid4()), "applicationId": app_id,
                                            "status": "abandoned", "startedAt": now - timedelta(minutes=m)}
                                           for m in (1, 2, 3)])
-    open_ready(page, url)
-    page.click("#start-interview")
-    expect(page.locator("#interview-phase")).to_have_text("error")
-    expect(page.locator("#interview-error")).to_contain_text(expected)
+    if case == "completed":  # issue 8: said at once on load, with nothing to start
+        page.goto(url)
+        expect(page.locator("#interview-error")).to_contain_text(expected)
+        expect(page.locator("#start-interview")).to_have_count(0)
+    else:
+        open_ready(page, url)
+        page.click("#start-interview")
+        expect(page.locator("#interview-phase")).to_have_text("error")
+        expect(page.locator("#interview-error")).to_contain_text(expected)
     expect(page.locator("#end-interview")).to_have_count(0)
     expect(page.locator("#offline-banner")).to_have_count(0)
     screenshot(page, f"04-error-{case}")
@@ -110,8 +120,7 @@ def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, 
 
 
 def test_phone_viewport(browser, app_url, db):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  user_agent="Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     try:
         app_id = new_application(db, job_title="Data Analyst")

@@ -1,25 +1,53 @@
-"""Reflex wrapper of the ``InterviewCall`` React component (``assets/interview_call.jsx``)."""
+"""Reflex wrappers of the React components in ``interview_call.jsx`` (beside this module)."""
 
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from interview_app.ui.state import CallEvent, DeviceReport
+
+CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
+
 
 class InterviewCall(rx.Component):
-    """Device check on mount; the WebRTC call to the interviewer while ``active`` is true."""
+    """Device check on mount; the WebRTC call to the interviewer while ``active`` is true;
+    every camera and microphone track stopped once ``released`` is true."""
 
-    library = "$/public/interview_call.jsx"
+    library = CALL_LIBRARY
     tag = "InterviewCall"
 
     token: rx.Var[str]
     signaling_url: rx.Var[str]
     active: rx.Var[bool]
+    released: rx.Var[bool]
     storage_key: rx.Var[str]
     stored_session: rx.Var[str]
+    hide_token: rx.Var[bool]
 
-    on_device: rx.EventHandler[passthrough_event_spec(str)]
+    on_device: rx.EventHandler[passthrough_event_spec(DeviceReport)]
     on_status: rx.EventHandler[passthrough_event_spec(str)]
-    on_event: rx.EventHandler[passthrough_event_spec(str)]
+    on_event: rx.EventHandler[passthrough_event_spec(CallEvent)]
     on_error: rx.EventHandler[passthrough_event_spec(str)]
 
 
+class ElapsedTime(rx.Component):
+    """``mm:ss`` since ``since`` (ISO 8601), ticking in the browser: no state update per second."""
+
+    library = CALL_LIBRARY
+    tag = "ElapsedTime"
+
+    since: rx.Var[str]
+
+
+class ScrollToEnd(rx.Component):
+    """Scrolls the element ``target_id`` to its end whenever ``watch`` changes (the feed's newest turn)."""
+
+    library = CALL_LIBRARY
+    tag = "ScrollToEnd"
+
+    target_id: rx.Var[str]
+    watch: rx.Var[str]
+
+
 interview_call = InterviewCall.create
+elapsed_time = ElapsedTime.create
+scroll_to_end = ScrollToEnd.create

@@ -1,0 +1,21 @@
+"""An ``InterviewState`` outside a running app, for unit tests of its handlers (no browser, no server)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+import interview_app.interview_app  # noqa: F401  (its pages add the route's ``application_id`` var)
+from interview_app.ui.state import InterviewState
+
+
+def interview_state(phase: str = "live") -> InterviewState:
+    root = rx.State(_reflex_internal_init=True)  # pyright: ignore[reportCallIssue]
+    state = root.get_substate(InterviewState.get_full_name().split(".")[1:])
+    assert isinstance(state, InterviewState)
+    state.phase = phase  # pyright: ignore[reportAttributeAccessIssue]
+    return state
+
+
+def send(state: InterviewState, handler, *args):
+    """Run an event handler's function on ``state`` as Reflex would (sync handlers only)."""
+    return handler.fn(state, *args)

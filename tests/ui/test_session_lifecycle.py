@@ -1,0 +1,356 @@
+"""The candidate's side of the session lifecycle (issue 8), in headless Chromium against the app in prod mode.
+
+One test per point of the issue, plus axe-core scans of every screen at desktop and phone size.
+Tests run in file order: the last one stops the database and brings it back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+from pymongo import MongoClient
+
+from interview_app.storage import embedded
+from tests.support.app_server import CHROMIUM_ARGS, running_app
+from tests.support.browser import (
+    LIVE_TIMEOUT_MS,
+    MEDIA_SPY,
+    PHONE,
+    assert_accessible,
+    end_via_confirmation,
+    invite,
+    media_tracks,
+    new_application,
+    open_ready,
+    screenshot,
+    start_live,
+    wait_for,
+)
+from tests.support.rtc_client import CandidateCall
+
+pytestmark = pytest.mark.browser
+
+GREETING = "welcome to your interview for the Platform Engineer role"
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_db, db_name, tmp_path_factory):
+    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def db(ui_db, db_name):
+    with MongoClient(ui_db.uri, tz_aware=True) as client:
+        yield client[db_name]
+
+
+@pytest.fixture
+def spied_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    context.add_init_script(MEDIA_SPY)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def stored_session(page, app_id: str) -> dict:
+    return json.loads(page.evaluate(f"sessionStorage.getItem('interview:{app_id}')"))
+
+
+def test_1_preview_before_start_and_the_token_leaves_the_address_bar(page, app_url, db):
+    app_id = new_application(db)
+    open_ready(page, invite(app_url, app_id))
+    expect(page.locator("#job-title")).to_have_text("Platform Engineer")
+    expect(page.locator("#candidate-name")).to_contain_text("Jordan Rivera")
+    expect(page.locator("#checklist")).to_contain_text("Headphones help")
+    expect(page.get_by_text("About 15 minutes")).to_be_visible()
+    expect(page.locator("#start-interview")).to_have_text("Start Interview")
+    expect(page).to_have_title("Interview: Platform Engineer")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon and httpx.get(f"{app_url}{icon}", timeout=5).headers["content-type"].startswith("image/svg")
+    assert "token=" not in page.url  # security item 8: removed after load...
+    page.reload()  # ...and kept in sessionStorage: with auth required the preview needs it again
+    expect(page.locator("#job-title")).to_have_text("Platform Engineer")
+    screenshot(page, "10-preview")
+    assert_accessible(page, "idle, desktop")
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 0  # nothing starts on load
+
+
+def test_1_completed_application_says_so_at_once(page, app_url, db):
+    app_id = new_application(db, status="interview_completed")
+    page.goto(invite(app_url, app_id))
+    expect(page.locator("#interview-error")).to_contain_text("Interview already submitted")
+    expect(page.locator("#start-interview")).to_have_count(0)
+    screenshot(page, "11-already-submitted")
+    assert_accessible(page, "already submitted, desktop")
+
+
+def test_2_refresh_mid_call_resumes_the_same_session_without_a_second_greeting(page, app_url, db):
+    app_id = new_application(db)
+    start_live(page, invite(app_url, app_id))
+    feed = page.locator("#interview-feed")
+    expect(feed).to_contain_text(GREETING, timeout=10_000)
+    first = stored_session(page, app_id)
+    wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id}).get("transcript"), page)
+
+    page.reload()
+    expect(page.locator("#start-interview")).to_have_text("Resume interview", timeout=15_000)
+    expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    expect(feed).to_contain_text("Session resumed")
+    expect(feed).to_contain_text("Welcome back", timeout=10_000)
+    expect(feed.get_by_text(GREETING)).to_have_count(1)  # refilled from the transcript, not said again
+    started = db.interviewSessions.find_one({"applicationId": app_id})["startedAt"]
+    shown = page.locator("#elapsed-time").text_content() or ""
+    minutes, seconds = (int(part) for part in shown.split(":"))
+    since_start = (datetime.now(UTC) - started).total_seconds()
+    assert abs(minutes * 60 + seconds - since_start) <= 2, (shown, since_start)  # counts from startedAt
+    assert stored_session(page, app_id)["sessionId"] == first["sessionId"]
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
+    screenshot(page, "12-resumed")
+
+
+def test_3_and_5_transcript_stored_end_confirmed_devices_released_completion_shown(spied_page, app_url, db):
+    page = spied_page
+    app_id = new_application(db)
+    start_live(page, invite(app_url, app_id))
+    expect(page.locator("#end-interview")).to_be_focused()
+    expect(page.locator("#current-question")).to_contain_text(GREETING, timeout=10_000)
+    expect(page.locator("#talk-state")).to_be_visible()
+    session_id = stored_session(page, app_id)["sessionId"]
+    transcript = wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id}).get("transcript"), page)
+    assert transcript[0]["role"] == "interviewer" and GREETING in transcript[0]["text"]
+    screenshot(page, "13-live")
+    assert_accessible(page, "live, desktop")
+
+    page.click("#end-interview")
+    expect(page.get_by_role("alertdialog")).to_contain_text("You can't restart it.")
+    screenshot(page, "14-confirm-end")
+    assert_accessible(page, "end confirmation, desktop")
+    page.click("#cancel-end")  # changing one's mind keeps the interview going
+    expect(page.locator("#interview-phase")).to_have_text("live")
+    end_via_confirmation(page)
+    assert page.url.endswith(f"/interview/{app_id}/complete")
+    tracks = media_tracks(page)
+    assert tracks and set(tracks) == {"ended"}, tracks
+
+    session = wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}), page)
+    assert session["endReason"] == "candidate_ended"
+    assert isinstance(session["duration"], int) and session["duration"] >= 0
+    assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"
+    completion = page.locator("#completion")
+    expect(completion).to_contain_text("The hiring team will review your interview. You can close this tab.")
+    expect(page.locator("#completion-duration")).to_have_text(re.compile(r"^\d+:\d\d$"))
+    expect(page.locator("#completion-answered")).to_have_text(re.compile(r"^\d+$"))
+    expect(page.locator("#completion-score")).to_have_count(0)  # no score stored, none made up
+    screenshot(page, "15-completion")
+    assert_accessible(page, "completion, desktop")
+
+    # 6: reopening the link afterwards starts nothing.
+    page.goto(invite(app_url, app_id))
+    expect(page.locator("#interview-error")).to_contain_text("Interview already submitted")
+    expect(page.locator("#start-interview")).to_have_count(0)
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
+
+
+def test_6_completion_shows_a_stored_score(page, app_url, db):
+    app_id = new_application(db)
+    start_live(page, invite(app_url, app_id))
+    session_id = stored_session(page, app_id)["sessionId"]
+    end_via_confirmation(page)
+    wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}), page)
+    db.interviewSessions.update_one({"sessionId": session_id},
+                                    {"$set": {"finalScore": 82, "scoreBreakdown": {"communication": 9}}})
+    page.reload()
+    expect(page.locator("#completion-score")).to_have_text("Score: 82")
+    expect(page.locator("#completion")).to_contain_text("communication: 9")
+
+
+async def _take_over_call(base: str, token: str) -> None:
+    """Place a second call with the page's session token: the server hangs up the page's call."""
+    call = CandidateCall()
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+            response = await call.dial(http, token)
+            assert response.status_code == 201, response.text
+    finally:
+        await call.close()
+
+
+def test_4_reconnects_after_the_server_drops_the_call(page, app_url, db):
+    app_id = new_application(db)
+    start_live(page, invite(app_url, app_id))
+    page.evaluate("""() => {
+        const phase = document.getElementById('interview-phase');
+        window.__phases = [];
+        new MutationObserver(() => window.__phases.push(phase.textContent))
+          .observe(phase, {childList: true, characterData: true, subtree: true});
+    }""")
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
+        pool.submit(asyncio.run, _take_over_call(app_url, stored_session(page, app_id)["token"])).result()
+    page.wait_for_function("() => window.__phases.includes('reconnecting')", timeout=10_000)
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    expect(page.locator("#interview-feed")).to_contain_text("Reconnected")
+    screenshot(page, "16-reconnected")
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
+
+
+def test_4_after_three_failed_tries_try_again_resumes_the_session(page, app_url, db):
+    app_id = new_application(db)
+    start_live(page, invite(app_url, app_id))
+    first = stored_session(page, app_id)["sessionId"]
+    page.route("**/api/interview/realtime/calls", lambda route: route.fulfill(status=503, json={"error": "busy"}))
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _take_over_call(app_url, stored_session(page, app_id)["token"])).result()
+    expect(page.locator("#interview-phase")).to_have_text("error", timeout=LIVE_TIMEOUT_MS)  # 1 + 2 + 4 s of tries
+    expect(page.locator("#interview-error")).to_contain_text("We lost the connection to your interviewer")
+    expect(page.locator("#start-interview")).to_have_text("Try again")
+    screenshot(page, "23-connection-lost")
+    page.unroute("**/api/interview/realtime/calls")
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    assert stored_session(page, app_id)["sessionId"] == first
+    assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
+
+
+def test_error_screen_is_accessible(page, app_url):
+    open_ready(page, invite(app_url, "no-such-application"))
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("error")
+    assert_accessible(page, "error, desktop")
+
+
+def test_phone_screens_are_accessible_and_the_question_is_above_the_fold(phone_page, app_url, db):
+    page = phone_page
+    open_ready(page, invite(app_url, "no-such-application"))
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("error")
+    screenshot(page, "17-phone-error")
+    assert_accessible(page, "error, phone")
+
+    app_id = new_application(db)
+    open_ready(page, invite(app_url, app_id))
+    screenshot(page, "18-phone-preview")
+    assert_accessible(page, "idle, phone")
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+    question = page.locator("#current-question")
+    expect(question).to_contain_text(GREETING, timeout=10_000)
+    box = question.bounding_box()
+    assert box is not None and box["y"] + min(box["height"], 120) <= 844, box
+    screenshot(page, "19-phone-live", full_page=False)  # what the candidate sees without scrolling
+    assert_accessible(page, "live, phone")
+    end_via_confirmation(page)
+    screenshot(page, "20-phone-completion")
+    assert_accessible(page, "completion, phone")
+
+
+def speaking_candidate_wav(path: Path) -> Path:
+    """1.5 s of a loud tone then 2.5 s of quiet, which Chromium loops: an answer every 4 s."""
+    rate = 48_000
+    tone = (np.sin(2 * np.pi * 440 * np.arange(int(rate * 1.5)) / rate) * 12_000).astype(np.int16)
+    samples = np.concatenate([tone, np.zeros(int(rate * 2.5), dtype=np.int16)])
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return path
+
+
+# Keeps the page's "oai-events" channel, so the test can ask the interviewer for its next turn.
+CHANNEL_SPY = """(() => {
+  const create = RTCPeerConnection.prototype.createDataChannel;
+  RTCPeerConnection.prototype.createDataChannel = function (...args) {
+    const channel = create.apply(this, args);
+    window.__oaiChannel = channel;
+    return channel;
+  };
+})();"""
+
+
+def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, app_url, db, tmp_path):
+    wav = speaking_candidate_wav(tmp_path / "candidate.wav")
+    speaking = browser.browser_type.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                           args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"])
+    try:
+        page = speaking.new_page(viewport={"width": 1280, "height": 860})
+        page.add_init_script(CHANNEL_SPY)
+        app_id = new_application(db)
+        start_live(page, invite(app_url, app_id))
+        answer = page.locator(".feed-item--candidate").first
+        # the first answer is heard once the spoken greeting is over
+        expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · 0:0[1-3]"), timeout=45_000)
+        session_id = stored_session(page, app_id)["sessionId"]
+        stored = wait_for(lambda: [item for item in db.interviewSessions.find_one({"sessionId": session_id})
+                                   .get("transcript", []) if item["role"] == "candidate"], page)
+        assert stored[0]["durationMs"] > 0
+        expect(page.locator("#finish-interview")).to_have_count(0)
+        for _ in range(6):  # ask for the next turns until the closing line
+            if page.locator("#finish-interview").count():
+                break
+            turns = page.locator(".feed-item--interviewer").count()
+            page.evaluate("() => window.__oaiChannel.send(JSON.stringify({type: 'response.create'}))")
+            page.wait_for_function("n => document.querySelectorAll('.feed-item--interviewer').length > n",
+                                   arg=turns, timeout=10_000)
+            # the turn is over (response.done) before the next is asked for: the closing line may be this one
+            expect(page.locator("#talk-state")).not_to_contain_text("Interviewer is speaking", timeout=30_000)
+        expect(page.locator("#finish-interview")).to_be_visible(timeout=15_000)
+        expect(page.locator("#current-question")).to_contain_text("that was my last question")
+        screenshot(page, "22-finish-offered")
+        page.click("#finish-interview")
+        expect(page.locator("#completion")).to_contain_text("Interview submitted", timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#completion-answered")).not_to_have_text("0")
+        session = wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}),
+                           page)
+        assert session["endReason"] == "interview_complete"
+    finally:
+        speaking.close()
+
+
+def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, app_url, db, ui_db):
+    app_id = new_application(db)
+    url = invite(app_url, app_id)
+    open_ready(page, url)
+    embedded.stop(ui_db)
+    restarted = None
+    try:
+        page.click("#start-interview")
+        expect(page.locator("#offline-banner")).to_contain_text("Running in offline mode", timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
+        restarted = embedded.spawn(ui_db.storage_path, ui_db.port)
+        wait_for(lambda: httpx.get(f"{app_url}/api/health", timeout=2).status_code == 200, page, timeout_s=30)
+        end_via_confirmation(page)
+        expect(page.locator("#offline-banner")).to_contain_text("Back online: your interview is saved",
+                                                                timeout=LIVE_TIMEOUT_MS)
+        screenshot(page, "21-offline-reconciled")
+        session = wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}),
+                           page)
+        assert session["metadata"]["offline"] is True
+        assert any("welcome to your interview" in item["text"] for item in session["transcript"])
+        assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"
+    finally:
+        if restarted is not None:
+            embedded.stop(restarted)

@@ -1,0 +1,177 @@
+"""``InterviewState`` handlers without a browser: refusals in plain words, turns merged by id, transcript kept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from interview_app.domain.clock import utcnow
+from interview_app.realtime.script import CLOSING
+from interview_app.ui import api_client, feed
+from interview_app.ui.state import InterviewState, SyncResult, refusal_message
+from tests.support.ui_state import interview_state, send
+
+
+@pytest.mark.parametrize(("refused", "expected"), [
+    (api_client.Refused(404, "INVALID_APPLICATION", "", None), "We couldn't find this interview"),
+    (api_client.Refused(400, "INVALID_APPLICATION", "", None), "Interview already submitted"),
+    (api_client.Refused(429, "RATE_LIMITED", "", 61), "Too many attempts, try again in 2 minutes."),
+    (api_client.Refused(429, "RATE_LIMITED", "", 30), "Too many attempts, try again in 1 minute."),
+    (api_client.Refused(429, "RATE_LIMITED", "", None), "Too many attempts, try again in 1 minute."),
+    (api_client.Refused(401, "UNAUTHORIZED", "", None), "isn't valid for you"),
+    (api_client.Refused(403, "FORBIDDEN", "", None), "isn't valid for you"),
+    (api_client.Refused(400, "INVALID_REQUEST", "", None), "looks incomplete"),
+])
+def test_refusal_message(refused, expected):
+    assert expected in refusal_message(refused)
+
+
+def interviewer_turn(state, turn_id: str, words: list[str], final: str | None = None) -> None:
+    send(state, InterviewState.call_event, {"type": "response.created", "id": turn_id})
+    for word in words:
+        send(state, InterviewState.call_event,
+             {"type": "response.output_audio_transcript.delta", "id": turn_id, "delta": word})
+    if final is not None:
+        send(state, InterviewState.call_event,
+             {"type": "response.output_audio_transcript.done", "id": turn_id, "transcript": final})
+
+
+def test_deltas_merge_into_one_turn_and_the_final_text_wins():
+    state = interview_state()
+    interviewer_turn(state, "resp_1", ["Hello ", "there"])
+    assert [(i["id"], i["kind"], i["text"]) for i in state.feed] == [("resp_1", "interviewer", "Hello there")]
+    assert state.speaking and state._unsent == []  # not final yet: nothing to store
+    send(state, InterviewState.call_event,
+         {"type": "response.output_audio_transcript.done", "id": "resp_1", "transcript": "Hello there."})
+    assert [i["text"] for i in state.feed] == ["Hello there."]
+    assert state._transcript["resp_1"]["role"] == "interviewer"
+    assert state._transcript["resp_1"]["text"] == "Hello there."
+    assert state._unsent == ["resp_1"]
+
+
+def test_two_turns_stay_apart_and_a_replayed_done_does_not_duplicate():
+    state = interview_state()
+    interviewer_turn(state, "resp_1", ["One"], final="One.")
+    interviewer_turn(state, "resp_2", ["Two"], final="Two.")
+    send(state, InterviewState.call_event,
+         {"type": "response.output_audio_transcript.done", "id": "resp_1", "transcript": "One."})
+    assert [i["text"] for i in state.feed] == ["One.", "Two."]
+    assert state._unsent == ["resp_1", "resp_2"]
+
+
+def test_a_local_answer_is_recorded_with_its_duration():
+    state = interview_state()
+    send(state, InterviewState.call_event,
+         {"type": "input_audio_buffer.speech_started", "id": "item_a", "startMs": 1000})
+    assert state.listening
+    send(state, InterviewState.call_event,
+         {"type": "input_audio_buffer.speech_stopped", "id": "item_a", "endMs": 43000})
+    assert not state.listening
+    assert state.feed[-1] == {**state.feed[-1], "kind": "candidate", "text": "Answer recorded · 0:42"}
+    assert state._transcript["item_a"] == {**state._transcript["item_a"], "role": "candidate", "text": "",
+                                           "durationMs": 42000}
+
+
+def test_a_transcribed_answer_shows_the_candidates_words_and_keeps_the_duration():
+    state = interview_state()
+    send(state, InterviewState.call_event, {"type": "input_audio_buffer.speech_started", "id": "item_b", "startMs": 0})
+    send(state, InterviewState.call_event, {"type": "input_audio_buffer.speech_stopped", "id": "item_b", "endMs": 5000})
+    send(state, InterviewState.call_event, {"type": "conversation.item.input_audio_transcription.completed",
+                                            "id": "item_b", "transcript": "I built a queue."})
+    candidate = [i for i in state.feed if i["kind"] == "candidate"]
+    assert [i["text"] for i in candidate] == ["I built a queue."]
+    assert state._transcript["item_b"]["text"] == "I built a queue."
+    assert state._transcript["item_b"].get("durationMs") == 5000
+
+
+def test_the_closing_line_offers_finish():
+    state = interview_state()
+    interviewer_turn(state, "resp_1", ["Tell me about yourself."], final="Tell me about yourself.")
+    assert not state.closing_heard
+    interviewer_turn(state, "resp_9", [], final=CLOSING)
+    assert state.closing_heard
+
+
+def test_an_error_event_is_posted_as_a_notice():
+    state = interview_state()
+    send(state, InterviewState.call_event, {"type": "error", "id": None, "message": "boom"})
+    assert state.feed[-1]["kind"] == "error" and state.feed[-1]["text"] == "boom"
+
+
+def test_reconnecting_then_connected_goes_live_again():
+    state = interview_state("live")
+    send(state, InterviewState.call_status, "reconnecting")
+    assert state.phase == "reconnecting" and state.in_call
+    send(state, InterviewState.call_status, "connected")
+    assert state.phase == "live" and state.feed[-1]["text"] == "Reconnected"
+
+
+def test_end_needs_a_call_and_a_known_reason():
+    state = interview_state("idle")
+    assert send(state, InterviewState.end_interview, "candidate_ended") is None and state.phase == "idle"
+    state = interview_state("live")
+    assert send(state, InterviewState.end_interview, "because") is None and state.phase == "live"
+    send(state, InterviewState.end_interview, "interview_complete")
+    assert state.phase == "ended" and state.released and state._end_reason == "interview_complete"
+
+
+def test_feed_helpers():
+    assert feed.answer_label(42_000) == "Answer recorded · 0:42"
+    assert feed.answer_label(None) == "Answer recorded · 0:00"
+    assert feed.mm_ss(605) == "10:05"
+
+
+def test_the_pump_plans_unsent_turns_and_a_heartbeat_with_the_session_token():
+    state = interview_state("live")
+    state._api_session_id, state._api_token = "s1", "tok"
+    assert state._plan(heartbeat=False) is None  # nothing to do
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    job = state._plan(heartbeat=True)
+    assert job is not None
+    assert (job.session_id, job.token, job.heartbeat, job.end_reason, job.start) == ("s1", "tok", True, "", None)
+    assert [item["id"] for item in job.items] == ["resp_1"]
+    state._apply(SyncResult(sent=("resp_1",)))
+    assert state._unsent == [] and state._plan(heartbeat=False) is None
+
+
+def test_the_pump_ends_the_session_once_the_call_is_down():
+    state = interview_state("live")
+    state._api_session_id, state._api_token = "s1", "tok"
+    send(state, InterviewState.end_interview, "candidate_ended")
+    job = state._plan(heartbeat=True)
+    assert job is not None and job.end_reason == "candidate_ended" and not job.heartbeat
+    state._apply(SyncResult(ended={"status": "completed", "duration": 125, "transcript": [
+        {"id": "a", "role": "candidate"}, {"id": "b", "role": "interviewer"}], "finalScore": 7.5,
+        "scoreBreakdown": {"clarity": 8}}))
+    assert not state._end_pending
+    assert (state.duration_label, state.answered, state.final_score) == ("2:05", 1, "7.5")
+    assert state.score_lines == [{"label": "clarity", "value": "8"}]
+
+
+def test_an_offline_interview_is_reconciled_with_a_new_offline_session():
+    state = interview_state("live")
+    state.offline, state.candidate_token = True, "cand"
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    job = state._plan(heartbeat=True)
+    assert job is not None and job.start is not None
+    assert job.start["metadata"]["offline"] is True and job.start["candidate_token"] == "cand"
+    assert not job.heartbeat and [item["id"] for item in job.items] == ["resp_1"]
+    state._apply(SyncResult(sent=("resp_1",), session_id="s9", token="tok9"))
+    assert (state._api_session_id, state._api_token, state._unsent) == ("s9", "tok9", [])
+    assert state.back_online and state.feed[-1]["text"] == "Back online: your interview is saved"
+
+
+def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartbeat():
+    state = interview_state("live")
+    state._api_session_id, state._api_token, state.candidate_token = "s1", "old", "cand"
+    state._api_expires_at = (utcnow() + timedelta(minutes=20)).isoformat()
+    assert state._plan(heartbeat=False) is None
+    state._api_expires_at = (utcnow() + timedelta(minutes=4)).isoformat()
+    job = state._plan(heartbeat=False)
+    assert job is not None and job.heartbeat and job.start is not None
+    assert "offline" not in job.start["metadata"]
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    state._apply(SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"))
+    assert (state._api_session_id, state._api_token, state._unsent) == ("s1", "new", ["resp_1"])  # no re-upload
+    assert state.call_token == ""  # the live call keeps its own token: changing it would re-place the call
