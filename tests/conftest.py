@@ -22,7 +22,7 @@ from pymongo import MongoClient
 from interview_app.config import Settings
 from interview_app.storage import embedded
 from tests.support.api_app import api_client, make_settings, wait_for_indexes
-from tests.support.browser import browser  # noqa: F401  (one Chromium per run: a second sync Playwright fails)
+from tests.support.browser import browser  # noqa: F401  (registered once, for every browser test folder)
 
 
 @pytest.fixture(scope="session")

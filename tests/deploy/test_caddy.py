@@ -14,7 +14,8 @@ from pymongo import MongoClient
 
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, running_app
-from tests.support.browser import LIVE_TIMEOUT_MS, end_via_confirmation, invite, new_application, open_ready, screenshot
+from tests.support.browser import (LIVE_TIMEOUT_MS, end_via_confirmation, invite, new_application, open_ready,
+                                   screenshot, wait_for)
 from tests.support.caddy import running_caddy
 from tests.support.tcp_relay import tcp_relay
 
@@ -46,8 +47,9 @@ def test_interview_through_caddy_records_the_browsers_address(page, ui_db, db_na
         screenshot(page, "deploy-01-live-through-caddy")
         end_via_confirmation(page)
 
-        session = db.interviewSessions.find_one({"applicationId": app_id})
-        assert session is not None and session["status"] == "completed"  # the end API went through Caddy too
+        # The end API is called by the page's backend right after the confirmation.
+        session = wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}),
+                           page)
         assert session["metadata"]["ipAddress"] == CANDIDATE_ADDRESS
         signaling = [url for url in requests if "/api/interview/realtime/calls" in url]
         assert signaling and all(url.startswith(public) for url in signaling)  # offer and hang-up via Caddy

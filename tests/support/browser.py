@@ -36,8 +36,10 @@ MEDIA_SPY = """(() => {
 })();"""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per browser test module, stopped at its end: sync Playwright runs an event loop
+    on the main thread, so it must not be alive while the async tests of other modules run."""
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
