@@ -29,9 +29,12 @@ def invite_url(settings: Settings, base_url: str, application_id: str, user_id: 
 
 
 def _owner_of(settings: Settings, application_id: str) -> str | None:
-    server, started = (None, False) if settings.mongodb_uri else embedded.ensure_running(settings.data_dir)
+    uri, started = settings.mongodb_uri, False
+    if uri is None:
+        server, started = embedded.ensure_running(settings.data_dir)
+        uri = server.uri
     try:
-        with MongoClient(settings.mongodb_uri or server.uri, serverSelectionTimeoutMS=3000) as client:
+        with MongoClient(uri, serverSelectionTimeoutMS=3000) as client:
             doc = client[settings.mongodb_db][APPLICATIONS].find_one({"_id": application_id}, {"userId": 1})
     finally:
         if started:  # leave the embedded server as we found it
@@ -40,7 +43,7 @@ def _owner_of(settings: Settings, application_id: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("application_id")
     parser.add_argument("--user-id", help="skip the database look-up of the application's owner")
     parser.add_argument("--base-url", default=None,

@@ -132,7 +132,7 @@ async def test_bad_candidate_tokens_are_401(client, sync_db, token):
     token = {
         "EXPIRED": candidate_token("owner", minutes=-1),
         "FOREIGN": candidate_token("owner", secret="f" * 48),
-        "NONE": jwt.encode({"sub": "owner", "exp": now + 60}, None, algorithm="none"),
+        "NONE": jwt.encode({"sub": "owner", "exp": now + 60}, None, algorithm="none"),  # pyright: ignore[reportArgumentType]
         "SESSION": tokens.mint_session_token(CANDIDATE_SECRET, "s", app_id, utcnow())[0],
     }.get(token, token)
     response = await client.post(URL, json={"applicationId": app_id}, headers={"Authorization": f"Bearer {token}"})

@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp
@@ -32,7 +33,7 @@ async def load(url: str, bodies: list[dict], concurrency: int, expect: int = 201
     return await load_requests([(url, body, {}) for body in bodies], concurrency, expect)
 
 
-async def load_requests(requests: list[tuple[str, dict | None, dict]], concurrency: int,
+async def load_requests(requests: Sequence[tuple[str, dict | None, dict]], concurrency: int,
                         expect: int = 201) -> list[float]:
     """POST every (url, JSON body or None, headers) with ``concurrency`` in flight; latencies in ms."""
     queue: asyncio.Queue = asyncio.Queue()

@@ -54,6 +54,7 @@ async def one_call(http: httpx.AsyncClient, n: int) -> tuple[float, float, float
     created = await call.next_event("session.created")
     delta = await call.next_event("response.output_audio_transcript.delta")
     await call.close()
+    assert call.connected_at is not None  # dial() returned once connected
     return ((call.connected_at - started) * 1000, (created["_received_at"] - call.connected_at) * 1000,
             (delta["_received_at"] - call.connected_at) * 1000)
 

@@ -72,7 +72,8 @@ async def test_preview_offers_resume_only_for_a_recently_active_session():
     repo = repo_with()
     preview = await lifecycle.preview_application(repo, application_id=APP.id, bearer=None, candidate_secret=SECRET,
                                                   require_auth=False, now=NOW + timedelta(minutes=4))
-    assert preview.status == "in_progress" and preview.active_session.session_id == "s1"
+    assert preview.status == "in_progress"
+    assert preview.active_session is not None and preview.active_session.session_id == "s1"
     later = await lifecycle.preview_application(repo, application_id=APP.id, bearer=None, candidate_secret=SECRET,
                                                 require_auth=False, now=NOW + timedelta(minutes=5))
     assert later.status == "open" and later.active_session is None

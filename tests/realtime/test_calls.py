@@ -118,7 +118,7 @@ def _token(kind: str, app_id: str) -> str | None:
         "wrong-type": jwt.encode({"type": "refresh", "applicationId": app_id, "iat": int(now.timestamp()),
                                   "exp": int(now.timestamp()) + 60}, SESSION_SECRET, algorithm="HS256"),
         "alg-none": jwt.encode({"type": "interview-offline", "applicationId": app_id, "iat": int(now.timestamp()),
-                                "exp": int(now.timestamp()) + 60}, None, algorithm="none"),
+                                "exp": int(now.timestamp()) + 60}, None, algorithm="none"),  # pyright: ignore[reportArgumentType]
     }[kind]
 
 

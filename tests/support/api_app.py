@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import ipaddress
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 
 from interview_app.config import Settings
 from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
@@ -25,17 +27,23 @@ def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> 
     return replace(base, **overrides)
 
 
+class ApiClient(httpx.AsyncClient):
+    """An httpx client bound to one in-process API, which tests may look into (``client.api``)."""
+
+    def __init__(self, api: FastAPI):
+        super().__init__(transport=httpx.ASGITransport(app=api, raise_app_exceptions=False),
+                         base_url="http://testserver")
+        self.api = api
+
+
 @contextlib.asynccontextmanager
-async def api_client(settings: Settings):
+async def api_client(settings: Settings) -> AsyncIterator[ApiClient]:
     """An httpx client talking to the API in-process, with the API's lifespan running."""
     from interview_app.api.app import create_api
 
     api = create_api(settings)
-    async with api.router.lifespan_context(api):
-        transport = httpx.ASGITransport(app=api, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            client.api = api  # type: ignore[attr-defined]
-            yield client
+    async with api.router.lifespan_context(api), ApiClient(api) as client:
+        yield client
 
 
 async def wait_for_indexes(client) -> None:

@@ -7,6 +7,8 @@ import json
 from aiohttp import web
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
+from interview_app.storage.embedded import free_port
+
 
 def _text(part) -> str:
     """A multipart field as text (parts sent with a content type arrive as files)."""
@@ -47,13 +49,14 @@ class FakeOpenAI:
         app.router.add_post("/v1/realtime/calls/{call_id}/hangup", self._hangup)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        port = free_port()
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
         self.base_url = f"http://127.0.0.1:{port}/v1"
         return self
 
     async def __aexit__(self, *exc):
         for pc in self.peers:
             await pc.close()
-        await self._runner.cleanup()
+        if self._runner is not None:
+            await self._runner.cleanup()

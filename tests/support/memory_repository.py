@@ -8,7 +8,7 @@ enforces the one rule the database enforces for us (one in-progress session per 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -19,7 +19,7 @@ from interview_app.domain.rules import RATE_LIMIT_WINDOW
 
 
 class MemoryRepository:
-    def __init__(self, applications: list[Application] = ()):
+    def __init__(self, applications: Sequence[Application] = ()):
         self.applications = {application.id: application for application in applications}
         self.sessions: dict[str, Session] = {}
         self.before_insert: Callable[[dict], None] | None = None

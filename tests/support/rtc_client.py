@@ -48,8 +48,8 @@ class Microphone(MediaStreamTrack):
 class CandidateCall:
     def __init__(self, with_audio: bool = True):
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        self.microphone = Microphone() if with_audio else None
-        if self.microphone:
+        self.microphone = Microphone()  # stays silent, and unsent, for a muted candidate
+        if with_audio:
             self.pc.addTrack(self.microphone)
         else:  # a muted candidate: still an audio m-line, but nothing is sent
             self.pc.addTransceiver("audio", direction="recvonly")
@@ -58,7 +58,7 @@ class CandidateCall:
         self.all_events: list[dict] = []
         self.opened = asyncio.Event()
         self.connected = asyncio.Event()
-        self.location: str | None = None
+        self.location = ""  # the call's URL once dialled
         self.connected_at: float | None = None  # perf_counter() when ICE+DTLS came up
         self.channel.on("open", self.opened.set)
 
