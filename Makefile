@@ -11,6 +11,8 @@ PY := $(VENV)/bin/python
 BUN_VERSION := 1.4.5
 BUN := .tools/node_modules/.bin/bun
 AXE_VERSION := 4.14.1
+PYRIGHT_VERSION := 1.1.414
+PYRIGHT := .tools/node_modules/.bin/pyright
 AXE := .tools/node_modules/axe-core/axe.min.js
 # Debian package = the command it provides.
 APT_PACKAGES := chromium=chromium redis-server=redis-server espeak-ng=espeak-ng caddy=caddy
@@ -20,7 +22,7 @@ REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraint
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run prod test bench bootstrap venv system-deps stop-db invite clean
+.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite clean
 
 run: bootstrap system-deps
 	$(VENV)/bin/reflex run
@@ -28,8 +30,14 @@ run: bootstrap system-deps
 prod: bootstrap system-deps
 	$(PY) -m interview_app.cli.prod
 
-test: bootstrap system-deps
+test: bootstrap system-deps lint
 	$(PY) -m pytest
+
+# The house-style gate (pyproject.toml): ruff lint and format, pyright (basic) over the code and tests.
+lint: bootstrap
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYRIGHT)
 
 bench: bootstrap system-deps
 	$(PY) -m tests.bench.start_session
@@ -38,7 +46,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.page
 
-bootstrap: venv $(BUN) $(AXE)
+bootstrap: venv $(BUN) $(AXE) $(PYRIGHT)
 
 venv:
 	@if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$(REQUIREMENTS_HASH)" ]; then \
@@ -50,6 +58,10 @@ venv:
 
 $(BUN):
 	npm install --silent --no-audit --no-fund --prefix .tools bun@$(BUN_VERSION)
+
+# pyright: the type checker of `make lint` (from the npm registry; PyPI's wrapper downloads at run time).
+$(PYRIGHT):
+	npm install --silent --no-audit --no-fund --prefix .tools pyright@$(PYRIGHT_VERSION)
 
 # axe-core: the accessibility checker the browser tests inject into each screen.
 $(AXE):

@@ -106,8 +106,9 @@ def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
     try:
         return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
     except ValueError as exc:
-        raise ConfigError(f"INTERVIEW_TRUSTED_PROXIES: {exc}; give comma-separated networks, "
-                          "e.g. 127.0.0.1/32,10.0.0.0/8") from exc
+        raise ConfigError(
+            f"INTERVIEW_TRUSTED_PROXIES: {exc}; give comma-separated networks, e.g. 127.0.0.1/32,10.0.0.0/8"
+        ) from exc
 
 
 def _secret(name: str, data_dir: Path, prod: bool) -> str:
@@ -165,11 +166,15 @@ class Settings:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
         risks = []
         if self.prod and not self.require_auth:
-            risks.append("INTERVIEW_REQUIRE_AUTH=false in production: anyone who knows an application id can start "
-                         "its interview; set INTERVIEW_REQUIRE_AUTH=true unless another layer checks candidates")
+            risks.append(
+                "INTERVIEW_REQUIRE_AUTH=false in production: anyone who knows an application id can start "
+                "its interview; set INTERVIEW_REQUIRE_AUTH=true unless another layer checks candidates"
+            )
         if self.prod and not self.public_url:
-            risks.append("INTERVIEW_PUBLIC_URL is not set in production: CORS allows only http://localhost:<page "
-                         "port>, so browsers on the real address cannot open the event websocket")
+            risks.append(
+                "INTERVIEW_PUBLIC_URL is not set in production: CORS allows only http://localhost:<page "
+                "port>, so browsers on the real address cannot open the event websocket"
+            )
         return risks
 
     @classmethod
@@ -180,8 +185,10 @@ class Settings:
         try:
             ice_servers = tuple(json.loads(os.environ.get("INTERVIEW_ICE_SERVERS") or "[]"))
         except ValueError as exc:
-            raise ConfigError(f"INTERVIEW_ICE_SERVERS must be a JSON list of RTCIceServer objects ({exc}), "
-                              'e.g. [{"urls": "stun:stun.example.org"}], or unset it') from exc
+            raise ConfigError(
+                f"INTERVIEW_ICE_SERVERS must be a JSON list of RTCIceServer objects ({exc}), "
+                'e.g. [{"urls": "stun:stun.example.org"}], or unset it'
+            ) from exc
         return cls(
             prod=prod,
             data_dir=data_dir,
@@ -199,7 +206,8 @@ class Settings:
             openai_transcription_model=os.environ.get("OPENAI_TRANSCRIPTION_MODEL") or "gpt-4o-mini-transcribe",
             ice_servers=ice_servers,
             ice_host_addresses=[a.strip() for a in os.environ["INTERVIEW_ICE_HOST_ADDRESSES"].split(",") if a.strip()]
-            if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES") else None,
+            if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES")
+            else None,
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
             max_calls=_positive_int("INTERVIEW_MAX_CALLS", 24),
@@ -230,8 +238,9 @@ def reflex_environment() -> dict[str, str]:
     """
     values = {"REFLEX_CHECK_LATEST_VERSION": "false", "REFLEX_TELEMETRY_ENABLED": "false"}
     if not os.environ.get("NPM_CONFIG_REGISTRY") and shutil.which("npm"):
-        registry = subprocess.run(["npm", "config", "get", "registry"], capture_output=True, text=True,
-                                  check=False).stdout.strip()
+        registry = subprocess.run(
+            ["npm", "config", "get", "registry"], capture_output=True, text=True, check=False
+        ).stdout.strip()
         if registry:
             values["NPM_CONFIG_REGISTRY"] = registry
     return values
@@ -283,8 +292,10 @@ def prod_settings() -> ProdSettings:
     raw_workers = os.environ.get("INTERVIEW_WORKERS", "").strip() or "2"
     if not raw_workers.isdigit() or not 1 <= int(raw_workers) <= 64:
         raise ConfigError(f"INTERVIEW_WORKERS must be a whole number from 1 to 64, not {raw_workers!r}")
-    return ProdSettings(host=os.environ.get("INTERVIEW_HOST", "").strip() or "127.0.0.1",
-                        port=_port("INTERVIEW_PORT", REFLEX_BACKEND_PORT),
-                        workers=int(raw_workers),
-                        browser_api_url=(os.environ.get("REFLEX_API_URL") or os.environ.get("INTERVIEW_PUBLIC_URL")
-                                         or "").rstrip("/") or None)
+    return ProdSettings(
+        host=os.environ.get("INTERVIEW_HOST", "").strip() or "127.0.0.1",
+        port=_port("INTERVIEW_PORT", REFLEX_BACKEND_PORT),
+        workers=int(raw_workers),
+        browser_api_url=(os.environ.get("REFLEX_API_URL") or os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/")
+        or None,
+    )

@@ -12,8 +12,11 @@ from interview_app.ui.state import InterviewState
 settings = get_settings()
 api = create_api(settings)
 
-app = rx.App(api_transformer=[api, security_headers.middleware(settings)], stylesheets=["/interview.css"],
-             head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")])
+app = rx.App(
+    api_transformer=[api, security_headers.middleware(settings)],
+    stylesheets=["/interview.css"],
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+)
 
 
 def _api_lifespan():
@@ -25,7 +28,12 @@ app.register_lifespan_task(_api_lifespan)
 
 
 app.add_page(index, route="/", title="AI-led interviews")
-app.add_page(interview_page, route="/interview/[application_id]", title=InterviewState.page_title,
-             on_load=InterviewState.load)
-app.add_page(completion_page, route="/interview/[application_id]/complete", title="Interview submitted",
-             on_load=InterviewState.load_completion)
+app.add_page(
+    interview_page, route="/interview/[application_id]", title=InterviewState.page_title, on_load=InterviewState.load
+)
+app.add_page(
+    completion_page,
+    route="/interview/[application_id]/complete",
+    title="Interview submitted",
+    on_load=InterviewState.load_completion,
+)

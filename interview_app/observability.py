@@ -38,7 +38,9 @@ def init_sentry(settings: Settings) -> bool:
                 traces_sample_rate=settings.sentry_traces_sample_rate,
                 # The default scrubber hides any key named like "session"; our session ids are
                 # opaque identifiers we need for tracing, so only those words are taken off the list.
-                event_scrubber=EventScrubber(denylist=[w for w in DEFAULT_DENYLIST if w not in {"session", "sessionid"}]),
+                event_scrubber=EventScrubber(
+                    denylist=[w for w in DEFAULT_DENYLIST if w not in {"session", "sessionid"}]
+                ),
             )
             _initialised = True
     return True
@@ -54,8 +56,9 @@ def track(name: str, fields: dict, session_id: str | None = None) -> None:
             scope.set_tag("session_id", session_id)
         scope.set_tag("event_name", name)
         scope.set_context("interview", fields)
-        sentry_sdk.capture_event({"message": name, "level": "info", "extra": dict(fields),
-                                  "logger": "interview_app.events"})
+        sentry_sdk.capture_event(
+            {"message": name, "level": "info", "extra": dict(fields), "logger": "interview_app.events"}
+        )
 
 
 def flush(timeout: float = 2.0) -> None:

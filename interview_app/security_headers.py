@@ -75,19 +75,21 @@ def content_security_policy(settings: Settings, script_hashes: tuple[str, ...]) 
     """Self only; the API's origin too when browsers signal to another one (``INTERVIEW_API_URL``)."""
     api_origin = _origin(settings.api_url)
     connect = " ".join(filter(None, ["'self'", api_origin]))
-    return "; ".join([
-        "default-src 'self'",
-        " ".join(["script-src 'self'", *script_hashes]),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        f"connect-src {connect}",
-        "media-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *script_hashes]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            f"connect-src {connect}",
+            "media-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def _built_pages_dir() -> Path:

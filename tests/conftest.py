@@ -8,18 +8,12 @@ its own database name, dropped afterwards.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import os
 import uuid
-from dataclasses import replace
-from datetime import datetime, timezone
-from pathlib import Path
 
-import httpx
 import pytest
 from pymongo import MongoClient
 
-from interview_app.config import Settings
 from interview_app.storage import embedded
 from tests.support.api_app import api_client, make_settings, wait_for_indexes
 from tests.support.browser import browser  # noqa: F401  (registered once, for every browser test folder)
@@ -41,9 +35,8 @@ def mongo_uri():
 def db_name(mongo_uri):
     name = f"t_{uuid.uuid4().hex[:12]}"
     yield name
-    with MongoClient(mongo_uri, serverSelectionTimeoutMS=3000) as client:
-        with contextlib.suppress(Exception):
-            client.drop_database(name)
+    with MongoClient(mongo_uri, serverSelectionTimeoutMS=3000) as client, contextlib.suppress(Exception):
+        client.drop_database(name)
 
 
 @pytest.fixture

@@ -10,8 +10,14 @@ from interview_app.config import ConfigError, Settings
 
 @pytest.fixture
 def env(monkeypatch, tmp_path):
-    for name in ("INTERVIEW_SESSION_SECRET", "CANDIDATE_TOKEN_SECRET", "NEXTAUTH_SECRET", "INTERVIEW_REQUIRE_AUTH",
-                 "MONGODB_URI", "REFLEX_ENV_MODE"):
+    for name in (
+        "INTERVIEW_SESSION_SECRET",
+        "CANDIDATE_TOKEN_SECRET",
+        "NEXTAUTH_SECRET",
+        "INTERVIEW_REQUIRE_AUTH",
+        "MONGODB_URI",
+        "REFLEX_ENV_MODE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("INTERVIEW_DATA_DIR", str(tmp_path))
     return monkeypatch
@@ -49,9 +55,14 @@ def test_specific_secrets_win_over_nextauth(env):
     assert Settings.from_env().session_secret == "s" * 32
 
 
-@pytest.mark.parametrize(("name", "value"), [("INTERVIEW_REQUIRE_AUTH", "maybe"),
-                                             ("INTERVIEW_TRUSTED_PROXIES", "not-a-network"),
-                                             ("INTERVIEW_ICE_SERVERS", "{")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("INTERVIEW_REQUIRE_AUTH", "maybe"),
+        ("INTERVIEW_TRUSTED_PROXIES", "not-a-network"),
+        ("INTERVIEW_ICE_SERVERS", "{"),
+    ],
+)
 def test_bad_values_are_refused(env, name, value):
     env.setenv(name, value)
     with pytest.raises(ConfigError):

@@ -36,7 +36,9 @@ async def test_session_events_arrive_with_their_fields_and_session_tag(settings,
     with FakeSentry() as fake, sentry_to(fake, settings):
         async with api_client(settings) as client:
             await wait_for_indexes(client)
-            session_id = (await client.post("/api/interview/start-session", json={"applicationId": app_id})).json()["sessionId"]
+            session_id = (await client.post("/api/interview/start-session", json={"applicationId": app_id})).json()[
+                "sessionId"
+            ]
         observability.track(observability.SESSION_API_FAILED, {"applicationId": app_id, "status": 503})
         observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": app_id})
         observability.flush()
@@ -55,8 +57,9 @@ async def test_the_end_of_a_session_is_reported_once(settings, sync_db):
             await wait_for_indexes(client)
             session_id, token = await start(client, app_id)
             for _ in range(2):  # the repeat is idempotent and not reported again
-                assert (await client.post(paths.SESSION_END.format(session_id=session_id),
-                                          headers=bearer(token))).status_code == 200
+                assert (
+                    await client.post(paths.SESSION_END.format(session_id=session_id), headers=bearer(token))
+                ).status_code == 200
         observability.flush()
         completed = [e for e in fake.events() if e.get("message") == observability.SESSION_COMPLETED]
     (event,) = completed

@@ -16,8 +16,14 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     in dev, off in prod). Unknown ``/api`` paths answer in the error shape, so that route comes last.
     """
     settings = settings or get_settings()
-    api = FastAPI(title="Interview API", version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json" if settings.api_docs else None)
+    api = FastAPI(
+        title="Interview API",
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json" if settings.api_docs else None,
+    )
     api.state.settings = settings
     errors.install(api)
     for module in (interview, applications, sessions, realtime, health):

@@ -17,11 +17,23 @@ router = APIRouter(prefix=paths.PREFIX, tags=["applications"])
 async def application_preview(application_id: str, runtime: RuntimeDep, bearer: BearerDep):
     """The job and the interview's status for the candidate's own application (no token in it)."""
     settings = runtime.settings
-    preview = await preview_application(runtime.store, application_id=application_id, bearer=bearer,
-                                        candidate_secret=settings.candidate_secret,
-                                        require_auth=settings.require_auth, now=utcnow())
+    preview = await preview_application(
+        runtime.store,
+        application_id=application_id,
+        bearer=bearer,
+        candidate_secret=settings.candidate_secret,
+        require_auth=settings.require_auth,
+        now=utcnow(),
+    )
     active = preview.active_session
     return ApplicationPreviewResponse(
-        **preview.application.public(), status=preview.status,
-        activeSession=ActiveSession(sessionId=active.session_id, startedAt=iso_utc(active.started_at),
-                                    lastActivityAt=iso_utc(active.active_since)) if active else None)
+        **preview.application.public(),
+        status=preview.status,
+        activeSession=ActiveSession(
+            sessionId=active.session_id,
+            startedAt=iso_utc(active.started_at),
+            lastActivityAt=iso_utc(active.active_since),
+        )
+        if active
+        else None,
+    )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-
-from fastapi import Request
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from interview_app.api.errors import ApiError

@@ -23,8 +23,9 @@ ERROR_RESPONSES: dict[int | str, dict] = {status: {"model": ErrorBody} for statu
 _bearer_scheme = HTTPBearer(auto_error=False, description="A candidate, session or offline token")
 
 
-def bearer_token(request: Request,
-                 _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]) -> str | None:
+def bearer_token(
+    request: Request, _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]
+) -> str | None:
     """The token of an ``Authorization: Bearer`` header; a malformed header counts as a bad token."""
     header = request.headers.get("authorization")
     if header is None:

@@ -36,14 +36,16 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
 class ApiError(Exception):
     """An error the API answers as is (bad input, size limits...)."""
 
-    def __init__(self, status: int, code: str, error: str, details: str | None = None,
-                 headers: dict[str, str] | None = None):
+    def __init__(
+        self, status: int, code: str, error: str, details: str | None = None, headers: dict[str, str] | None = None
+    ):
         super().__init__(error)
         self.status, self.code, self.error, self.details, self.headers = status, code, error, details, headers
 
 
-def error_response(status: int, code: str, error: str, details: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, code: str, error: str, details: str | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"error": error, "code": code}
     if details:
         body["details"] = details
@@ -81,8 +83,9 @@ def install(api: FastAPI) -> None:
     async def _database(_: Request, exc: PyMongoError):
         log.warning("database error: %s", exc)
         sentry_sdk.capture_exception(exc)
-        return error_response(500, "SERVER_ERROR", "The interview service is temporarily unavailable",
-                              "database unavailable")
+        return error_response(
+            500, "SERVER_ERROR", "The interview service is temporarily unavailable", "database unavailable"
+        )
 
     @api.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception):

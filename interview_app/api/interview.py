@@ -22,10 +22,13 @@ router = APIRouter(prefix=paths.PREFIX, tags=["sessions"])
     paths.relative(paths.START_SESSION),
     status_code=201,
     response_model=StartSessionResponse,
-    responses={200: {"model": StartSessionResponse, "description": "An in-progress session reused"},
-               **ERROR_RESPONSES},
-    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-        "schema": StartSessionRequest.model_json_schema()}}}},
+    responses={200: {"model": StartSessionResponse, "description": "An in-progress session reused"}, **ERROR_RESPONSES},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": StartSessionRequest.model_json_schema()}},
+        }
+    },
 )
 async def start_session_route(request: Request, runtime: RuntimeDep, bearer: BearerDep):
     """Register (or reuse) the candidate's interview session before the call starts."""
@@ -36,20 +39,34 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
     user_agent = sent.get("userAgent") or (request.headers.get("user-agent") or "")[:USER_AGENT_MAX_CHARS]
     metadata = {
         "userAgent": user_agent,
-        "ipAddress": client_address(request.client.host if request.client else None,
-                                    request.headers.get("x-forwarded-for"), settings.trusted_proxies),
+        "ipAddress": client_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            settings.trusted_proxies,
+        ),
         "deviceType": sent.get("deviceType") or device_type_from_user_agent(user_agent),
         "networkQuality": sent.get("networkQuality"),
     }
     if sent.get("offline"):
         metadata["offline"] = True
-    result = await start_session(runtime.store, application_id=body.applicationId, metadata=metadata,
-                                 identity=identity, session_secret=settings.session_secret, now=utcnow())
+    result = await start_session(
+        runtime.store,
+        application_id=body.applicationId,
+        metadata=metadata,
+        identity=identity,
+        session_secret=settings.session_secret,
+        now=utcnow(),
+    )
     if result.created:
-        observability.track(observability.SESSION_STARTED,
-                            {"sessionId": result.session_id, "applicationId": body.applicationId, "duration": 0},
-                            session_id=result.session_id)
-    payload = StartSessionResponse(sessionId=result.session_id, token=result.token,
-                                   expiresAt=iso_utc(result.expires_at),
-                                   application=ApplicationSummary(**result.application.public()))
+        observability.track(
+            observability.SESSION_STARTED,
+            {"sessionId": result.session_id, "applicationId": body.applicationId, "duration": 0},
+            session_id=result.session_id,
+        )
+    payload = StartSessionResponse(
+        sessionId=result.session_id,
+        token=result.token,
+        expiresAt=iso_utc(result.expires_at),
+        application=ApplicationSummary(**result.application.public()),
+    )
     return JSONResponse(payload.model_dump(), status_code=201 if result.created else 200)

@@ -23,8 +23,9 @@ def install(api: FastAPI, prefix: str = "/api") -> None:
     async def unknown(request: Request):
         allowed = [method for method in ALL_METHODS if _served(api, {**request.scope, "method": method}, unknown)]
         if allowed:
-            return error_response(405, "METHOD_NOT_ALLOWED", "Method Not Allowed",
-                                  headers={"Allow": ", ".join(allowed)})
+            return error_response(
+                405, "METHOD_NOT_ALLOWED", "Method Not Allowed", headers={"Allow": ", ".join(allowed)}
+            )
         return error_response(404, "NOT_FOUND", "Not Found", f"no such API path: {request.url.path[:200]}")
 
     for path in (prefix, f"{prefix}/{{path:path}}"):

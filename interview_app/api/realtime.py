@@ -30,8 +30,12 @@ def checked_offer(raw: bytes, allow_loopback: bool) -> str:
         raise ApiError(400, "INVALID_SDP", "The body must be an SDP offer with an audio m-line", str(exc)) from exc
 
 
-@router.post(paths.relative(paths.REALTIME_CALLS), status_code=201, openapi_extra=SDP_BODY,
-             responses={201: {"content": {"application/sdp": {}}}, 502: ERROR_RESPONSES[500], **ERROR_RESPONSES})
+@router.post(
+    paths.relative(paths.REALTIME_CALLS),
+    status_code=201,
+    openapi_extra=SDP_BODY,
+    responses={201: {"content": {"application/sdp": {}}}, 502: ERROR_RESPONSES[500], **ERROR_RESPONSES},
+)
 async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep):
     """Answer the candidate's SDP offer with the interviewer's SDP answer."""
     if media_type(request) != "application/sdp":
@@ -40,16 +44,23 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
     try:
         answer, call_id = await runtime.calls.start(grant, offer)
     except CapacityReached as exc:
-        raise ApiError(503, "CAPACITY", "All interviewers are busy; try again shortly",
-                       headers={"Retry-After": str(CAPACITY_RETRY_AFTER_S)}) from exc
+        raise ApiError(
+            503,
+            "CAPACITY",
+            "All interviewers are busy; try again shortly",
+            headers={"Retry-After": str(CAPACITY_RETRY_AFTER_S)},
+        ) from exc
     except RelayError as exc:
         raise ApiError(502, "PROVIDER_ERROR", "The interviewer could not be reached", str(exc)) from exc
     except ValueError as exc:  # aiortc refuses an offer it cannot use
         raise ApiError(400, "INVALID_SDP", "The offer could not be used", str(exc)) from exc
     # In dev the page and the API are on different ports: let the browser read Location (for hang-up).
-    return Response(answer, status_code=201, media_type="application/sdp",
-                    headers={"Location": paths.REALTIME_CALL.format(call_id=call_id),
-                             "Access-Control-Expose-Headers": "Location"})
+    return Response(
+        answer,
+        status_code=201,
+        media_type="application/sdp",
+        headers={"Location": paths.REALTIME_CALL.format(call_id=call_id), "Access-Control-Expose-Headers": "Location"},
+    )
 
 
 @router.delete(paths.relative(paths.REALTIME_CALL), status_code=204, responses=ERROR_RESPONSES)

@@ -7,7 +7,7 @@ client typo is seen at once.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Literal, overload
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -17,9 +17,12 @@ from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHA
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
 
-ApplicationId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128,
-                                                 pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
-UserAgent = Annotated[str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS, pattern=CONTROL_FREE_PATTERN)]
+ApplicationId = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+]
+UserAgent = Annotated[
+    str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS, pattern=CONTROL_FREE_PATTERN)
+]
 DeviceType = Literal["desktop", "mobile", "tablet"]
 NetworkQuality = Literal["poor", "fair", "good"]
 
@@ -76,7 +79,7 @@ def iso_utc(moment: datetime) -> str: ...
 def iso_utc(moment: None) -> None: ...
 def iso_utc(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a ``Z``, whole seconds (the API's one date format)."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 def _iso_8601_string(value: object) -> object:
@@ -88,8 +91,9 @@ def _iso_8601_string(value: object) -> object:
 # JSON dates are strings, which strict mode refuses for datetimes: lax parsing, strings only, zone required.
 IsoDatetime = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_iso_8601_string)]
 
-TranscriptId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=64,
-                                                pattern=r"^[A-Za-z0-9_.:-]+$")]
+TranscriptId = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+]
 
 
 class TranscriptItemIn(BaseModel):

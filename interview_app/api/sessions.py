@@ -16,8 +16,16 @@ from interview_app import observability
 from interview_app.api import paths
 from interview_app.api.body import parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
-from interview_app.api.schemas import (MAX_TRANSCRIPT_BODY_BYTES, EndRequest, EndResponse, SessionResponse,
-                                       TranscriptBatch, TranscriptCount, TranscriptItemOut, iso_utc)
+from interview_app.api.schemas import (
+    MAX_TRANSCRIPT_BODY_BYTES,
+    EndRequest,
+    EndResponse,
+    SessionResponse,
+    TranscriptBatch,
+    TranscriptCount,
+    TranscriptItemOut,
+    iso_utc,
+)
 from interview_app.domain import lifecycle
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import Session, TranscriptItem
@@ -33,12 +41,22 @@ def _json_body(model) -> dict:
 
 def session_view(session: Session) -> SessionResponse:
     return SessionResponse(
-        sessionId=session.session_id, applicationId=session.application_id, status=session.status,
-        startedAt=iso_utc(session.started_at), lastActivityAt=iso_utc(session.last_activity_at),
-        completedAt=iso_utc(session.completed_at), duration=session.duration, endReason=session.end_reason,
-        transcript=[TranscriptItemOut(id=item.id, role=item.role, text=item.text, at=iso_utc(item.at),
-                                      durationMs=item.duration_ms) for item in session.transcript],
-        finalScore=session.final_score, scoreBreakdown=session.score_breakdown,
+        sessionId=session.session_id,
+        applicationId=session.application_id,
+        status=session.status,
+        startedAt=iso_utc(session.started_at),
+        lastActivityAt=iso_utc(session.last_activity_at),
+        completedAt=iso_utc(session.completed_at),
+        duration=session.duration,
+        endReason=session.end_reason,
+        transcript=[
+            TranscriptItemOut(
+                id=item.id, role=item.role, text=item.text, at=iso_utc(item.at), durationMs=item.duration_ms
+            )
+            for item in session.transcript
+        ],
+        finalScore=session.final_score,
+        scoreBreakdown=session.score_breakdown,
     )
 
 
@@ -59,20 +77,30 @@ async def heartbeat(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
     return Response(status_code=204)
 
 
-@router.post(paths.relative(paths.SESSION_TRANSCRIPT), response_model=TranscriptCount, responses=ERROR_RESPONSES,
-             openapi_extra=_json_body(TranscriptBatch))
+@router.post(
+    paths.relative(paths.SESSION_TRANSCRIPT),
+    response_model=TranscriptCount,
+    responses=ERROR_RESPONSES,
+    openapi_extra=_json_body(TranscriptBatch),
+)
 async def append_transcript(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
     """Upsert transcript items by id (replays are harmless); the whole batch or nothing."""
     lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     batch = await parse_json(request, TranscriptBatch, limit=MAX_TRANSCRIPT_BODY_BYTES)
-    items = [TranscriptItem(id=item.id, role=item.role, text=item.text, at=item.at, duration_ms=item.durationMs)
-             for item in batch.items]
+    items = [
+        TranscriptItem(id=item.id, role=item.role, text=item.text, at=item.at, duration_ms=item.durationMs)
+        for item in batch.items
+    ]
     count = await lifecycle.append_transcript(runtime.store, session_id, items, utcnow())
     return TranscriptCount(count=count)
 
 
-@router.post(paths.relative(paths.SESSION_END), response_model=EndResponse, responses=ERROR_RESPONSES,
-             openapi_extra=_json_body(EndRequest))
+@router.post(
+    paths.relative(paths.SESSION_END),
+    response_model=EndResponse,
+    responses=ERROR_RESPONSES,
+    openapi_extra=_json_body(EndRequest),
+)
 async def end_session(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
     """Complete the interview (idempotent), submit the application and hang up its call."""
     lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
@@ -81,11 +109,17 @@ async def end_session(session_id: str, request: Request, runtime: RuntimeDep, be
     session = ended.session
     try:
         await asyncio.wait_for(runtime.calls.hang_up_session(session_id, "session_completed"), HANG_UP_TIMEOUT_S)
-    except (asyncio.TimeoutError, OSError, PyMongoError) as exc:  # the call still ends when the browser closes it
+    except (TimeoutError, OSError, PyMongoError) as exc:  # the call still ends when the browser closes it
         log.warning("could not hang up the call of session %s: %s", session_id, exc)
     if ended.newly:
-        observability.track(observability.SESSION_COMPLETED,
-                            {"sessionId": session_id, "applicationId": session.application_id,
-                             "duration": session.duration}, session_id=session_id)
-    return EndResponse(sessionId=session_id, status="completed", completedAt=iso_utc(session.completed_at or utcnow()),
-                       duration=session.duration or 0)
+        observability.track(
+            observability.SESSION_COMPLETED,
+            {"sessionId": session_id, "applicationId": session.application_id, "duration": session.duration},
+            session_id=session_id,
+        )
+    return EndResponse(
+        sessionId=session_id,
+        status="completed",
+        completedAt=iso_utc(session.completed_at or utcnow()),
+        duration=session.duration or 0,
+    )

@@ -108,8 +108,12 @@ def _announce_when_ready(settings: Settings) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         frontend, backend = chosen_ports()
-        if frontend and backend and _answers(f"http://127.0.0.1:{backend}/ping") and \
-                _answers(f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}"):
+        if (
+            frontend
+            and backend
+            and _answers(f"http://127.0.0.1:{backend}/ping")
+            and _answers(f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}")
+        ):
             base = public_url(settings, frontend)
             if settings.mongodb_uri is None:
                 link = invite_url(settings, base, DEMO_APPLICATION_ID, DEMO_USER_ID)

@@ -32,5 +32,7 @@ def require_free_port(host: str, port: int, variable: str) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            fail(f"cannot listen on {host}:{port} ({exc.strerror}): stop what uses it or choose another "
-                 f"port with {variable}")
+            fail(
+                f"cannot listen on {host}:{port} ({exc.strerror}): stop what uses it or choose another "
+                f"port with {variable}"
+            )

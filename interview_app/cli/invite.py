@@ -23,8 +23,9 @@ from interview_app.storage.mongo import APPLICATIONS
 
 
 def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int = 7) -> str:
-    token = tokens.mint_candidate_token(settings.candidate_secret, user_id, application_id,
-                                        utcnow(), ttl=timedelta(days=days))
+    token = tokens.mint_candidate_token(
+        settings.candidate_secret, user_id, application_id, utcnow(), ttl=timedelta(days=days)
+    )
     return f"{base_url.rstrip('/')}/interview/{quote(application_id, safe='')}?token={token}"
 
 
@@ -46,8 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("application_id")
     parser.add_argument("--user-id", help="skip the database look-up of the application's owner")
-    parser.add_argument("--base-url", default=None,
-                        help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else localhost on the page's port)")
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else localhost on the page's port)",
+    )
     parser.add_argument("--days", type=int, default=7, help="how long the link stays valid")
     args = parser.parse_args(argv)
     settings = settings_or_exit()

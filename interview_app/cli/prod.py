@@ -36,11 +36,17 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
     """A throw-away ``redis-server`` on a free loopback port (no persistence): Reflex state only."""
     binary = shutil.which("redis-server")
     if binary is None:
-        fail("REFLEX_REDIS_URL is not set and redis-server is not installed: run `make system-deps` "
-             "(Debian package redis-server) or set REFLEX_REDIS_URL=redis://host:6379")
+        fail(
+            "REFLEX_REDIS_URL is not set and redis-server is not installed: run `make system-deps` "
+            "(Debian package redis-server) or set REFLEX_REDIS_URL=redis://host:6379"
+        )
     port = embedded.free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"redis://127.0.0.1:{port}"
     deadline = time.monotonic() + REDIS_READY_TIMEOUT_S
     while time.monotonic() < deadline and proc.poll() is None:
@@ -54,8 +60,21 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
 
 def reflex_command(prod: ProdSettings) -> list[str]:
     port = str(prod.port)
-    return [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port", "--frontend-port", port,
-            "--backend-port", port, "--backend-host", prod.host]
+    return [
+        sys.executable,
+        "-m",
+        "reflex",
+        "run",
+        "--env",
+        "prod",
+        "--single-port",
+        "--frontend-port",
+        port,
+        "--backend-port",
+        port,
+        "--backend-host",
+        prod.host,
+    ]
 
 
 def _stop(proc: subprocess.Popen) -> int:
@@ -92,8 +111,11 @@ def main() -> int:
         if settings.redis_url is None:
             redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis()
             owned.append(redis_proc)
-            print(f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "
-                  "to share it between hosts)", flush=True)
+            print(
+                f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "
+                "to share it between hosts)",
+                flush=True,
+            )
         print(f"Production: {prod.workers} workers on http://{prod.host}:{prod.port}", flush=True)
         reflex = subprocess.Popen(reflex_command(prod), env=env, start_new_session=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -12,7 +12,15 @@ from datetime import datetime
 
 from interview_app.domain import errors, rules, tokens
 from interview_app.domain.identity import authorize
-from interview_app.domain.model import Application, ApplicationStatus, EndReason, Session, SessionRef, SessionStatus, TranscriptItem
+from interview_app.domain.model import (
+    Application,
+    ApplicationStatus,
+    EndReason,
+    Session,
+    SessionRef,
+    SessionStatus,
+    TranscriptItem,
+)
 from interview_app.domain.repository import SessionRepository
 from interview_app.domain.start_session import check_owner
 
@@ -63,8 +71,9 @@ async def heartbeat(store: SessionRepository, session_id: str, now: datetime) ->
         await _refuse_inactive(store, session_id)
 
 
-async def append_transcript(store: SessionRepository, session_id: str, items: list[TranscriptItem],
-                            now: datetime) -> int:
+async def append_transcript(
+    store: SessionRepository, session_id: str, items: list[TranscriptItem], now: datetime
+) -> int:
     """Upsert a batch into the transcript; returns the number of items it now holds."""
     for _ in range(TRANSCRIPT_ATTEMPTS):
         session = await read_session(store, session_id)
@@ -91,13 +100,21 @@ async def end_session(store: SessionRepository, session_id: str, reason: EndReas
     return Ended(session, newly)
 
 
-async def preview_application(store: SessionRepository, *, application_id: str, bearer: str | None,
-                              candidate_secret: str, require_auth: bool, now: datetime) -> ApplicationPreview:
+async def preview_application(
+    store: SessionRepository,
+    *,
+    application_id: str,
+    bearer: str | None,
+    candidate_secret: str,
+    require_auth: bool,
+    now: datetime,
+) -> ApplicationPreview:
     """What the page shows before Start: the job, and whether to offer Start, Resume or nothing."""
     identity = authorize(bearer, candidate_secret, require_auth)
     snapshot = await store.load_snapshot(application_id, now)
     if snapshot is None:
         raise errors.ApplicationNotFound(f"No application with id {application_id!r}")
     check_owner(identity, snapshot.application)
-    return ApplicationPreview(snapshot.application, rules.application_status(snapshot, now),
-                              rules.reusable(snapshot, now))
+    return ApplicationPreview(
+        snapshot.application, rules.application_status(snapshot, now), rules.reusable(snapshot, now)
+    )

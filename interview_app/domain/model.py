@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 APPLICATION_COMPLETED = "interview_completed"
@@ -17,7 +17,7 @@ EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
 ApplicationStatus = Literal["open", "in_progress", "completed"]  # as the candidate's page sees it
 
 
-class SessionStatus(str, Enum):
+class SessionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     ABANDONED = "abandoned"

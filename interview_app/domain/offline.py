@@ -22,8 +22,9 @@ GRANTS_PER_WINDOW = 3
 GRANT_WINDOW = timedelta(minutes=10)
 
 
-def authorize_offline(candidate_token: str | None, application_id: str, candidate_secret: str,
-                      require_auth: bool) -> None:
+def authorize_offline(
+    candidate_token: str | None, application_id: str, candidate_secret: str, require_auth: bool
+) -> None:
     """Raise ``Unauthorized``/``Forbidden`` unless this candidate may go on offline."""
     identity = authorize(candidate_token, candidate_secret, require_auth)
     if identity is not None and identity.application_id not in (None, application_id):

@@ -37,8 +37,9 @@ class SessionRepository(Protocol):
         """Set ``lastActivityAt`` of an in-progress session; False when it is not in progress."""
         ...
 
-    async def replace_transcript(self, session_id: str, version: int, items: list[TranscriptItem],
-                                 now: datetime) -> bool:
+    async def replace_transcript(
+        self, session_id: str, version: int, items: list[TranscriptItem], now: datetime
+    ) -> bool:
         """Store ``items`` if the session is in progress and its transcript is still at ``version``."""
         ...
 

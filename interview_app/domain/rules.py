@@ -14,8 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from interview_app.domain import errors
-from interview_app.domain.model import (APPLICATION_COMPLETED, Application, ApplicationStatus, SessionRef,
-                                        SessionStatus, Snapshot, TranscriptItem)
+from interview_app.domain.model import (
+    APPLICATION_COMPLETED,
+    Application,
+    ApplicationStatus,
+    SessionRef,
+    SessionStatus,
+    Snapshot,
+    TranscriptItem,
+)
 
 REUSE_WINDOW = timedelta(minutes=5)  # of inactivity: a session quiet for this long is stale
 RATE_LIMIT_COUNT = 3
@@ -125,8 +132,11 @@ def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem
     for item in incoming:
         earlier = merged.get(item.id)
         if earlier is not None:
-            item = replace(item, at=item.at or earlier.at,
-                           duration_ms=earlier.duration_ms if item.duration_ms is None else item.duration_ms)
+            item = replace(
+                item,
+                at=item.at or earlier.at,
+                duration_ms=earlier.duration_ms if item.duration_ms is None else item.duration_ms,
+            )
         merged[item.id] = item  # dicts keep first-insertion order, even when a value is replaced
     if len(merged) > MAX_TRANSCRIPT_ITEMS:
         raise errors.TranscriptFull(f"A session keeps at most {MAX_TRANSCRIPT_ITEMS} transcript items")

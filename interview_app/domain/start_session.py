@@ -33,9 +33,15 @@ def check_owner(identity: tokens.CandidateIdentity | None, application: Applicat
         raise errors.Forbidden()
 
 
-async def start_session(store: SessionRepository, *, application_id: str, metadata: dict,
-                        identity: tokens.CandidateIdentity | None, session_secret: str,
-                        now: datetime) -> StartResult:
+async def start_session(
+    store: SessionRepository,
+    *,
+    application_id: str,
+    metadata: dict,
+    identity: tokens.CandidateIdentity | None,
+    session_secret: str,
+    now: datetime,
+) -> StartResult:
     """Start (or reuse) the interview session of an application; raises a ``DomainError``."""
     snapshot = await store.load_snapshot(application_id, now)
     if snapshot is None:

@@ -11,8 +11,8 @@ Three kinds, each with an explicit ``type`` claim so one can never pass for anot
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import jwt
@@ -108,8 +108,9 @@ def verify_call_token(secret: str, token: str) -> CallGrant:
     raise TokenError("not a call token")
 
 
-def mint_candidate_token(secret: str, user_id: str, application_id: str | None, now: datetime,
-                         ttl: timedelta = timedelta(days=7)) -> str:
+def mint_candidate_token(
+    secret: str, user_id: str, application_id: str | None, now: datetime, ttl: timedelta = timedelta(days=7)
+) -> str:
     """A candidate (invite) token, as the recruiting platform would issue it."""
     claims = {"sub": user_id, "iat": _epoch(now), "exp": _epoch(now + ttl)}
     if application_id:
@@ -124,4 +125,3 @@ def verify_candidate_token(secret: str, token: str) -> CandidateIdentity:
     if application_id is not None and not isinstance(application_id, str):
         raise TokenError("applicationId claim must be a string")
     return CandidateIdentity(user_id=str(claims["sub"]), application_id=application_id)
-

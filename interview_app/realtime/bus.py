@@ -66,8 +66,11 @@ class CallBus:
 
     async def register(self, call_id: str, grant_key: str, application_id: str) -> None:
         with contextlib.suppress(redis.RedisError, OSError):
-            await self._redis.set(f"interview:call:{call_id}", json.dumps(
-                {"key": grant_key, "applicationId": application_id}), ex=INDEX_TTL_S)
+            await self._redis.set(
+                f"interview:call:{call_id}",
+                json.dumps({"key": grant_key, "applicationId": application_id}),
+                ex=INDEX_TTL_S,
+            )
 
     async def unregister(self, call_id: str) -> None:
         with contextlib.suppress(redis.RedisError, OSError):

@@ -82,7 +82,7 @@ class CallRegistry:
                 title = await asyncio.wait_for(self.store.job_title(grant.application_id), CONTEXT_TIMEOUT_S)
                 return CallContext(job_title=title)
             found = await asyncio.wait_for(self.store.call_context(grant.session_id), CONTEXT_TIMEOUT_S)
-        except (PyMongoError, asyncio.TimeoutError):
+        except (TimeoutError, PyMongoError):
             return CallContext()
         if found is None:
             raise errors.SessionNotFound("The session of this token does not exist")
@@ -95,10 +95,16 @@ class CallRegistry:
         if record.grant.session_id is None:
             return
         try:
-            await asyncio.wait_for(self.store.record_event(
-                record.grant.session_id, kind, utcnow(),
-                {"callId": record.call_id, "provider": record.provider, **payload}), EVENT_TIMEOUT_S)
-        except (PyMongoError, asyncio.TimeoutError) as exc:
+            await asyncio.wait_for(
+                self.store.record_event(
+                    record.grant.session_id,
+                    kind,
+                    utcnow(),
+                    {"callId": record.call_id, "provider": record.provider, **payload},
+                ),
+                EVENT_TIMEOUT_S,
+            )
+        except (TimeoutError, PyMongoError) as exc:
             log.warning("could not record %s for call %s: %s", kind, record.call_id, exc)
 
     async def _write_transcript(self, record: CallRecord, item: TranscriptItem) -> None:
@@ -106,9 +112,10 @@ class CallRegistry:
         if record.grant.session_id is None:
             return
         try:
-            await asyncio.wait_for(lifecycle.append_transcript(self.store, record.grant.session_id, [item], utcnow()),
-                                   EVENT_TIMEOUT_S)
-        except (PyMongoError, asyncio.TimeoutError, errors.DomainError) as exc:
+            await asyncio.wait_for(
+                lifecycle.append_transcript(self.store, record.grant.session_id, [item], utcnow()), EVENT_TIMEOUT_S
+            )
+        except (TimeoutError, PyMongoError, errors.DomainError) as exc:
             log.warning("could not store turn %s of call %s: %s", item.id, record.call_id, exc)
 
     async def start(self, grant: CallGrant, offer_sdp: str) -> tuple[str, str]:
@@ -129,11 +136,13 @@ class CallRegistry:
             await self.bus.register(call_id, grant.key, grant.application_id)
         return answer, call_id
 
-    async def _answer(self, call_id: str, grant: CallGrant, offer_sdp: str,
-                      context: CallContext) -> tuple[str, CallRecord]:
+    async def _answer(
+        self, call_id: str, grant: CallGrant, offer_sdp: str, context: CallContext
+    ) -> tuple[str, CallRecord]:
         if self.settings.openai_api_key:
-            answer, remote_id = await openai_relay.create_call(self.settings, offer_sdp, context.job_title,
-                                                               context.history)
+            answer, remote_id = await openai_relay.create_call(
+                self.settings, offer_sdp, context.job_title, context.history
+            )
             record = CallRecord(call_id, grant, "openai", remote_id=remote_id)
             self.calls[call_id] = record
             await self._record(record, "call.connected", {"remoteCallId": remote_id})
@@ -141,11 +150,15 @@ class CallRegistry:
                 await self._guarded(self.store.set_remote_call(grant.session_id, remote_id), "remote call id")
             return answer, record
         record = CallRecord(call_id, grant, "local")
-        record.local = LocalInterviewerCall(call_id, context.job_title, self.settings.ice_servers,
-                                            on_connected=lambda call: self._record(record, "call.connected", {}),
-                                            on_ended=lambda call, reason: self._ended(record, reason),
-                                            on_transcript=lambda item: self._write_transcript(record, item),
-                                            history=context.history)
+        record.local = LocalInterviewerCall(
+            call_id,
+            context.job_title,
+            self.settings.ice_servers,
+            on_connected=lambda call: self._record(record, "call.connected", {}),
+            on_ended=lambda call, reason: self._ended(record, reason),
+            on_transcript=lambda item: self._write_transcript(record, item),
+            history=context.history,
+        )
         self.calls[call_id] = record
         try:
             return await record.local.answer(offer_sdp), record
@@ -156,7 +169,7 @@ class CallRegistry:
     async def _guarded(self, write: Awaitable[object], what: str) -> None:
         try:
             await asyncio.wait_for(write, EVENT_TIMEOUT_S)
-        except (PyMongoError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, PyMongoError) as exc:
             log.warning("could not store the %s: %s", what, exc)
 
     async def _ended(self, record: CallRecord, reason: str) -> None:
@@ -255,5 +268,6 @@ class CallRegistry:
     async def close_all(self) -> None:
         for task in list(self._expiries):
             task.cancel()
-        await asyncio.gather(*(self.hang_up(r, "server_shutdown") for r in list(self.calls.values())),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(self.hang_up(r, "server_shutdown") for r in list(self.calls.values())), return_exceptions=True
+        )

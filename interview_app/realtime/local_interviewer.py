@@ -34,12 +34,12 @@ from interview_app.realtime.voice import VoiceTrack, synthesize
 
 log = logging.getLogger(__name__)
 
-SPEECH_DBFS = -45.0           # louder than this counts as speech
-SPEECH_START_S = 0.3          # this much speech starts an answer
-SILENCE_END_S = 1.2           # this much quiet after speech ends it
-DELTA_INTERVAL_S = 0.02       # transcript deltas stream faster than playback, as with OpenAI
+SPEECH_DBFS = -45.0  # louder than this counts as speech
+SPEECH_START_S = 0.3  # this much speech starts an answer
+SILENCE_END_S = 1.2  # this much quiet after speech ends it
+DELTA_INTERVAL_S = 0.02  # transcript deltas stream faster than playback, as with OpenAI
 CONNECT_TIMEOUT_S = 30.0
-IDLE_TIMEOUT_S = 120.0        # no audio and no message for this long ends the call
+IDLE_TIMEOUT_S = 120.0  # no audio and no message for this long ends the call
 MAX_CALL_S = 60 * 60
 
 
@@ -54,12 +54,17 @@ def level_dbfs(samples: np.ndarray) -> float:
 class LocalInterviewerCall:
     """One call between a candidate's browser and the local interviewer."""
 
-    def __init__(self, call_id: str, job_title: str | None, ice_servers: tuple,
-                 on_connected: Callable[[LocalInterviewerCall], Awaitable[None]],
-                 on_ended: Callable[[LocalInterviewerCall, str], Awaitable[None]],
-                 on_transcript: Callable[[TranscriptItem], Awaitable[None]] | None = None,
-                 history: Sequence[TranscriptItem] = (),
-                 idle_timeout_s: float = IDLE_TIMEOUT_S):
+    def __init__(
+        self,
+        call_id: str,
+        job_title: str | None,
+        ice_servers: tuple,
+        on_connected: Callable[[LocalInterviewerCall], Awaitable[None]],
+        on_ended: Callable[[LocalInterviewerCall, str], Awaitable[None]],
+        on_transcript: Callable[[TranscriptItem], Awaitable[None]] | None = None,
+        history: Sequence[TranscriptItem] = (),
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
+    ):
         self.call_id = call_id
         self.job_title = job_title
         self.history = list(history)
@@ -169,18 +174,35 @@ class LocalInterviewerCall:
                 if not answering and speech_s >= SPEECH_START_S:
                     answering = True
                     item_id, answer_start_s = f"item_{uuid.uuid4().hex[:16]}", heard_s - speech_s
-                    self._send({"type": "input_audio_buffer.speech_started", "item_id": item_id,
-                                "audio_start_ms": int(answer_start_s * 1000)})
+                    self._send(
+                        {
+                            "type": "input_audio_buffer.speech_started",
+                            "item_id": item_id,
+                            "audio_start_ms": int(answer_start_s * 1000),
+                        }
+                    )
             else:
                 quiet_s += duration
                 if answering and quiet_s >= SILENCE_END_S:
                     answering = False
                     speech_s = 0.0
                     end_s = heard_s - quiet_s
-                    self._send({"type": "input_audio_buffer.speech_stopped", "item_id": item_id,
-                                "audio_end_ms": int(end_s * 1000)})
-                    self._store(TranscriptItem(id=item_id, role="candidate", text="", at=utcnow(),
-                                               duration_ms=int((end_s - answer_start_s) * 1000)))
+                    self._send(
+                        {
+                            "type": "input_audio_buffer.speech_stopped",
+                            "item_id": item_id,
+                            "audio_end_ms": int(end_s * 1000),
+                        }
+                    )
+                    self._store(
+                        TranscriptItem(
+                            id=item_id,
+                            role="candidate",
+                            text="",
+                            at=utcnow(),
+                            duration_ms=int((end_s - answer_start_s) * 1000),
+                        )
+                    )
                     self._advance.set()
 
     def _send(self, event: dict) -> None:
@@ -193,8 +215,16 @@ class LocalInterviewerCall:
             event = json.loads(message)
             kind = event["type"]
         except (ValueError, TypeError, KeyError):
-            self._send({"type": "error", "error": {"type": "invalid_request_error", "code": "invalid_event",
-                                                   "message": "Events must be JSON objects with a type"}})
+            self._send(
+                {
+                    "type": "error",
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "invalid_event",
+                        "message": "Events must be JSON objects with a type",
+                    },
+                }
+            )
             return
         if kind == "response.create":
             self._voice.clear()
@@ -203,13 +233,23 @@ class LocalInterviewerCall:
             self._send({"type": "session.updated", "session": self._session()})
         elif kind == "conversation.item.create":
             item = event.get("item") or {}
-            self._send({"type": "conversation.item.created", "item": {"id": item.get("id") or f"item_{uuid.uuid4().hex[:12]}", **item}})
+            self._send(
+                {
+                    "type": "conversation.item.created",
+                    "item": {"id": item.get("id") or f"item_{uuid.uuid4().hex[:12]}", **item},
+                }
+            )
         elif kind == "response.cancel":
             self._voice.clear()
 
     def _session(self) -> dict:
-        return {"id": f"sess_{self.call_id}", "object": "realtime.session", "model": "local-interviewer",
-                "type": "realtime", "output_modalities": ["audio"]}
+        return {
+            "id": f"sess_{self.call_id}",
+            "object": "realtime.session",
+            "model": "local-interviewer",
+            "type": "realtime",
+            "output_modalities": ["audio"],
+        }
 
     def _store(self, item: TranscriptItem) -> None:
         """Write a turn in the background; unlike the call's tasks, a hang-up does not cancel it."""
@@ -235,22 +275,56 @@ class LocalInterviewerCall:
 
     async def _speak(self, text: str) -> None:
         response_id, item_id = f"resp_{uuid.uuid4().hex[:16]}", f"item_{uuid.uuid4().hex[:16]}"
-        self._send({"type": "response.created", "response": {"id": response_id, "object": "realtime.response",
-                                                             "status": "in_progress", "output": []}})
+        self._send(
+            {
+                "type": "response.created",
+                "response": {"id": response_id, "object": "realtime.response", "status": "in_progress", "output": []},
+            }
+        )
         speech = asyncio.ensure_future(synthesize(text))
         for word in text.split(" "):
             if self._advance.is_set():  # the client asked for the next turn: finish this one now
                 break
-            self._send({"type": "response.output_audio_transcript.delta", "response_id": response_id,
-                        "item_id": item_id, "output_index": 0, "content_index": 0, "delta": word + " "})
+            self._send(
+                {
+                    "type": "response.output_audio_transcript.delta",
+                    "response_id": response_id,
+                    "item_id": item_id,
+                    "output_index": 0,
+                    "content_index": 0,
+                    "delta": word + " ",
+                }
+            )
             await asyncio.sleep(DELTA_INTERVAL_S)
-        self._send({"type": "response.output_audio_transcript.done", "response_id": response_id,
-                    "item_id": item_id, "output_index": 0, "content_index": 0, "transcript": text})
+        self._send(
+            {
+                "type": "response.output_audio_transcript.done",
+                "response_id": response_id,
+                "item_id": item_id,
+                "output_index": 0,
+                "content_index": 0,
+                "transcript": text,
+            }
+        )
         self._store(TranscriptItem(id=response_id, role="interviewer", text=text, at=utcnow()))
-        self._send({"type": "response.done", "response": {
-            "id": response_id, "object": "realtime.response", "status": "completed",
-            "output": [{"id": item_id, "type": "message", "role": "assistant",
-                        "content": [{"type": "output_audio", "transcript": text}]}]}})
+        self._send(
+            {
+                "type": "response.done",
+                "response": {
+                    "id": response_id,
+                    "object": "realtime.response",
+                    "status": "completed",
+                    "output": [
+                        {
+                            "id": item_id,
+                            "type": "message",
+                            "role": "assistant",
+                            "content": [{"type": "output_audio", "transcript": text}],
+                        }
+                    ],
+                },
+            }
+        )
         self.turns_sent += 1
         samples = await speech
         if samples is not None and not self._advance.is_set():

@@ -11,31 +11,46 @@ from collections.abc import Sequence
 from interview_app.domain.model import TranscriptItem
 
 QUESTION_BANKS: list[tuple[tuple[str, ...], list[str]]] = [
-    (("data", "machine learning", "ml ", "analyst", "scientist"), [
-        "Tell me about a data pipeline or model you built end to end. What was the hardest part?",
-        "How do you make sure the data you rely on is correct before you trust a result?",
-        "Describe a time an analysis changed a decision. How did you communicate it?",
-    ]),
-    (("engineer", "developer", "programmer", "software", "backend", "frontend", "devops", "sre"), [
-        "Walk me through a system you designed recently. Which trade-offs did you make, and why?",
-        "Tell me about a difficult production bug you tracked down. How did you find the cause?",
-        "How do you keep a codebase healthy as it grows: tests, reviews, refactoring?",
-    ]),
-    (("design", "ux", "ui "), [
-        "Walk me through a design you are proud of, from the problem to the final result.",
-        "How do you test a design with real users, and what did you last change because of it?",
-        "Tell me about a disagreement with engineering or product and how you resolved it.",
-    ]),
-    (("product", "manager", "lead"), [
-        "Tell me about a product decision you made with incomplete information.",
-        "How do you decide what not to build?",
-        "Describe a time you aligned a team that disagreed on priorities.",
-    ]),
-    (("sales", "account", "customer", "support", "success"), [
-        "Tell me about a customer relationship you turned around.",
-        "How do you prepare for a conversation with a new client?",
-        "Describe a target you missed and what you learned from it.",
-    ]),
+    (
+        ("data", "machine learning", "ml ", "analyst", "scientist"),
+        [
+            "Tell me about a data pipeline or model you built end to end. What was the hardest part?",
+            "How do you make sure the data you rely on is correct before you trust a result?",
+            "Describe a time an analysis changed a decision. How did you communicate it?",
+        ],
+    ),
+    (
+        ("engineer", "developer", "programmer", "software", "backend", "frontend", "devops", "sre"),
+        [
+            "Walk me through a system you designed recently. Which trade-offs did you make, and why?",
+            "Tell me about a difficult production bug you tracked down. How did you find the cause?",
+            "How do you keep a codebase healthy as it grows: tests, reviews, refactoring?",
+        ],
+    ),
+    (
+        ("design", "ux", "ui "),
+        [
+            "Walk me through a design you are proud of, from the problem to the final result.",
+            "How do you test a design with real users, and what did you last change because of it?",
+            "Tell me about a disagreement with engineering or product and how you resolved it.",
+        ],
+    ),
+    (
+        ("product", "manager", "lead"),
+        [
+            "Tell me about a product decision you made with incomplete information.",
+            "How do you decide what not to build?",
+            "Describe a time you aligned a team that disagreed on priorities.",
+        ],
+    ),
+    (
+        ("sales", "account", "customer", "support", "success"),
+        [
+            "Tell me about a customer relationship you turned around.",
+            "How do you prepare for a conversation with a new client?",
+            "Describe a target you missed and what you learned from it.",
+        ],
+    ),
 ]
 
 GENERAL_QUESTIONS = [
@@ -44,15 +59,21 @@ GENERAL_QUESTIONS = [
     "Tell me about a challenge you faced at work and how you handled it.",
 ]
 
-CLOSING = "Thank you, that was my last question. The interview is complete; you can end the call whenever you are ready."
+CLOSING = (
+    "Thank you, that was my last question. The interview is complete; you can end the call whenever you are ready."
+)
 
 
 def greeting(job_title: str | None) -> str:
     if job_title:
-        return (f"Hello, and welcome to your interview for the {job_title} role. I'm your AI interviewer. "
-                "Take your time with each answer; I'll move on when you pause. Let's begin.")
-    return ("Hello, and welcome to your interview. I'm your AI interviewer. "
-            "Take your time with each answer; I'll move on when you pause. Let's begin.")
+        return (
+            f"Hello, and welcome to your interview for the {job_title} role. I'm your AI interviewer. "
+            "Take your time with each answer; I'll move on when you pause. Let's begin."
+        )
+    return (
+        "Hello, and welcome to your interview. I'm your AI interviewer. "
+        "Take your time with each answer; I'll move on when you pause. Let's begin."
+    )
 
 
 def questions(job_title: str | None) -> list[str]:
@@ -104,15 +125,21 @@ def instructions(job_title: str | None, history: Sequence[TranscriptItem] = ()) 
     """
     role = f"the {job_title} role" if job_title else "the role the candidate applied for"
     listed = "\n".join(f"- {q}" for q in questions(job_title))
-    text = (f"You are a friendly, professional job interviewer conducting a spoken interview for {role}. "
-            f"Start by greeting the candidate and naming the role. Ask these questions one at a time, "
-            f"waiting for each answer, with at most one short follow-up each:\n{listed}\n"
-            f"Then thank the candidate and say: {CLOSING}")
+    text = (
+        f"You are a friendly, professional job interviewer conducting a spoken interview for {role}. "
+        f"Start by greeting the candidate and naming the role. Ask these questions one at a time, "
+        f"waiting for each answer, with at most one short follow-up each:\n{listed}\n"
+        f"Then thank the candidate and say: {CLOSING}"
+    )
     if not history:
         return text
-    lines = [f"{'Interviewer' if item.role == 'interviewer' else 'Candidate'}: {item.text or '(spoken answer)'}"
-             for item in history]
+    lines = [
+        f"{'Interviewer' if item.role == 'interviewer' else 'Candidate'}: {item.text or '(spoken answer)'}"
+        for item in history
+    ]
     conversation = "\n".join(lines)[-MAX_HISTORY_CHARS:]
-    return (f"{text}\n\nThis interview was interrupted and is now resumed. Do NOT greet the candidate again. "
-            f"Say briefly: {WELCOME_BACK} Then continue with the next question not yet asked. "
-            f"The conversation so far:\n{conversation}")
+    return (
+        f"{text}\n\nThis interview was interrupted and is now resumed. Do NOT greet the candidate again. "
+        f"Say briefly: {WELCOME_BACK} Then continue with the next question not yet asked. "
+        f"The conversation so far:\n{conversation}"
+    )

@@ -28,7 +28,8 @@ _MEDIA = re.compile(r"m=(audio|video|application|text|message) (\d{1,5})(?:/\d{1
 _MID = re.compile(r"a=mid:[A-Za-z0-9_.~+-]{1,32}")
 _CANDIDATE = re.compile(
     r"a=candidate:[A-Za-z0-9+/]{1,32} \d{1,3} (?P<transport>udp|tcp|UDP|TCP) \d{1,10} "
-    r"(?P<address>[A-Za-z0-9.:%_-]{1,253}) (?P<port>\d{1,5}) typ (?:host|srflx|prflx|relay)(?: [\x21-\x7e]+)*")
+    r"(?P<address>[A-Za-z0-9.:%_-]{1,253}) (?P<port>\d{1,5}) typ (?:host|srflx|prflx|relay)(?: [\x21-\x7e]+)*"
+)
 
 
 class InvalidOffer(ValueError):

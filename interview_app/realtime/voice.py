@@ -22,8 +22,9 @@ async def synthesize(text: str) -> np.ndarray | None:
     """Mono int16 samples at 48 kHz for ``text``, or None when espeak-ng is not installed."""
     if ESPEAK is None:
         return None
-    proc = await asyncio.create_subprocess_exec(ESPEAK, "--stdout", "-s", "165", text,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+    proc = await asyncio.create_subprocess_exec(
+        ESPEAK, "--stdout", "-s", "165", text, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
+    )
     wav_bytes, _ = await proc.communicate()
     if proc.returncode != 0 or not wav_bytes:
         return None

@@ -80,9 +80,22 @@ def spawn(storage_path: str, port: int | None = None) -> EmbeddedServer:
     log_path = Path(storage_path).parent / "secantusd.log" if storage_path != ":memory:" else os.devnull
     with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(
-            [_server_binary(), "--host", "127.0.0.1", "--port", str(port),
-             "--storage-path", storage_path, "--cache-size", "256M", "--log-level", "WARNING"],
-            stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+            [
+                _server_binary(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--storage-path",
+                storage_path,
+                "--cache-size",
+                "256M",
+                "--log-level",
+                "WARNING",
+            ],
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # survives the hot reload of the process that started it
         )
     server = EmbeddedServer(pid=proc.pid, port=port, storage_path=storage_path)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, monitoring
 from pymongo.asynchronous.database import AsyncDatabase
@@ -26,8 +26,8 @@ from pymongo.server_type import SERVER_TYPE
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
 TIMEOUT_MS = 2500
-INDEX_CHECK_S = 5.0   # how often the indexes are checked while all looks well
-INDEX_RETRY_S = 1.0   # and while they are missing or the database is down
+INDEX_CHECK_S = 5.0  # how often the indexes are checked while all looks well
+INDEX_RETRY_S = 1.0  # and while they are missing or the database is down
 log = logging.getLogger(__name__)
 
 DEMO_APPLICATION_ID = "demo-application"
@@ -39,8 +39,12 @@ SESSION_INDEXES = [
     IndexModel([("startedAt", DESCENDING)], name="startedAt_desc"),
     # The database itself guarantees one in-progress session per application, across every
     # worker and machine: concurrent starts race on this index, and exactly one insert wins.
-    IndexModel([("applicationId", ASCENDING)], unique=True, name="one_in_progress_per_application",
-               partialFilterExpression={"status": "in_progress"}),
+    IndexModel(
+        [("applicationId", ASCENDING)],
+        unique=True,
+        name="one_in_progress_per_application",
+        partialFilterExpression={"status": "in_progress"},
+    ),
 ]
 
 
@@ -105,9 +109,15 @@ def connect(uri: str, db_name: str) -> Database:
     """A lazily connecting client (no I/O here: the app starts even if the database is down)."""
     watch = IndexWatch()
     client = AsyncMongoClient(
-        uri, tz_aware=True, tzinfo=timezone.utc,
-        serverSelectionTimeoutMS=TIMEOUT_MS, connectTimeoutMS=TIMEOUT_MS, timeoutMS=TIMEOUT_MS,
-        maxPoolSize=100, appname="interview_app", event_listeners=[watch],
+        uri,
+        tz_aware=True,
+        tzinfo=UTC,
+        serverSelectionTimeoutMS=TIMEOUT_MS,
+        connectTimeoutMS=TIMEOUT_MS,
+        timeoutMS=TIMEOUT_MS,
+        maxPoolSize=100,
+        appname="interview_app",
+        event_listeners=[watch],
     )
     return Database(client=client, db=client[db_name], index_watch=watch)
 
@@ -119,7 +129,7 @@ async def ensure_indexes(database: Database) -> None:
 
 async def _indexes_present(database: Database) -> bool:
     names = {index["name"] async for index in await database.sessions.list_indexes()}
-    return REQUIRED_INDEXES <= names
+    return names >= REQUIRED_INDEXES
 
 
 async def keep_indexes(database: Database, seed: bool) -> None:
@@ -142,17 +152,23 @@ async def keep_indexes(database: Database, seed: bool) -> None:
         interval = INDEX_CHECK_S if database.index_watch.ready else INDEX_RETRY_S
         try:
             await asyncio.wait_for(wake.wait(), interval)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
 async def seed_demo(database: Database) -> None:
     """The demo application the README's ``make run`` link opens (embedded database only)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     await database.applications.update_one(
         {"_id": DEMO_APPLICATION_ID},
-        {"$setOnInsert": {"userId": DEMO_USER_ID, "jobTitle": "Senior Python Engineer",
-                          "candidateProfile": {"fullName": "Alex Candidate"},
-                          "status": "interview_scheduled", "createdAt": now}},
+        {
+            "$setOnInsert": {
+                "userId": DEMO_USER_ID,
+                "jobTitle": "Senior Python Engineer",
+                "candidateProfile": {"fullName": "Alex Candidate"},
+                "status": "interview_scheduled",
+                "createdAt": now,
+            }
+        },
         upsert=True,
     )

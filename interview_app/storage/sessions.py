@@ -14,7 +14,15 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from interview_app.domain import errors
-from interview_app.domain.model import APPLICATION_COMPLETED, Application, Session, SessionRef, SessionStatus, Snapshot, TranscriptItem
+from interview_app.domain.model import (
+    APPLICATION_COMPLETED,
+    Application,
+    Session,
+    SessionRef,
+    SessionStatus,
+    Snapshot,
+    TranscriptItem,
+)
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, event
 from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
@@ -25,18 +33,28 @@ IN_PROGRESS = SessionStatus.IN_PROGRESS.value
 
 
 def _ref(doc: dict) -> SessionRef:
-    return SessionRef(session_id=doc["sessionId"], status=doc["status"], started_at=doc["startedAt"],
-                      last_activity_at=doc.get("lastActivityAt"))
+    return SessionRef(
+        session_id=doc["sessionId"],
+        status=doc["status"],
+        started_at=doc["startedAt"],
+        last_activity_at=doc.get("lastActivityAt"),
+    )
 
 
 def application_from_document(doc: dict) -> Application:
-    return Application(id=doc["_id"], user_id=doc.get("userId"), job_title=doc.get("jobTitle"),
-                       candidate_name=(doc.get("candidateProfile") or {}).get("fullName"), status=doc.get("status"))
+    return Application(
+        id=doc["_id"],
+        user_id=doc.get("userId"),
+        job_title=doc.get("jobTitle"),
+        candidate_name=(doc.get("candidateProfile") or {}).get("fullName"),
+        status=doc.get("status"),
+    )
 
 
 def _item(doc: dict) -> TranscriptItem:
-    return TranscriptItem(id=doc["id"], role=doc["role"], text=doc.get("text", ""), at=doc.get("at"),
-                          duration_ms=doc.get("durationMs"))
+    return TranscriptItem(
+        id=doc["id"], role=doc["role"], text=doc.get("text", ""), at=doc.get("at"), duration_ms=doc.get("durationMs")
+    )
 
 
 def _item_doc(item: TranscriptItem) -> dict:
@@ -50,12 +68,18 @@ def _item_doc(item: TranscriptItem) -> dict:
 
 def _session(doc: dict) -> Session:
     return Session(
-        session_id=doc["sessionId"], application_id=doc["applicationId"], status=doc["status"],
-        started_at=doc["startedAt"], last_activity_at=doc.get("lastActivityAt"), completed_at=doc.get("completedAt"),
-        duration=doc.get("duration"), end_reason=doc.get("endReason"),
+        session_id=doc["sessionId"],
+        application_id=doc["applicationId"],
+        status=doc["status"],
+        started_at=doc["startedAt"],
+        last_activity_at=doc.get("lastActivityAt"),
+        completed_at=doc.get("completedAt"),
+        duration=doc.get("duration"),
+        end_reason=doc.get("endReason"),
         transcript=[_item(item) for item in doc.get("transcript") or []],
         transcript_version=doc.get("transcriptVersion", 0),
-        final_score=doc.get("finalScore"), score_breakdown=doc.get("scoreBreakdown"),
+        final_score=doc.get("finalScore"),
+        score_breakdown=doc.get("scoreBreakdown"),
     )
 
 
@@ -73,16 +97,25 @@ class SessionStore:
         """The application with its in-progress, completed and recent sessions, in one trip."""
         pipeline = [
             {"$match": {"_id": application_id}},
-            {"$lookup": {
-                "from": SESSIONS, "localField": "_id", "foreignField": "applicationId", "as": "sessions",
-                "pipeline": [
-                    {"$match": {"$or": [
-                        {"status": {"$in": [IN_PROGRESS, SessionStatus.COMPLETED.value]}},
-                        {"startedAt": {"$gte": now - RATE_LIMIT_WINDOW}},
-                    ]}},
-                    {"$project": _REF_FIELDS},
-                ],
-            }},
+            {
+                "$lookup": {
+                    "from": SESSIONS,
+                    "localField": "_id",
+                    "foreignField": "applicationId",
+                    "as": "sessions",
+                    "pipeline": [
+                        {
+                            "$match": {
+                                "$or": [
+                                    {"status": {"$in": [IN_PROGRESS, SessionStatus.COMPLETED.value]}},
+                                    {"startedAt": {"$gte": now - RATE_LIMIT_WINDOW}},
+                                ]
+                            }
+                        },
+                        {"$project": _REF_FIELDS},
+                    ],
+                }
+            },
         ]
         async for doc in await self.database.applications.aggregate(pipeline):
             sessions = [_ref(s) for s in doc.pop("sessions", [])]
@@ -103,13 +136,16 @@ class SessionStore:
         """Mark an in-progress session abandoned (no-op if someone else already did)."""
         await self.database.sessions.update_one(
             {"sessionId": session_id, "status": IN_PROGRESS},
-            {"$set": {"status": SessionStatus.ABANDONED.value, "updatedAt": now},
-             "$push": _push_event("session.abandoned", now, {"reason": reason})},
+            {
+                "$set": {"status": SessionStatus.ABANDONED.value, "updatedAt": now},
+                "$push": _push_event("session.abandoned", now, {"reason": reason}),
+            },
         )
 
     async def find_in_progress(self, application_id: str) -> SessionRef | None:
-        doc = await self.database.sessions.find_one({"applicationId": application_id, "status": IN_PROGRESS},
-                                                    _REF_FIELDS)
+        doc = await self.database.sessions.find_one(
+            {"applicationId": application_id, "status": IN_PROGRESS}, _REF_FIELDS
+        )
         return _ref(doc) if doc else None
 
     async def get(self, session_id: str) -> Session | None:
@@ -118,32 +154,50 @@ class SessionStore:
 
     async def touch(self, session_id: str, now: datetime) -> bool:
         result = await self.database.sessions.update_one(
-            {"sessionId": session_id, "status": IN_PROGRESS},
-            {"$set": {"lastActivityAt": now, "updatedAt": now}})
+            {"sessionId": session_id, "status": IN_PROGRESS}, {"$set": {"lastActivityAt": now, "updatedAt": now}}
+        )
         return result.matched_count == 1
 
-    async def replace_transcript(self, session_id: str, version: int, items: list[TranscriptItem],
-                                 now: datetime) -> bool:
+    async def replace_transcript(
+        self, session_id: str, version: int, items: list[TranscriptItem], now: datetime
+    ) -> bool:
         # Sessions stored before transcripts existed have no version field: it counts as 0.
         current = {"$in": [version, None]} if version == 0 else version
         result = await self.database.sessions.update_one(
             {"sessionId": session_id, "status": IN_PROGRESS, "transcriptVersion": current},
-            {"$set": {"transcript": [_item_doc(item) for item in items], "transcriptVersion": version + 1,
-                      "lastActivityAt": now, "updatedAt": now}})
+            {
+                "$set": {
+                    "transcript": [_item_doc(item) for item in items],
+                    "transcriptVersion": version + 1,
+                    "lastActivityAt": now,
+                    "updatedAt": now,
+                }
+            },
+        )
         return result.matched_count == 1
 
     async def complete(self, session_id: str, completed_at: datetime, duration: int, reason: str) -> bool:
         result = await self.database.sessions.update_one(
             {"sessionId": session_id, "status": IN_PROGRESS},
-            {"$set": {"status": SessionStatus.COMPLETED.value, "completedAt": completed_at, "duration": duration,
-                      "endReason": reason, "lastActivityAt": completed_at, "updatedAt": completed_at},
-             "$push": _push_event("session.completed", completed_at, {"reason": reason, "duration": duration})})
+            {
+                "$set": {
+                    "status": SessionStatus.COMPLETED.value,
+                    "completedAt": completed_at,
+                    "duration": duration,
+                    "endReason": reason,
+                    "lastActivityAt": completed_at,
+                    "updatedAt": completed_at,
+                },
+                "$push": _push_event("session.completed", completed_at, {"reason": reason, "duration": duration}),
+            },
+        )
         return result.matched_count == 1
 
     async def mark_application_completed(self, application_id: str, at: datetime) -> None:
         await self.database.applications.update_one(
             {"_id": application_id, "status": {"$ne": APPLICATION_COMPLETED}},
-            {"$set": {"status": APPLICATION_COMPLETED, "interviewCompletedAt": at, "updatedAt": at}})
+            {"$set": {"status": APPLICATION_COMPLETED, "interviewCompletedAt": at, "updatedAt": at}},
+        )
 
     async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
         """Append a bounded event (the call's lifecycle, which is also activity); False when the
@@ -151,7 +205,8 @@ class SessionStore:
         doc = await self.database.sessions.find_one_and_update(
             {"sessionId": session_id},
             {"$set": {"updatedAt": now, "lastActivityAt": now}, "$push": _push_event(kind, now, payload)},
-            projection={"_id": 1}, return_document=ReturnDocument.AFTER,
+            projection={"_id": 1},
+            return_document=ReturnDocument.AFTER,
         )
         return doc is not None
 
@@ -160,8 +215,15 @@ class SessionStore:
         pipeline = [
             {"$match": {"sessionId": session_id}},
             {"$project": _SESSION_FIELDS},
-            {"$lookup": {"from": APPLICATIONS, "localField": "applicationId", "foreignField": "_id",
-                         "as": "application", "pipeline": [{"$project": {"jobTitle": 1}}]}},
+            {
+                "$lookup": {
+                    "from": APPLICATIONS,
+                    "localField": "applicationId",
+                    "foreignField": "_id",
+                    "as": "application",
+                    "pipeline": [{"$project": {"jobTitle": 1}}],
+                }
+            },
         ]
         async for doc in await self.database.sessions.aggregate(pipeline):
             application = (doc.pop("application", None) or [{}])[0]

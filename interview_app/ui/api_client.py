@@ -65,8 +65,16 @@ class Unavailable:
 Failure = Refused | Invalid | Unavailable
 
 
-async def _send(base_url: str, method: str, path: str, *, headers: dict[str, str], json: dict | None = None,
-                retry: bool = True, transport: httpx.AsyncBaseTransport | None = None) -> httpx.Response | Failure:
+async def _send(
+    base_url: str,
+    method: str,
+    path: str,
+    *,
+    headers: dict[str, str],
+    json: dict | None = None,
+    retry: bool = True,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.Response | Failure:
     """One request, retried once on an outage when ``retry`` (reads and idempotent writes only)."""
     async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, transport=transport) as client:
         attempts = (1, 2) if retry else (1,)
@@ -84,9 +92,12 @@ async def _send(base_url: str, method: str, path: str, *, headers: dict[str, str
     if response.status_code >= 400:
         body = _json(response)
         retry_after = response.headers.get("retry-after", "")
-        return Refused(status=response.status_code, code=str(body.get("code", "")),
-                       details=str(body.get("details", "")),
-                       retry_after_seconds=int(retry_after) if retry_after.isdigit() else None)
+        return Refused(
+            status=response.status_code,
+            code=str(body.get("code", "")),
+            details=str(body.get("details", "")),
+            retry_after_seconds=int(retry_after) if retry_after.isdigit() else None,
+        )
     return response
 
 
@@ -111,9 +122,16 @@ def _answered(outcome: httpx.Response | Failure) -> Answered | Failure:
     return outcome
 
 
-async def start_session(base_url: str, application_id: str, *, candidate_token: str | None, metadata: dict,
-                        user_agent: str, client_ip: str | None,
-                        transport: httpx.AsyncBaseTransport | None = None) -> Started | Failure:
+async def start_session(
+    base_url: str,
+    application_id: str,
+    *,
+    candidate_token: str | None,
+    metadata: dict,
+    user_agent: str,
+    client_ip: str | None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Started | Failure:
     headers = _bearer(candidate_token, user_agent)
     if client_ip:
         headers["X-Forwarded-For"] = client_ip
@@ -124,40 +142,69 @@ async def start_session(base_url: str, application_id: str, *, candidate_token: 
     return outcome
 
 
-async def get_application(base_url: str, application_id: str, *, candidate_token: str | None,
-                          transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+async def get_application(
+    base_url: str,
+    application_id: str,
+    *,
+    candidate_token: str | None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Answered | Failure:
     """The preview before Start: job, name, status and the resumable session."""
     path = paths.APPLICATION.format(application_id=quote(application_id, safe=""))
     return _answered(await _send(base_url, "GET", path, headers=_bearer(candidate_token), transport=transport))
 
 
-async def get_session(base_url: str, session_id: str, *, session_token: str,
-                      transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+async def get_session(
+    base_url: str, session_id: str, *, session_token: str, transport: httpx.AsyncBaseTransport | None = None
+) -> Answered | Failure:
     path = paths.SESSION.format(session_id=quote(session_id, safe=""))
     return _answered(await _send(base_url, "GET", path, headers=_bearer(session_token), transport=transport))
 
 
-async def heartbeat(base_url: str, session_id: str, *, session_token: str,
-                    transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+async def heartbeat(
+    base_url: str, session_id: str, *, session_token: str, transport: httpx.AsyncBaseTransport | None = None
+) -> Answered | Failure:
     """No retry: the next beat comes 30 s later anyway."""
     path = paths.SESSION_HEARTBEAT.format(session_id=quote(session_id, safe=""))
-    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token), retry=False,
-                                 transport=transport))
+    return _answered(
+        await _send(base_url, "POST", path, headers=_bearer(session_token), retry=False, transport=transport)
+    )
 
 
-async def append_transcript(base_url: str, session_id: str, items: Sequence[Mapping[str, object]], *,
-                            session_token: str,
-                            transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+async def append_transcript(
+    base_url: str,
+    session_id: str,
+    items: Sequence[Mapping[str, object]],
+    *,
+    session_token: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Answered | Failure:
     """Upsert by item id on the server, so a retried batch is harmless."""
     path = paths.SESSION_TRANSCRIPT.format(session_id=quote(session_id, safe=""))
-    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token),
-                                 json={"items": [dict(item) for item in items]},
-                                 transport=transport))
+    return _answered(
+        await _send(
+            base_url,
+            "POST",
+            path,
+            headers=_bearer(session_token),
+            json={"items": [dict(item) for item in items]},
+            transport=transport,
+        )
+    )
 
 
-async def end_session(base_url: str, session_id: str, reason: str, *, session_token: str,
-                      transport: httpx.AsyncBaseTransport | None = None) -> Answered | Failure:
+async def end_session(
+    base_url: str,
+    session_id: str,
+    reason: str,
+    *,
+    session_token: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Answered | Failure:
     """Idempotent on the server: a retry answers the same ``completedAt``."""
     path = paths.SESSION_END.format(session_id=quote(session_id, safe=""))
-    return _answered(await _send(base_url, "POST", path, headers=_bearer(session_token), json={"reason": reason},
-                                 transport=transport))
+    return _answered(
+        await _send(
+            base_url, "POST", path, headers=_bearer(session_token), json={"reason": reason}, transport=transport
+        )
+    )

@@ -58,7 +58,7 @@ def upsert(feed: list[FeedItem], item: FeedItem) -> list[FeedItem]:
     item = {**item, "text": clip(item["text"])}
     index = find(feed, item["id"])
     if index is not None:  # a turn keeps the time it began
-        return [*feed[:index], {**item, "time": feed[index]["time"]}, *feed[index + 1:]]
+        return [*feed[:index], {**item, "time": feed[index]["time"]}, *feed[index + 1 :]]
     return [*feed, item][-MAX_ITEMS:]
 
 

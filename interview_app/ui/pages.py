@@ -26,23 +26,42 @@ def status_line() -> rx.Component:
     """The phase keyword for tests and assistive tech (visually hidden), and plain words for everyone."""
     return rx.hstack(
         rx.text(InterviewState.phase, id="interview-phase", class_name="visually-hidden", as_="span"),
-        rx.cond(InterviewState.in_call, rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live",
-                                                                  "dot dot--wait"))),
-        rx.text(rx.cond(InterviewState.application_status == "completed", "Your interview has been submitted.",
-                        rx.match(InterviewState.phase, *PHASE_WORDS.items(), "")),
-                id="interview-status", size="2", color_scheme="gray", role="status"),
-        align="center", spacing="2", wrap="nowrap",
+        rx.cond(
+            InterviewState.in_call,
+            rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live", "dot dot--wait")),
+        ),
+        rx.text(
+            rx.cond(
+                InterviewState.application_status == "completed",
+                "Your interview has been submitted.",
+                rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
+            ),
+            id="interview-status",
+            size="2",
+            color_scheme="gray",
+            role="status",
+        ),
+        align="center",
+        spacing="2",
+        wrap="nowrap",
     )
 
 
 def talk_state() -> rx.Component:
     return rx.cond(
         InterviewState.phase == "live",
-        rx.badge(rx.cond(InterviewState.speaking, rx.icon("volume-2", size=14), rx.icon("mic", size=14)),
-                 rx.cond(InterviewState.speaking, "Interviewer is speaking",
-                         rx.cond(InterviewState.listening, "Listening…", "Your turn")),
-                 id="talk-state", color_scheme=rx.cond(InterviewState.speaking, "indigo", "green"), variant="soft",
-                 size="2"),
+        rx.badge(
+            rx.cond(InterviewState.speaking, rx.icon("volume-2", size=14), rx.icon("mic", size=14)),
+            rx.cond(
+                InterviewState.speaking,
+                "Interviewer is speaking",
+                rx.cond(InterviewState.listening, "Listening…", "Your turn"),
+            ),
+            id="talk-state",
+            color_scheme=rx.cond(InterviewState.speaking, "indigo", "green"),
+            variant="soft",
+            size="2",
+        ),
     )
 
 
@@ -52,12 +71,28 @@ def end_dialog() -> rx.Component:
             rx.alert_dialog.title("End your interview?"),
             rx.alert_dialog.description("You can't restart it. Your answers so far are sent to the hiring team."),
             rx.flex(
-                rx.alert_dialog.cancel(rx.button("Keep going", variant="soft", color_scheme="gray",
-                                                 on_click=InterviewState.cancel_end, id="cancel-end")),
-                rx.alert_dialog.action(rx.button("End interview", color_scheme="red", high_contrast=True,
-                                                 id="confirm-end",
-                                                 on_click=InterviewState.end_interview("candidate_ended"))),
-                spacing="3", justify="end", margin_top="16px", wrap="wrap",
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Keep going",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=InterviewState.cancel_end,
+                        id="cancel-end",
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "End interview",
+                        color_scheme="red",
+                        high_contrast=True,
+                        id="confirm-end",
+                        on_click=InterviewState.end_interview("candidate_ended"),
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+                wrap="wrap",
             ),
             max_width="420px",
         ),
@@ -69,23 +104,47 @@ def call_buttons() -> rx.Component:
     return rx.cond(
         InterviewState.in_call,
         rx.vstack(
-            rx.cond(InterviewState.closing_heard,
-                    rx.button(rx.icon("circle-check"), "Finish interview", id="finish-interview", size="3",
-                              width="100%", on_click=InterviewState.end_interview("interview_complete"))),
-            rx.button(rx.icon("phone-off"), "End interview", id="end-interview", size="3", color_scheme="red",
-                      high_contrast=True, variant=rx.cond(InterviewState.closing_heard, "soft", "solid"), width="100%",
-                      auto_focus=True, on_click=InterviewState.ask_end),
-            spacing="2", width="100%",
+            rx.cond(
+                InterviewState.closing_heard,
+                rx.button(
+                    rx.icon("circle-check"),
+                    "Finish interview",
+                    id="finish-interview",
+                    size="3",
+                    width="100%",
+                    on_click=InterviewState.end_interview("interview_complete"),
+                ),
+            ),
+            rx.button(
+                rx.icon("phone-off"),
+                "End interview",
+                id="end-interview",
+                size="3",
+                color_scheme="red",
+                high_contrast=True,
+                variant=rx.cond(InterviewState.closing_heard, "soft", "solid"),
+                width="100%",
+                auto_focus=True,
+                on_click=InterviewState.ask_end,
+            ),
+            spacing="2",
+            width="100%",
         ),
         rx.cond(
             (InterviewState.application_status == "completed") | (InterviewState.phase == "ended"),
             rx.fragment(),
             rx.button(
                 rx.cond(InterviewState.phase == "starting", rx.spinner(size="2"), rx.icon("play")),
-                rx.cond((InterviewState.phase == "error") & InterviewState.retryable, "Try again",
-                        rx.cond(InterviewState.resumable, "Resume interview", "Start Interview")),
-                id="start-interview", size="3", width="100%",
-                disabled=~InterviewState.can_start, on_click=InterviewState.start,
+                rx.cond(
+                    (InterviewState.phase == "error") & InterviewState.retryable,
+                    "Try again",
+                    rx.cond(InterviewState.resumable, "Resume interview", "Start Interview"),
+                ),
+                id="start-interview",
+                size="3",
+                width="100%",
+                disabled=~InterviewState.can_start,
+                on_click=InterviewState.start,
             ),
         ),
     )
@@ -94,8 +153,14 @@ def call_buttons() -> rx.Component:
 def device_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading("Your microphone and camera", size="3", as_="h2"), talk_state(),
-                      justify="between", align="center", width="100%", wrap="wrap"),
+            rx.hstack(
+                rx.heading("Your microphone and camera", size="3", as_="h2"),
+                talk_state(),
+                justify="between",
+                align="center",
+                width="100%",
+                wrap="wrap",
+            ),
             interview_call(
                 token=InterviewState.call_token,
                 signaling_url=InterviewState.signaling_url,
@@ -112,15 +177,29 @@ def device_panel() -> rx.Component:
             rx.match(
                 InterviewState.mic,
                 ("checking", rx.text("Checking your microphone… allow access when your browser asks.", size="2")),
-                ("ready", rx.hstack(rx.icon("mic", size=16, color="var(--green-11)"),
-                                    rx.text("Microphone ready", size="2", color_scheme="green"),
-                                    align="center", spacing="1", id="mic-status")),
-                rx.callout(InterviewState.mic_message, icon="mic-off", color_scheme="red", role="alert",
-                           id="mic-help", size="1"),
+                (
+                    "ready",
+                    rx.hstack(
+                        rx.icon("mic", size=16, color="var(--green-11)"),
+                        rx.text("Microphone ready", size="2", color_scheme="green"),
+                        align="center",
+                        spacing="1",
+                        id="mic-status",
+                    ),
+                ),
+                rx.callout(
+                    InterviewState.mic_message,
+                    icon="mic-off",
+                    color_scheme="red",
+                    role="alert",
+                    id="mic-help",
+                    size="1",
+                ),
             ),
             call_buttons(),
             end_dialog(),
-            spacing="3", width="100%",
+            spacing="3",
+            width="100%",
         ),
         width="100%",
     )
@@ -129,15 +208,25 @@ def device_panel() -> rx.Component:
 def feed_item(item: FeedItem) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.text(rx.match(item["kind"], ("interviewer", "Interviewer"), ("candidate", "You"), ("error", "Notice"),
-                             "Update"), weight="bold", size="2"),
+            rx.text(
+                rx.match(
+                    item["kind"], ("interviewer", "Interviewer"), ("candidate", "You"), ("error", "Notice"), "Update"
+                ),
+                weight="bold",
+                size="2",
+            ),
             rx.text(item["time"], size="1", color_scheme="gray", as_="span"),
-            align="baseline", spacing="2",
+            align="baseline",
+            spacing="2",
         ),
         rx.text(item["text"], size="3"),
-        class_name=rx.match(item["kind"], ("interviewer", "feed-item feed-item--interviewer"),
-                            ("candidate", "feed-item feed-item--candidate"),
-                            ("error", "feed-item feed-item--error"), "feed-item"),
+        class_name=rx.match(
+            item["kind"],
+            ("interviewer", "feed-item feed-item--interviewer"),
+            ("candidate", "feed-item feed-item--candidate"),
+            ("error", "feed-item feed-item--error"),
+            "feed-item",
+        ),
         role="listitem",
     )
 
@@ -145,13 +234,24 @@ def feed_item(item: FeedItem) -> rx.Component:
 def connection_banner() -> rx.Component:
     return rx.cond(
         InterviewState.back_online,
-        rx.callout("Back online: your interview is saved", icon="wifi", color_scheme="green", id="offline-banner",
-                   role="status", width="100%"),
+        rx.callout(
+            "Back online: your interview is saved",
+            icon="wifi",
+            color_scheme="green",
+            id="offline-banner",
+            role="status",
+            width="100%",
+        ),
         rx.cond(
             InterviewState.offline,
-            rx.callout("Running in offline mode: your interview continues. We'll save it as soon as we're back "
-                       "online.", icon="wifi-off", color_scheme="amber", id="offline-banner", role="status",
-                       width="100%"),
+            rx.callout(
+                "Running in offline mode: your interview continues. We'll save it as soon as we're back online.",
+                icon="wifi-off",
+                color_scheme="amber",
+                id="offline-banner",
+                role="status",
+                width="100%",
+            ),
         ),
     )
 
@@ -163,21 +263,33 @@ def feed_panel() -> rx.Component:
             connection_banner(),
             rx.cond(
                 InterviewState.error_message != "",
-                rx.callout(InterviewState.error_message, icon="circle-alert", color_scheme="red", role="alert",
-                           id="interview-error", width="100%"),
+                rx.callout(
+                    InterviewState.error_message,
+                    icon="circle-alert",
+                    color_scheme="red",
+                    role="alert",
+                    id="interview-error",
+                    width="100%",
+                ),
             ),
             rx.box(  # a log is a polite live region: new turns are announced, the rest is not re-read
                 rx.cond(
                     InterviewState.has_turns,
                     rx.box(rx.foreach(InterviewState.feed, feed_item), role="list", class_name="feed-list"),
-                    rx.text("The conversation will appear here once your interview starts.", size="2",
-                            color_scheme="gray"),
+                    rx.text(
+                        "The conversation will appear here once your interview starts.", size="2", color_scheme="gray"
+                    ),
                 ),
-                id="interview-feed", role="log", aria_live="polite", aria_label="Interview feed",
-                class_name="feed", tab_index=0,
+                id="interview-feed",
+                role="log",
+                aria_live="polite",
+                aria_label="Interview feed",
+                class_name="feed",
+                tab_index=0,
             ),
             scroll_to_end(target_id="interview-feed", watch=InterviewState.feed_version),
-            spacing="3", width="100%",
+            spacing="3",
+            width="100%",
         ),
         width="100%",
     )
@@ -190,27 +302,45 @@ def already_submitted() -> rx.Component:
             rx.icon("circle-check", size=28, color="var(--green-11)", aria_hidden="true"),
             rx.vstack(
                 rx.text(InterviewState.error_message, size="3", weight="medium", id="interview-error", role="status"),
-                rx.text("The hiring team will review your interview. You can close this tab.", size="2",
-                        color_scheme="gray"),
+                rx.text(
+                    "The hiring team will review your interview. You can close this tab.", size="2", color_scheme="gray"
+                ),
                 spacing="1",
             ),
-            align="start", spacing="3",
+            align="start",
+            spacing="3",
         ),
-        width="100%", max_width="640px",
+        width="100%",
+        max_width="640px",
     )
 
 
 def preview() -> rx.Component:
     """Before Start: who it is for, how long, and what to prepare."""
     return rx.cond(
-        InterviewState.in_call | (InterviewState.phase == "ended") | (InterviewState.application_status == "completed")
-        | (InterviewState.session_id != "") | InterviewState.offline,  # once begun, the checklist has done its job
+        InterviewState.in_call
+        | (InterviewState.phase == "ended")
+        | (InterviewState.application_status == "completed")
+        | (InterviewState.session_id != "")
+        | InterviewState.offline,  # once begun, the checklist has done its job
         rx.fragment(),
         rx.vstack(
             rx.text("About 15 minutes · spoken, with an AI interviewer", size="2", weight="medium"),
-            rx.el.ul(*[rx.el.li(rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(text, size="2"),
-                                          align="start", spacing="2")) for icon, text in CHECKLIST],
-                     class_name="checklist", id="checklist"),
+            rx.el.ul(
+                *[
+                    rx.el.li(
+                        rx.hstack(
+                            rx.icon(icon, size=16, aria_hidden="true"),
+                            rx.text(text, size="2"),
+                            align="start",
+                            spacing="2",
+                        )
+                    )
+                    for icon, text in CHECKLIST
+                ],
+                class_name="checklist",
+                id="checklist",
+            ),
             spacing="2",
         ),
     )
@@ -219,22 +349,36 @@ def preview() -> rx.Component:
 def current_question() -> rx.Component:
     return rx.cond(
         InterviewState.in_call & (InterviewState.current_question != ""),
-        rx.box(rx.text("Interviewer", size="1", weight="bold", color_scheme="indigo"),
-               rx.text(InterviewState.current_question, size="3"), id="current-question",
-               class_name="current-question"),
+        rx.box(
+            rx.text("Interviewer", size="1", weight="bold", color_scheme="indigo"),
+            rx.text(InterviewState.current_question, size="3"),
+            id="current-question",
+            class_name="current-question",
+        ),
     )
 
 
 def top_bar() -> rx.Component:
     return rx.hstack(
-        rx.hstack(rx.icon("briefcase-business", size=22, aria_hidden="true"),
-                  rx.text("Interview", weight="bold", size="4"), align="center", spacing="2"),
-        rx.cond(InterviewState.in_call,
-                rx.hstack(rx.icon("timer", size=16, aria_hidden="true"),
-                          elapsed_time(since=InterviewState.started_at, id="elapsed-time", class_name="elapsed"),
-                          align="center", spacing="1"),
-                rx.text("Secure session", size="1", color_scheme="gray")),
-        justify="between", align="center", width="100%",
+        rx.hstack(
+            rx.icon("briefcase-business", size=22, aria_hidden="true"),
+            rx.text("Interview", weight="bold", size="4"),
+            align="center",
+            spacing="2",
+        ),
+        rx.cond(
+            InterviewState.in_call,
+            rx.hstack(
+                rx.icon("timer", size=16, aria_hidden="true"),
+                elapsed_time(since=InterviewState.started_at, id="elapsed-time", class_name="elapsed"),
+                align="center",
+                spacing="1",
+            ),
+            rx.text("Secure session", size="1", color_scheme="gray"),
+        ),
+        justify="between",
+        align="center",
+        width="100%",
     )
 
 
@@ -243,16 +387,24 @@ def interview_page() -> rx.Component:
         rx.vstack(
             top_bar(),
             rx.vstack(
-                rx.heading(rx.cond(InterviewState.job_title != "", InterviewState.job_title, "Your interview"),
-                           size="7", as_="h1", id="job-title"),
-                rx.cond(InterviewState.candidate_name != "",
-                        rx.text("Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray",
-                                id="candidate-name"),
-                        rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray")),
+                rx.heading(
+                    rx.cond(InterviewState.job_title != "", InterviewState.job_title, "Your interview"),
+                    size="7",
+                    as_="h1",
+                    id="job-title",
+                ),
+                rx.cond(
+                    InterviewState.candidate_name != "",
+                    rx.text(
+                        "Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray", id="candidate-name"
+                    ),
+                    rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray"),
+                ),
                 status_line(),
                 preview(),
                 current_question(),
-                spacing="2", width="100%",
+                spacing="2",
+                width="100%",
             ),
             rx.cond(
                 InterviewState.application_status == "completed",
@@ -261,10 +413,16 @@ def interview_page() -> rx.Component:
                     rx.box(device_panel(), width=["100%", "100%", "40%"]),
                     rx.box(feed_panel(), width=["100%", "100%", "60%"]),
                     direction=rx.breakpoints(initial="column", md="row"),
-                    spacing="4", width="100%", align="start",
+                    spacing="4",
+                    width="100%",
+                    align="start",
                 ),
             ),
-            spacing="5", width="100%", max_width="1040px", margin_x="auto", padding=["16px", "24px", "32px"],
+            spacing="5",
+            width="100%",
+            max_width="1040px",
+            margin_x="auto",
+            padding=["16px", "24px", "32px"],
             as_="main",
         ),
         min_height="100vh",
@@ -273,9 +431,12 @@ def interview_page() -> rx.Component:
 
 
 def stat(label: str, value: rx.Var | str | int, element_id: str) -> rx.Component:
-    return rx.vstack(rx.text(label, size="1", color_scheme="gray"), rx.text(value, size="5", weight="bold",
-                                                                              id=element_id),
-                     spacing="0", class_name="stat")
+    return rx.vstack(
+        rx.text(label, size="1", color_scheme="gray"),
+        rx.text(value, size="5", weight="bold", id=element_id),
+        spacing="0",
+        class_name="stat",
+    )
 
 
 def completion_page() -> rx.Component:
@@ -287,38 +448,57 @@ def completion_page() -> rx.Component:
                     rx.vstack(
                         rx.icon("circle-check", size=40, color="var(--green-11)", aria_hidden="true"),
                         rx.heading("Interview submitted", size="7", as_="h1"),
-                        rx.cond(InterviewState.job_title != "",
-                                rx.text(InterviewState.job_title, size="3", color_scheme="gray")),
+                        rx.cond(
+                            InterviewState.job_title != "",
+                            rx.text(InterviewState.job_title, size="3", color_scheme="gray"),
+                        ),
                         rx.hstack(
-                            rx.cond(InterviewState.duration_label != "",
-                                    stat("Duration", InterviewState.duration_label, "completion-duration")),
+                            rx.cond(
+                                InterviewState.duration_label != "",
+                                stat("Duration", InterviewState.duration_label, "completion-duration"),
+                            ),
                             stat("Questions answered", InterviewState.answered, "completion-answered"),
-                            spacing="6", wrap="wrap",
+                            spacing="6",
+                            wrap="wrap",
                         ),
                         rx.cond(
                             InterviewState.final_score != "",
                             rx.vstack(
-                                rx.text("Score: ", InterviewState.final_score, size="3", weight="bold",
-                                        id="completion-score"),
-                                rx.foreach(InterviewState.score_lines,
-                                           lambda line: rx.text(line["label"], ": ", line["value"], size="2")),
+                                rx.text(
+                                    "Score: ",
+                                    InterviewState.final_score,
+                                    size="3",
+                                    weight="bold",
+                                    id="completion-score",
+                                ),
+                                rx.foreach(
+                                    InterviewState.score_lines,
+                                    lambda line: rx.text(line["label"], ": ", line["value"], size="2"),
+                                ),
                                 spacing="1",
                             ),
                         ),
                         rx.text("The hiring team will review your interview. You can close this tab.", size="3"),
                         connection_banner(),
-                        spacing="4", align="start",
+                        spacing="4",
+                        align="start",
                     ),
                     rx.vstack(
                         rx.heading("Nothing submitted yet", size="6", as_="h1"),
-                        rx.text("This interview has not been submitted. Open the link from your invitation to take "
-                                "it.", size="3"),
+                        rx.text(
+                            "This interview has not been submitted. Open the link from your invitation to take it.",
+                            size="3",
+                        ),
                         spacing="3",
                     ),
                 ),
-                id="completion", max_width="560px", width="100%",
+                id="completion",
+                max_width="560px",
+                width="100%",
             ),
-            min_height="100vh", padding="24px", as_="main",
+            min_height="100vh",
+            padding="24px",
+            as_="main",
         ),
         background="var(--gray-2)",
     )
@@ -329,15 +509,24 @@ def index() -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.heading("AI-led job interviews", size="7", as_="h1"),
-                rx.text("Candidates open the personal link from their invitation, check their microphone and talk "
-                        "with an AI interviewer. Sessions are registered before the call starts, and the "
-                        "interview carries on even if our servers have a hiccup.", size="3"),
-                rx.link(rx.button("Open the demo interview", size="3"), href=f"/interview/{DEMO_APPLICATION_ID}",
-                        id="demo-link"),
+                rx.text(
+                    "Candidates open the personal link from their invitation, check their microphone and talk "
+                    "with an AI interviewer. Sessions are registered before the call starts, and the "
+                    "interview carries on even if our servers have a hiccup.",
+                    size="3",
+                ),
+                rx.link(
+                    rx.button("Open the demo interview", size="3"),
+                    href=f"/interview/{DEMO_APPLICATION_ID}",
+                    id="demo-link",
+                ),
                 rx.text("The demo works in development, on the embedded database.", size="1", color_scheme="gray"),
                 spacing="4",
             ),
             max_width="560px",
         ),
-        min_height="100vh", padding="24px", background="var(--gray-2)", as_="main",
+        min_height="100vh",
+        padding="24px",
+        background="var(--gray-2)",
+        as_="main",
     )

@@ -178,7 +178,7 @@ class SyncJob:
         fresh = (session_id, token, expires_at) if expires_at else ("", "", "")
         sent: list[str] = []
         for first in range(0, len(self.items), TRANSCRIPT_BATCH):
-            batch = self.items[first:first + TRANSCRIPT_BATCH]
+            batch = self.items[first : first + TRANSCRIPT_BATCH]
             outcome = await api_client.append_transcript(base, session_id, batch, session_token=token)
             if isinstance(outcome, api_client.Unavailable):
                 return SyncResult(tuple(sent), *fresh, outage=True)
@@ -295,8 +295,9 @@ class InterviewState(rx.State):
         return ((at or utcnow()) + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
 
     def _post(self, kind: feed.FeedKind, text: str, item_id: str | None = None, at: datetime | None = None) -> None:
-        self.feed = feed.upsert(self.feed, {"id": item_id or uuid.uuid4().hex, "time": self._now_label(at),
-                                            "kind": kind, "text": text})
+        self.feed = feed.upsert(
+            self.feed, {"id": item_id or uuid.uuid4().hex, "time": self._now_label(at), "kind": kind, "text": text}
+        )
 
     def _reset(self) -> None:
         self.phase, self.offline, self.back_online, self.error_message, self.retryable = "idle", False, False, "", False
@@ -345,8 +346,10 @@ class InterviewState(rx.State):
         """The component's device check, sent once per mount."""
         if not isinstance(report, dict) or feed.too_large(report):
             return None
-        self._device = {k: report.get(k) if isinstance(report.get(k), str) else None
-                        for k in ("userAgent", "deviceType", "networkQuality")}
+        self._device = {
+            k: report.get(k) if isinstance(report.get(k), str) else None
+            for k in ("userAgent", "deviceType", "networkQuality")
+        }
         offset = report.get("tzOffset")
         self._tz_offset_min = offset if isinstance(offset, int) and abs(offset) <= 14 * 60 else 0
         mic = report.get("mic")
@@ -370,9 +373,13 @@ class InterviewState(rx.State):
             self._refuse(INVALID_LINK_MESSAGE)
             return
         outcome = await api_client.start_session(
-            backend_api_url(), self.application_id, candidate_token=candidate_token, metadata=self._metadata(),
+            backend_api_url(),
+            self.application_id,
+            candidate_token=candidate_token,
+            metadata=self._metadata(),
             user_agent=user_agent,
-            client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None))
+            client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
+        )
         if isinstance(outcome, api_client.Refused):
             self._refuse(refusal_message(outcome), retryable=outcome.status == 429)
             return
@@ -409,8 +416,9 @@ class InterviewState(rx.State):
         self.started_at = utcnow().isoformat()
         if not outcome.reused:
             self._post("system", "Session started")
-        self.stored_session = json.dumps({"sessionId": self.session_id, "token": self.call_token,
-                                          "expiresAt": body.get("expiresAt", "")})
+        self.stored_session = json.dumps(
+            {"sessionId": self.session_id, "token": self.call_token, "expiresAt": body.get("expiresAt", "")}
+        )
 
     async def _refill_feed(self) -> None:
         """A resumed session: the feed comes back from the stored transcript, the clock from ``startedAt``."""
@@ -423,7 +431,7 @@ class InterviewState(rx.State):
         if started is not None:
             self.started_at = started.isoformat()
         self.feed = []
-        for item in (body.get("transcript") or [])[-feed.MAX_ITEMS:]:
+        for item in (body.get("transcript") or [])[-feed.MAX_ITEMS :]:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self._show_turn(item)
         self._post("system", "Session resumed")
@@ -444,13 +452,17 @@ class InterviewState(rx.State):
         fields = {"applicationId": self.application_id, "reason": outage.reason, "status": outage.status}
         observability.track(observability.SESSION_API_FAILED, fields)
         try:
-            offline.authorize_offline(candidate_token, self.application_id, settings.candidate_secret,
-                                      settings.require_auth)
+            offline.authorize_offline(
+                candidate_token, self.application_id, settings.candidate_secret, settings.require_auth
+            )
             self._offline_grants = offline.take_grant(self._offline_grants, now)
         except errors.RateLimitExceeded as exc:
             minutes = max(1, math.ceil(exc.retry_after_seconds / 60))
-            self._refuse(f"We can't reach the interview service right now. Please try again in {minutes} "
-                         f"minute{'s' if minutes != 1 else ''}.", retryable=True)
+            self._refuse(
+                f"We can't reach the interview service right now. Please try again in {minutes} "
+                f"minute{'s' if minutes != 1 else ''}.",
+                retryable=True,
+            )
             return False
         except errors.DomainError:
             self._refuse(NOT_YOURS_MESSAGE)
@@ -618,12 +630,21 @@ class InterviewState(rx.State):
         start = None
         if offline_only or refresh:
             user_agent = self._device.get("userAgent") or "interview-app"
-            start = {"candidate_token": self.candidate_token or None, "metadata": self._metadata(offline_only),
-                     "user_agent": user_agent,
-                     "client_ip": candidate_address(self.router.headers.raw_headers,
-                                                    self.router.session.client_ip or None)}
-        return SyncJob(application_id=self.application_id, session_id=self._api_session_id, token=self._api_token,
-                       items=items, heartbeat=heartbeat, end_reason=end_reason, start=start)
+            start = {
+                "candidate_token": self.candidate_token or None,
+                "metadata": self._metadata(offline_only),
+                "user_agent": user_agent,
+                "client_ip": candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
+            }
+        return SyncJob(
+            application_id=self.application_id,
+            session_id=self._api_session_id,
+            token=self._api_token,
+            items=items,
+            heartbeat=heartbeat,
+            end_reason=end_reason,
+            start=start,
+        )
 
     def _token_expiring(self) -> bool:
         expires = _parse_time(self._api_expires_at)
@@ -652,8 +673,9 @@ class InterviewState(rx.State):
         if self.phase == "ended":  # this tab just ended it: the pump fills in what the API stores
             self.submitted = True
             if not self._end_pending and self._api_token:
-                outcome = await api_client.get_session(backend_api_url(), self._api_session_id,
-                                                       session_token=self._api_token)
+                outcome = await api_client.get_session(
+                    backend_api_url(), self._api_session_id, session_token=self._api_token
+                )
                 if isinstance(outcome, api_client.Answered):
                     self._show_completion(outcome.body)
             return
@@ -676,5 +698,6 @@ class InterviewState(rx.State):
         if not (self.final_score and isinstance(breakdown, dict)):
             self.score_lines = []
             return
-        self.score_lines = [{"label": feed.clip(str(k))[:80], "value": feed.clip(str(v))[:80]}
-                            for k, v in list(breakdown.items())[:20]]
+        self.score_lines = [
+            {"label": feed.clip(str(k))[:80], "value": feed.clip(str(v))[:80]} for k, v in list(breakdown.items())[:20]
+        ]

@@ -18,7 +18,8 @@ async def test_outage_and_recovery(tmp_path):
         async with api_client(settings) as client:
             await wait_for_indexes(client)
             await client.api.state.runtime.database.applications.insert_one(
-                {"_id": "app-1", "userId": "u", "jobTitle": "SRE", "status": "interview_scheduled"})
+                {"_id": "app-1", "userId": "u", "jobTitle": "SRE", "status": "interview_scheduled"}
+            )
             assert (await client.post(URL, json={"applicationId": "app-1"})).status_code == 201
 
             embedded.stop(server)

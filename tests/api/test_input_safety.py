@@ -9,8 +9,20 @@ from tests.support.api_app import add_application
 URL = "/api/interview/start-session"
 
 INJECTIONS = [
-    {"$ne": None}, {"$gt": ""}, ["a"], 42, None, True, "", "a" * 129, "abc\x00def", "line\nbreak",
-    "$where", "app'; db.dropDatabase(); '", "../../etc/passwd", {"$regex": ".*"},
+    {"$ne": None},
+    {"$gt": ""},
+    ["a"],
+    42,
+    None,
+    True,
+    "",
+    "a" * 129,
+    "abc\x00def",
+    "line\nbreak",
+    "$where",
+    "app'; db.dropDatabase(); '",
+    "../../etc/passwd",
+    {"$regex": ".*"},
 ]
 
 
@@ -23,10 +35,19 @@ async def test_application_id_must_be_a_plain_string(client, sync_db, value):
     assert sync_db.interviewSessions.count_documents({}) == 0
 
 
-@pytest.mark.parametrize("metadata", [
-    "desktop", ["mobile"], {"deviceType": "fridge"}, {"networkQuality": "excellent"},
-    {"userAgent": "x" * 513}, {"userAgent": "bad\x07agent"}, {"deviceType": 1}, {"unknown": "field"},
-])
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        "desktop",
+        ["mobile"],
+        {"deviceType": "fridge"},
+        {"networkQuality": "excellent"},
+        {"userAgent": "x" * 513},
+        {"userAgent": "bad\x07agent"},
+        {"deviceType": 1},
+        {"unknown": "field"},
+    ],
+)
 async def test_metadata_is_validated_and_bounded(client, sync_db, metadata):
     app_id = add_application(sync_db)
     response = await client.post(URL, json={"applicationId": app_id, "metadata": metadata})
@@ -47,7 +68,9 @@ async def test_invalid_json(client, raw):
     assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"
 
 
-@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"])
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
 async def test_non_json_content_type_is_415(client, sync_db, content_type):
     app_id = add_application(sync_db)
     headers = {"Content-Type": content_type} if content_type else {}
@@ -67,6 +90,7 @@ async def test_oversized_chunked_body_is_413(client):
     async def chunks():
         for _ in range(40):
             yield b" " * 1024
+
     response = await client.post(URL, content=chunks(), headers={"Content-Type": "application/json"})
     assert response.status_code == 413
 

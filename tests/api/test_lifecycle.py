@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -27,8 +27,9 @@ def item(item_id: str, text: str = "hello", role: str = "interviewer", **extra) 
 
 
 async def post_items(client, session_id: str, token: str, items: list[dict]):
-    return await client.post(session_path(paths.SESSION_TRANSCRIPT, session_id), json={"items": items},
-                             headers=bearer(token))
+    return await client.post(
+        session_path(paths.SESSION_TRANSCRIPT, session_id), json={"items": items}, headers=bearer(token)
+    )
 
 
 @pytest.fixture
@@ -71,8 +72,9 @@ async def test_every_route_wants_this_sessions_token(client, started, route):
 
 
 async def test_an_unknown_session_is_404(client):
-    response = await client.get(session_path(paths.SESSION, "no-such-session"),
-                                headers=bearer(session_token("no-such-session")))
+    response = await client.get(
+        session_path(paths.SESSION, "no-such-session"), headers=bearer(session_token("no-such-session"))
+    )
     assert response.status_code == 404 and response.json()["code"] == "SESSION_NOT_FOUND"
 
 
@@ -87,39 +89,57 @@ async def test_heartbeat_sets_last_activity(client, sync_db, started):
 
 async def test_transcript_upserts_by_id_in_order_of_first_arrival(client, sync_db, started):
     _, session_id, token = started
-    first = await post_items(client, session_id, token, [
-        item("resp_1", "Tell me about yourself.", at="2026-11-28T10:00:00Z"),
-        item("item_1", "", role="candidate", durationMs=42_000)])
+    first = await post_items(
+        client,
+        session_id,
+        token,
+        [
+            item("resp_1", "Tell me about yourself.", at="2026-11-28T10:00:00Z"),
+            item("item_1", "", role="candidate", durationMs=42_000),
+        ],
+    )
     assert first.status_code == 200 and first.json() == {"count": 2}
     replay = await post_items(client, session_id, token, [item("resp_1", "Tell me about yourself.")])
     assert replay.json() == {"count": 2}
-    later = await post_items(client, session_id, token, [item("resp_2", "Next question."),
-                                                          item("item_1", "I build pipelines.", role="candidate")])
+    later = await post_items(
+        client,
+        session_id,
+        token,
+        [item("resp_2", "Next question."), item("item_1", "I build pipelines.", role="candidate")],
+    )
     assert later.json() == {"count": 3}
     transcript = stored(sync_db, session_id)["transcript"]
     assert [t["id"] for t in transcript] == ["resp_1", "item_1", "resp_2"]
     assert transcript[1]["text"] == "I build pipelines."
     read = (await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))).json()
-    assert read["transcript"][0] == {"id": "resp_1", "role": "interviewer", "text": "Tell me about yourself.",
-                                     "at": "2026-11-28T10:00:00Z", "durationMs": None}
+    assert read["transcript"][0] == {
+        "id": "resp_1",
+        "role": "interviewer",
+        "text": "Tell me about yourself.",
+        "at": "2026-11-28T10:00:00Z",
+        "durationMs": None,
+    }
 
 
-@pytest.mark.parametrize("bad", [
-    {"items": []},
-    {"items": [item(f"i{n}") for n in range(51)]},
-    {"items": [item("ok"), item("bad id!")]},
-    {"items": [item("ok"), item("x" * 65)]},
-    {"items": [item("ok"), item("r", role="system")]},
-    {"items": [item("ok"), item("t", text="x" * 4001)]},
-    {"items": [item("ok"), item("a", at="yesterday")]},
-    {"items": [item("ok"), item("a", at=1_700_000_000)]},
-    {"items": [item("ok"), item("d", durationMs=-1)]},
-    {"items": [item("ok"), item("d", durationMs=1.5)]},
-    {"items": [item("ok"), {**item("u"), "extra": 1}]},
-    {"items": [item("ok"), {"id": "m", "role": "candidate"}]},
-    {"items": "nope"},
-    {},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"items": []},
+        {"items": [item(f"i{n}") for n in range(51)]},
+        {"items": [item("ok"), item("bad id!")]},
+        {"items": [item("ok"), item("x" * 65)]},
+        {"items": [item("ok"), item("r", role="system")]},
+        {"items": [item("ok"), item("t", text="x" * 4001)]},
+        {"items": [item("ok"), item("a", at="yesterday")]},
+        {"items": [item("ok"), item("a", at=1_700_000_000)]},
+        {"items": [item("ok"), item("d", durationMs=-1)]},
+        {"items": [item("ok"), item("d", durationMs=1.5)]},
+        {"items": [item("ok"), {**item("u"), "extra": 1}]},
+        {"items": [item("ok"), {"id": "m", "role": "candidate"}]},
+        {"items": "nope"},
+        {},
+    ],
+)
 async def test_any_invalid_item_refuses_the_whole_batch(client, sync_db, started, bad):
     _, session_id, token = started
     response = await client.post(session_path(paths.SESSION_TRANSCRIPT, session_id), json=bad, headers=bearer(token))
@@ -158,10 +178,12 @@ async def test_concurrent_batches_all_land(client, sync_db, started):
 
 async def test_end_completes_the_session_and_submits_the_application(client, sync_db, started):
     app_id, session_id, token = started
-    sync_db.interviewSessions.update_one({"sessionId": session_id},
-                                         {"$set": {"startedAt": datetime.now(timezone.utc) - timedelta(seconds=90)}})
-    response = await client.post(session_path(paths.SESSION_END, session_id), json={"reason": "interview_complete"},
-                                 headers=bearer(token))
+    sync_db.interviewSessions.update_one(
+        {"sessionId": session_id}, {"$set": {"startedAt": datetime.now(UTC) - timedelta(seconds=90)}}
+    )
+    response = await client.post(
+        session_path(paths.SESSION_END, session_id), json={"reason": "interview_complete"}, headers=bearer(token)
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["sessionId"] == session_id and body["status"] == "completed"
@@ -190,17 +212,21 @@ async def test_end_without_a_body_means_the_candidate_ended(client, sync_db, sta
     assert stored(sync_db, session_id)["endReason"] == "candidate_ended"
 
 
-@pytest.mark.parametrize(("body", "headers", "status"), [
-    ('{"reason": "bored"}', {"Content-Type": "application/json"}, 400),
-    ('{"reason": "candidate_ended", "x": 1}', {"Content-Type": "application/json"}, 400),
-    ("[1]", {"Content-Type": "application/json"}, 400),
-    ("{", {"Content-Type": "application/json"}, 400),
-    ("reason=candidate_ended", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
-])
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        ('{"reason": "bored"}', {"Content-Type": "application/json"}, 400),
+        ('{"reason": "candidate_ended", "x": 1}', {"Content-Type": "application/json"}, 400),
+        ("[1]", {"Content-Type": "application/json"}, 400),
+        ("{", {"Content-Type": "application/json"}, 400),
+        ("reason=candidate_ended", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+    ],
+)
 async def test_a_bad_end_body_ends_nothing(client, sync_db, started, body, headers, status):
     _, session_id, token = started
-    response = await client.post(session_path(paths.SESSION_END, session_id), content=body,
-                                 headers={**headers, **bearer(token)})
+    response = await client.post(
+        session_path(paths.SESSION_END, session_id), content=body, headers={**headers, **bearer(token)}
+    )
     assert response.status_code == status
     assert stored(sync_db, session_id)["status"] == "in_progress"
 
@@ -209,7 +235,9 @@ async def test_a_bad_end_body_ends_nothing(client, sync_db, started, body, heade
 async def test_a_session_that_is_over_takes_no_more_writes(client, sync_db, started, final):
     _, session_id, token = started
     if final == "completed":
-        assert (await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))).status_code == 200
+        assert (
+            await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+        ).status_code == 200
     else:
         sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {"status": "abandoned"}})
     heartbeat = await client.post(session_path(paths.SESSION_HEARTBEAT, session_id), headers=bearer(token))
@@ -224,13 +252,16 @@ async def test_a_session_that_is_over_takes_no_more_writes(client, sync_db, star
 async def test_activity_not_age_decides_reuse(client, sync_db):
     app_id = add_application(sync_db)
     session_id, _ = await start(client, app_id)
-    now = datetime.now(timezone.utc)
-    sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {
-        "startedAt": now - timedelta(minutes=20), "lastActivityAt": now - timedelta(minutes=4)}})
+    now = datetime.now(UTC)
+    sync_db.interviewSessions.update_one(
+        {"sessionId": session_id},
+        {"$set": {"startedAt": now - timedelta(minutes=20), "lastActivityAt": now - timedelta(minutes=4)}},
+    )
     resumed = await client.post(paths.START_SESSION, json={"applicationId": app_id})
     assert resumed.status_code == 200 and resumed.json()["sessionId"] == session_id
-    sync_db.interviewSessions.update_one({"sessionId": session_id},
-                                         {"$set": {"lastActivityAt": now - timedelta(minutes=5)}})
+    sync_db.interviewSessions.update_one(
+        {"sessionId": session_id}, {"$set": {"lastActivityAt": now - timedelta(minutes=5)}}
+    )
     fresh = await client.post(paths.START_SESSION, json={"applicationId": app_id})
     assert fresh.status_code == 201 and fresh.json()["sessionId"] != session_id
     assert stored(sync_db, session_id)["status"] == "abandoned"
@@ -239,9 +270,15 @@ async def test_activity_not_age_decides_reuse(client, sync_db):
 async def test_heartbeats_keep_a_long_interview_resumable(client, sync_db):
     app_id = add_application(sync_db)
     session_id, token = await start(client, app_id)
-    sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {
-        "startedAt": datetime.now(timezone.utc) - timedelta(minutes=30),
-        "lastActivityAt": datetime.now(timezone.utc) - timedelta(minutes=30)}})
+    sync_db.interviewSessions.update_one(
+        {"sessionId": session_id},
+        {
+            "$set": {
+                "startedAt": datetime.now(UTC) - timedelta(minutes=30),
+                "lastActivityAt": datetime.now(UTC) - timedelta(minutes=30),
+            }
+        },
+    )
     await client.post(session_path(paths.SESSION_HEARTBEAT, session_id), headers=bearer(token))
     resumed = await client.post(paths.START_SESSION, json={"applicationId": app_id})
     assert resumed.status_code == 200 and resumed.json()["sessionId"] == session_id
@@ -252,8 +289,13 @@ async def test_application_preview_tells_open_in_progress_and_completed(client, 
     url = paths.APPLICATION.format(application_id=app_id)
     opened = await client.get(url)
     assert opened.status_code == 200
-    assert opened.json() == {"id": app_id, "jobTitle": "Data Engineer", "candidateName": "Grace Hopper",
-                             "status": "open", "activeSession": None}
+    assert opened.json() == {
+        "id": app_id,
+        "jobTitle": "Data Engineer",
+        "candidateName": "Grace Hopper",
+        "status": "open",
+        "activeSession": None,
+    }
     session_id, token = await start(client, app_id)
     active = (await client.get(url)).json()
     assert active["status"] == "in_progress"
@@ -275,8 +317,9 @@ async def test_application_preview_checks_the_candidate(mongo_uri, db_name, tmp_
         assert own.status_code == 200 and own.json()["status"] == "open"
         foreign = await client.get(url, headers=bearer(candidate_token("someone-else")))
         assert foreign.status_code == 403 and foreign.json()["code"] == "FORBIDDEN"
-        missing = await client.get(paths.APPLICATION.format(application_id="nope"),
-                                   headers=bearer(candidate_token("owner")))
+        missing = await client.get(
+            paths.APPLICATION.format(application_id="nope"), headers=bearer(candidate_token("owner"))
+        )
         assert missing.status_code == 404 and missing.json()["code"] == "INVALID_APPLICATION"
 
 

@@ -26,14 +26,16 @@ from tests.support.api_app import add_application, make_settings
 from tests.support.sessions import candidate_token, offline_token
 
 EXAMPLES_PER_OPERATION = 40
-CONFIG = schemathesis.Config.from_dict({
-    "generation": {"max-examples": EXAMPLES_PER_OPERATION, "deterministic": True, "database": "none"},
-    "checks": {
-        # A schema-valid request may still name an application or session that does not exist, or belong to
-        # another candidate: those answers are the API's rules, not a rejected valid input.
-        "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "429"]},
-    },
-})
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {"max-examples": EXAMPLES_PER_OPERATION, "deterministic": True, "database": "none"},
+        "checks": {
+            # A schema-valid request may still name an application or session that does not exist, or belong to
+            # another candidate: those answers are the API's rules, not a rejected valid input.
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "429"]},
+        },
+    }
+)
 APPLICATION = "app-schemathesis"
 
 
@@ -84,8 +86,13 @@ def test_the_api_keeps_its_contract(api_schema, method, path, mode):
     excluded = [] if schema_describes_the_whole_body(operation) else [positive_data_acceptance]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @hypothesis_settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    @hypothesis_settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
     def keeps_its_contract(case):
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token_for(path)}"}
         case.call_and_validate(excluded_checks=excluded)

@@ -1,6 +1,6 @@
 """Integration tests of ``POST /api/interview/start-session`` over HTTP against a real database."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
@@ -11,7 +11,10 @@ from tests.support.api_app import add_application, api_client, make_settings, wa
 from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
 
 URL = "/api/interview/start-session"
-IPAD = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+IPAD = (
+    "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)"
+    " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
 
 
 def candidate_token(user_id="user-1", application_id=None, secret=CANDIDATE_SECRET, minutes=10):
@@ -20,29 +23,35 @@ def candidate_token(user_id="user-1", application_id=None, secret=CANDIDATE_SECR
 
 def age_in_progress(sync_db, app_id, minutes, active_minutes_ago=None):
     """Make the in-progress session older; its last activity too, unless told otherwise."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     idle = minutes if active_minutes_ago is None else active_minutes_ago
     sync_db.interviewSessions.update_one(
         {"applicationId": app_id, "status": "in_progress"},
-        {"$set": {"startedAt": now - timedelta(minutes=minutes), "lastActivityAt": now - timedelta(minutes=idle)}})
+        {"$set": {"startedAt": now - timedelta(minutes=minutes), "lastActivityAt": now - timedelta(minutes=idle)}},
+    )
 
 
 async def test_start_stores_the_session_then_answers_201(client, sync_db):
     app_id = add_application(sync_db, job_title="Data Engineer", name="Grace Hopper")
-    response = await client.post(URL, json={"applicationId": app_id, "metadata": {"networkQuality": "good"}},
-                                 headers={"User-Agent": IPAD})
+    response = await client.post(
+        URL, json={"applicationId": app_id, "metadata": {"networkQuality": "good"}}, headers={"User-Agent": IPAD}
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["application"] == {"id": app_id, "jobTitle": "Data Engineer", "candidateName": "Grace Hopper"}
     stored = sync_db.interviewSessions.find_one({"sessionId": body["sessionId"]})
     assert stored["status"] == "in_progress" and stored["candidateId"] == "user-1"
-    assert stored["metadata"] == {"userAgent": IPAD, "ipAddress": "127.0.0.1", "deviceType": "tablet",
-                                  "networkQuality": "good"}
+    assert stored["metadata"] == {
+        "userAgent": IPAD,
+        "ipAddress": "127.0.0.1",
+        "deviceType": "tablet",
+        "networkQuality": "good",
+    }
     assert isinstance(stored["startedAt"], datetime) and stored["startedAt"].utcoffset() == timedelta(0)
     assert [e["type"] for e in stored["events"]] == ["session.started"]
     claims = tokens.verify_session_token(SESSION_SECRET, body["token"])
     assert claims["sessionId"] == body["sessionId"] and claims["applicationId"] == app_id
-    expires = datetime.strptime(body["expiresAt"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    expires = datetime.strptime(body["expiresAt"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert int(expires.timestamp()) == claims["exp"] and claims["exp"] - claims["iat"] == 1800
 
 
@@ -95,10 +104,18 @@ async def test_unknown_application_is_404(client, sync_db):
 
 @pytest.mark.parametrize("how", ["application_status", "completed_session"])
 async def test_completed_interview_is_400_with_details(client, sync_db, how):
-    app_id = add_application(sync_db, status="interview_completed" if how == "application_status" else "interview_scheduled")
+    app_id = add_application(
+        sync_db, status="interview_completed" if how == "application_status" else "interview_scheduled"
+    )
     if how == "completed_session":
-        sync_db.interviewSessions.insert_one({"sessionId": "done-1", "applicationId": app_id, "status": "completed",
-                                              "startedAt": datetime.now(timezone.utc) - timedelta(days=1)})
+        sync_db.interviewSessions.insert_one(
+            {
+                "sessionId": "done-1",
+                "applicationId": app_id,
+                "status": "completed",
+                "startedAt": datetime.now(UTC) - timedelta(days=1),
+            }
+        )
     response = await client.post(URL, json={"applicationId": app_id})
     assert response.status_code == 400
     body = response.json()
@@ -121,14 +138,20 @@ async def test_token_of_someone_else_is_403(client, sync_db, token_for):
     assert sync_db.interviewSessions.count_documents({}) == 0
 
 
-@pytest.mark.parametrize("token", [
-    "garbage", "",
-    pytest.param("EXPIRED", id="expired"), pytest.param("FOREIGN", id="foreign-secret"),
-    pytest.param("NONE", id="alg-none"), pytest.param("SESSION", id="session-token-as-candidate"),
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "garbage",
+        "",
+        pytest.param("EXPIRED", id="expired"),
+        pytest.param("FOREIGN", id="foreign-secret"),
+        pytest.param("NONE", id="alg-none"),
+        pytest.param("SESSION", id="session-token-as-candidate"),
+    ],
+)
 async def test_bad_candidate_tokens_are_401(client, sync_db, token):
     app_id = add_application(sync_db, user_id="owner")
-    now = int(datetime.now(timezone.utc).timestamp())
+    now = int(datetime.now(UTC).timestamp())
     token = {
         "EXPIRED": candidate_token("owner", minutes=-1),
         "FOREIGN": candidate_token("owner", secret="f" * 48),
@@ -152,8 +175,9 @@ async def test_require_auth_refuses_anonymous_requests(mongo_uri, db_name, tmp_p
         await wait_for_indexes(strict)
         anonymous = await strict.post(URL, json={"applicationId": app_id})
         assert anonymous.status_code == 401 and anonymous.json()["code"] == "UNAUTHORIZED"
-        signed = await strict.post(URL, json={"applicationId": app_id},
-                                   headers={"Authorization": f"Bearer {candidate_token('user-1')}"})
+        signed = await strict.post(
+            URL, json={"applicationId": app_id}, headers={"Authorization": f"Bearer {candidate_token('user-1')}"}
+        )
         assert signed.status_code == 201
 
 
@@ -176,8 +200,11 @@ async def test_forwarded_for_from_untrusted_peer_is_ignored(mongo_uri, db_name, 
 
 async def test_sent_device_type_wins_over_user_agent(client, sync_db):
     app_id = add_application(sync_db)
-    response = await client.post(URL, json={"applicationId": app_id, "metadata": {"deviceType": "mobile", "userAgent": "X"}},
-                                 headers={"User-Agent": IPAD})
+    response = await client.post(
+        URL,
+        json={"applicationId": app_id, "metadata": {"deviceType": "mobile", "userAgent": "X"}},
+        headers={"User-Agent": IPAD},
+    )
     stored = sync_db.interviewSessions.find_one({"sessionId": response.json()["sessionId"]})
     assert stored["metadata"]["deviceType"] == "mobile" and stored["metadata"]["userAgent"] == "X"
 

@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse
 
 from interview_app.api.app import create_api
 from interview_app.domain import rules, tokens
+from interview_app.domain.clock import utcnow
 from interview_app.storage.mongo import SESSION_INDEXES
 from interview_app.storage.sessions import application_from_document
-from interview_app.domain.clock import utcnow
 
 app = create_api()
 _indexed = False
@@ -30,10 +30,13 @@ async def bare(request: Request):
     body = await request.json()
     application = await runtime.database.applications.find_one({"_id": body["applicationId"]})
     now = utcnow()
-    document = rules.new_session_document(application_from_document(application),
-                                          {"userAgent": request.headers.get("user-agent")}, now)
+    document = rules.new_session_document(
+        application_from_document(application), {"userAgent": request.headers.get("user-agent")}, now
+    )
     await collection.insert_one(document)
-    token, _ = tokens.mint_session_token(runtime.settings.session_secret, document["sessionId"], application["_id"], now)
+    token, _ = tokens.mint_session_token(
+        runtime.settings.session_secret, document["sessionId"], application["_id"], now
+    )
     return JSONResponse({"sessionId": document["sessionId"], "token": token}, status_code=201)
 
 
@@ -42,8 +45,9 @@ async def bare_touch(session_id: str, request: Request):
     """The heartbeat's minimum: verify the token, one conditional update."""
     runtime = request.app.state.runtime
     tokens.verify_session_token(runtime.settings.session_secret, request.headers["authorization"][7:])
-    await runtime.database.sessions.update_one({"sessionId": session_id, "status": "in_progress"},
-                                               {"$set": {"lastActivityAt": utcnow()}})
+    await runtime.database.sessions.update_one(
+        {"sessionId": session_id, "status": "in_progress"}, {"$set": {"lastActivityAt": utcnow()}}
+    )
     return JSONResponse(None, status_code=204)
 
 
@@ -56,7 +60,8 @@ async def bare_append(session_id: str, request: Request):
     sessions = runtime.database.sessions
     doc = await sessions.find_one({"sessionId": session_id}, {"transcript": 1, "transcriptVersion": 1})
     version = doc.get("transcriptVersion", 0)
-    await sessions.update_one({"sessionId": session_id, "transcriptVersion": version},
-                              {"$set": {"transcript": [*doc.get("transcript", []), *items],
-                                        "transcriptVersion": version + 1}})
+    await sessions.update_one(
+        {"sessionId": session_id, "transcriptVersion": version},
+        {"$set": {"transcript": [*doc.get("transcript", []), *items], "transcriptVersion": version + 1}},
+    )
     return JSONResponse({"count": 0})

@@ -33,8 +33,9 @@ async def load(url: str, bodies: list[dict], concurrency: int, expect: int = 201
     return await load_requests([(url, body, {}) for body in bodies], concurrency, expect)
 
 
-async def load_requests(requests: Sequence[tuple[str, dict | None, dict]], concurrency: int,
-                        expect: int = 201) -> list[float]:
+async def load_requests(
+    requests: Sequence[tuple[str, dict | None, dict]], concurrency: int, expect: int = 201
+) -> list[float]:
     """POST every (url, JSON body or None, headers) with ``concurrency`` in flight; latencies in ms."""
     queue: asyncio.Queue = asyncio.Queue()
     for request in requests:
@@ -42,6 +43,7 @@ async def load_requests(requests: Sequence[tuple[str, dict | None, dict]], concu
     latencies: list[float] = []
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
+
         async def worker():
             while not queue.empty():
                 url, body, headers = queue.get_nowait()
@@ -51,6 +53,7 @@ async def load_requests(requests: Sequence[tuple[str, dict | None, dict]], concu
                     if response.status != expect:
                         raise RuntimeError(f"{url} answered {response.status}")
                 latencies.append((time.perf_counter() - started) * 1000)
+
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies
 
@@ -60,9 +63,22 @@ def bench_server(env: dict, workers: int = 1):
     """Serve ``tests/bench/bench_app.py`` with granian (one worker by default); yields (base URL, pid)."""
     port = free_port()
     granian = subprocess.Popen(
-        [str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "tests.bench.bench_app:app"],
-        env={**os.environ, "INTERVIEW_DATA_DIR": "/tmp/interview-bench", **env})
+        [
+            str(Path(sys.executable).with_name("granian")),
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "tests.bench.bench_app:app",
+        ],
+        env={**os.environ, "INTERVIEW_DATA_DIR": "/tmp/interview-bench", **env},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -29,9 +29,14 @@ def main() -> int:
     app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(SESSIONS)]
     with MongoClient(server.uri) as client:
         client[db_name].applications.insert_many(
-            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids])
-    env = {"MONGODB_URI": server.uri, "MONGODB_DB": db_name,
-           "INTERVIEW_SESSION_SECRET": "b" * 48, "CANDIDATE_TOKEN_SECRET": "c" * 48}
+            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
+        )
+    env = {
+        "MONGODB_URI": server.uri,
+        "MONGODB_DB": db_name,
+        "INTERVIEW_SESSION_SECRET": "b" * 48,
+        "CANDIDATE_TOKEN_SECRET": "c" * 48,
+    }
 
     async def run(base: str):
         async with httpx.AsyncClient(base_url=base, timeout=10) as http:
@@ -42,8 +47,11 @@ def main() -> int:
             return [(url_of(sessions[n % SESSIONS][0]), body_of(n), sessions[n % SESSIONS][1]) for n in range(REQUESTS)]
 
         def item(n: int) -> dict:
-            return {"items": [{"id": f"bench-{n}", "role": "candidate", "text": "An answer of a few words.",
-                               "durationMs": 4200}]}
+            return {
+                "items": [
+                    {"id": f"bench-{n}", "role": "candidate", "text": "An answer of a few words.", "durationMs": 4200}
+                ]
+            }
 
         warmup = [(base + paths.SESSION_HEARTBEAT.format(session_id=sid), None, headers) for sid, headers in sessions]
         await load_requests(warmup, CONCURRENCY, expect=204)
@@ -53,10 +61,16 @@ def main() -> int:
             ("transcript append", "/bench/bare-append/{}", paths.SESSION_TRANSCRIPT, 200),
         ):
             body = item if name == "transcript append" else (lambda n: None)
-            bare = await load_requests(spread(lambda sid, u=bare_url: base + u.format(sid), body), CONCURRENCY,
-                                       expect=204 if name == "heartbeat" else 200)
-            api = await load_requests(spread(lambda sid, u=api_url: base + u.format(session_id=sid),
-                                             lambda n, b=body: b(n + REQUESTS)), CONCURRENCY, expect=api_status)
+            bare = await load_requests(
+                spread(lambda sid, u=bare_url: base + u.format(sid), body),
+                CONCURRENCY,
+                expect=204 if name == "heartbeat" else 200,
+            )
+            api = await load_requests(
+                spread(lambda sid, u=api_url: base + u.format(session_id=sid), lambda n, b=body: b(n + REQUESTS)),
+                CONCURRENCY,
+                expect=api_status,
+            )
             figures[name] = (bare, api)
         print(f"lifecycle benchmark (granian, 1 worker, SecantusDB, c={CONCURRENCY}, {SESSIONS} sessions)")
         for name, (bare, api) in figures.items():

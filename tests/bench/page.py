@@ -60,16 +60,26 @@ def main() -> int:
     server = embedded.spawn(":memory:")
     samples: dict[str, list[float]] = {"direct": [], "through Caddy": []}
     try:
-        with MongoClient(server.uri) as client, sync_playwright() as playwright, \
-                running_app(server.uri, "pagebench", Path(tempfile.mkdtemp())) as direct, \
-                running_caddy(direct.removeprefix("http://"), Path(tempfile.mkdtemp()),
-                              port=int(direct.rsplit(":", 1)[1]), host=PROXY_HOST) as proxy:
+        with (
+            MongoClient(server.uri) as client,
+            sync_playwright() as playwright,
+            running_app(server.uri, "pagebench", Path(tempfile.mkdtemp())) as direct,
+            running_caddy(
+                direct.removeprefix("http://"),
+                Path(tempfile.mkdtemp()),
+                port=int(direct.rsplit(":", 1)[1]),
+                host=PROXY_HOST,
+            ) as proxy,
+        ):
             db = client["pagebench"]
             # Chromium resolves nothing but 127.0.0.1 (no background lookups); let it reach the proxy too.
-            args = [arg + f" , EXCLUDE {PROXY_HOST}" if arg.startswith("--host-resolver-rules") else arg
-                    for arg in CHROMIUM_ARGS]
-            browser = playwright.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                                 args=args)
+            args = [
+                arg + f" , EXCLUDE {PROXY_HOST}" if arg.startswith("--host-resolver-rules") else arg
+                for arg in CHROMIUM_ARGS
+            ]
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=args
+            )
             for run in range(RUNS + 1):  # alternating, so both paths see the same machine; run 0 warms up
                 order = [("direct", direct), ("through Caddy", proxy)]
                 for path, base in order if run % 2 else order[::-1]:

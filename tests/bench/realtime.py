@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 
 from interview_app.domain import tokens
+from interview_app.domain.clock import utcnow
 from interview_app.realtime import ice
 from interview_app.storage import embedded
-from interview_app.domain.clock import utcnow
 from tests.bench.common import bench_server, percentiles
 from tests.support.rtc_client import CandidateCall
 
@@ -55,8 +55,11 @@ async def one_call(http: httpx.AsyncClient, n: int) -> tuple[float, float, float
     delta = await call.next_event("response.output_audio_transcript.delta")
     await call.close()
     assert call.connected_at is not None  # dial() returned once connected
-    return ((call.connected_at - started) * 1000, (created["_received_at"] - call.connected_at) * 1000,
-            (delta["_received_at"] - call.connected_at) * 1000)
+    return (
+        (call.connected_at - started) * 1000,
+        (created["_received_at"] - call.connected_at) * 1000,
+        (delta["_received_at"] - call.connected_at) * 1000,
+    )
 
 
 async def run(base: str, server_pid: int) -> None:
@@ -77,21 +80,28 @@ async def run(base: str, server_pid: int) -> None:
         idle = tree_cpu_seconds(server_pid) - idle_before
         calls = [CandidateCall() for _ in range(CONCURRENT)]
         tokens_ = [tokens.mint_offline_token(SECRET, f"held-{i}", utcnow())[0] for i in range(CONCURRENT)]
-        await asyncio.gather(*(c.dial(http, t) for c, t in zip(calls, tokens_)))
+        await asyncio.gather(*(c.dial(http, t) for c, t in zip(calls, tokens_, strict=True)))
         await asyncio.sleep(1.0)
         busy_before = tree_cpu_seconds(server_pid)
         await asyncio.sleep(HOLD_S)
         busy = tree_cpu_seconds(server_pid) - busy_before
         await asyncio.gather(*(c.close() for c in calls))
         per_call = (busy - idle) / HOLD_S / CONCURRENT * 100
-        print(f"server CPU: idle {idle / HOLD_S * 100:.1f}% of a core, {CONCURRENT} concurrent calls "
-              f"{busy / HOLD_S * 100:.1f}%  ->  {per_call:.1f}% of a core per call")
+        print(
+            f"server CPU: idle {idle / HOLD_S * 100:.1f}% of a core, {CONCURRENT} concurrent calls "
+            f"{busy / HOLD_S * 100:.1f}%  ->  {per_call:.1f}% of a core per call"
+        )
 
 
 def main() -> int:
     server = embedded.spawn(":memory:")
-    env = {"MONGODB_URI": server.uri, "MONGODB_DB": "rtbench", "INTERVIEW_SESSION_SECRET": SECRET,
-           "CANDIDATE_TOKEN_SECRET": SECRET, "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1"}
+    env = {
+        "MONGODB_URI": server.uri,
+        "MONGODB_DB": "rtbench",
+        "INTERVIEW_SESSION_SECRET": SECRET,
+        "CANDIDATE_TOKEN_SECRET": SECRET,
+        "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
+    }
     try:
         with bench_server(env) as (base, pid):
             asyncio.run(run(base, pid))

@@ -14,8 +14,8 @@ import uuid
 
 from pymongo import MongoClient, monitoring
 
-from interview_app.storage import embedded
 from interview_app.domain.clock import utcnow
+from interview_app.storage import embedded
 from tests.bench.common import bench_server, load, percentiles, row
 
 LEVELS = [(1, 200), (10, 500), (100, 1500)]
@@ -38,12 +38,11 @@ class CommandCounter(monitoring.CommandListener):
 
 async def count_round_trips(uri: str, db_name: str) -> list[str]:
     """Database commands one new start and one reuse cost, observed on the driver."""
-    from interview_app.domain.start_session import start_session
     from pymongo import AsyncMongoClient
 
+    from interview_app.domain.start_session import start_session
     from interview_app.storage.mongo import Database, ensure_indexes
     from interview_app.storage.sessions import SessionStore
-    from interview_app.domain import tokens
 
     counter = CommandCounter()
     client = AsyncMongoClient(uri, event_listeners=[counter], tz_aware=True)
@@ -53,10 +52,14 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
     store = SessionStore(database)
     await database.applications.insert_one({"_id": "rt-app", "userId": "u", "jobTitle": "x"})
     counter.commands.clear()
-    await start_session(store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow())
+    await start_session(
+        store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow()
+    )
     new = list(counter.commands)
     counter.commands.clear()
-    await start_session(store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow())
+    await start_session(
+        store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow()
+    )
     reuse = list(counter.commands)
     await database.client.close()
     return [f"new start: {len(new)} round trips {new}", f"reuse:     {len(reuse)} round trips {reuse}"]
@@ -69,9 +72,14 @@ def main() -> int:
     app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(total)]
     with MongoClient(server.uri) as client:
         client[db_name].applications.insert_many(
-            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids])
-    env = {"MONGODB_URI": server.uri, "MONGODB_DB": db_name,
-           "INTERVIEW_SESSION_SECRET": "b" * 48, "CANDIDATE_TOKEN_SECRET": "c" * 48}
+            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
+        )
+    env = {
+        "MONGODB_URI": server.uri,
+        "MONGODB_DB": db_name,
+        "INTERVIEW_SESSION_SECRET": "b" * 48,
+        "CANDIDATE_TOKEN_SECRET": "c" * 48,
+    }
     ids = iter(app_ids)
     take = lambda n: [{"applicationId": next(ids)} for _ in range(n)]  # noqa: E731
 

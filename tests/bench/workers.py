@@ -29,9 +29,14 @@ def main() -> int:
     app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(total)]
     with MongoClient(server.uri) as client:
         client[db_name].applications.insert_many(
-            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids])
-    env = {"MONGODB_URI": server.uri, "MONGODB_DB": db_name,
-           "INTERVIEW_SESSION_SECRET": "b" * 48, "CANDIDATE_TOKEN_SECRET": "c" * 48}
+            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
+        )
+    env = {
+        "MONGODB_URI": server.uri,
+        "MONGODB_DB": db_name,
+        "INTERVIEW_SESSION_SECRET": "b" * 48,
+        "CANDIDATE_TOKEN_SECRET": "c" * 48,
+    }
     ids = iter(app_ids)
 
     def take(n: int) -> list[dict]:

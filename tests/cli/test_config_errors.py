@@ -16,11 +16,20 @@ SECRETS = {"INTERVIEW_SESSION_SECRET": "s" * 40, "CANDIDATE_TOKEN_SECRET": "c" *
 
 
 def run(command: list[str], tmp_path, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("INTERVIEW_", "REFLEX_", "MONGODB_", "GRANIAN_"))
-             and k not in ("NEXTAUTH_SECRET", "CANDIDATE_TOKEN_SECRET")}
-    return subprocess.run(command, cwd=ROOT, env={**clean, "INTERVIEW_DATA_DIR": str(tmp_path), **env},
-                          capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("INTERVIEW_", "REFLEX_", "MONGODB_", "GRANIAN_"))
+        and k not in ("NEXTAUTH_SECRET", "CANDIDATE_TOKEN_SECRET")
+    }
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**clean, "INTERVIEW_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_one_line(result: subprocess.CompletedProcess, *expected: str) -> None:
@@ -41,10 +50,16 @@ def test_prod_with_a_short_secret(tmp_path):
     assert_one_line(result, "INTERVIEW_SESSION_SECRET", "at least 32 bytes")
 
 
-@pytest.mark.parametrize(("name", "value"), [("INTERVIEW_WORKERS", "zero"), ("INTERVIEW_PORT", "80000"),
-                                             ("REFLEX_REDIS_URL", "localhost:6379"),
-                                             ("INTERVIEW_TRUSTED_PROXIES", "not-a-network"),
-                                             ("SENTRY_TRACES_SAMPLE_RATE", "lots")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("INTERVIEW_WORKERS", "zero"),
+        ("INTERVIEW_PORT", "80000"),
+        ("REFLEX_REDIS_URL", "localhost:6379"),
+        ("INTERVIEW_TRUSTED_PROXIES", "not-a-network"),
+        ("SENTRY_TRACES_SAMPLE_RATE", "lots"),
+    ],
+)
 def test_prod_with_a_bad_value_names_it(tmp_path, name, value):
     assert_one_line(run(PROD, tmp_path, **SECRETS, **{name: value}), name, repr(value))
 
@@ -70,6 +85,9 @@ def test_reflex_run_in_prod_without_secrets_stops_before_reflex_starts(tmp_path)
 
 
 def test_invite_with_a_bad_value(tmp_path):
-    result = run([sys.executable, "-m", "interview_app.cli.invite", "app-1", "--user-id", "u"], tmp_path,
-                 INTERVIEW_ICE_SERVERS="{")
+    result = run(
+        [sys.executable, "-m", "interview_app.cli.invite", "app-1", "--user-id", "u"],
+        tmp_path,
+        INTERVIEW_ICE_SERVERS="{",
+    )
     assert_one_line(result, "INTERVIEW_ICE_SERVERS")

@@ -6,16 +6,19 @@ from interview_app.cli.dev import is_dev_run
 from interview_app.config import local_backend_url, public_url
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["/repo/.venv/bin/reflex", "run"], True),
-    (["/repo/.venv/lib/python3.11/site-packages/reflex/__main__.py", "run", "--loglevel", "info"], True),
-    (["reflex", "run", "--env", "dev"], True),
-    (["reflex", "run", "--env", "prod"], False),
-    (["reflex", "run", "--env=prod"], False),
-    (["reflex", "export"], False),
-    (["/repo/.venv/bin/pytest", "run"], False),
-    ([], False),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["/repo/.venv/bin/reflex", "run"], True),
+        (["/repo/.venv/lib/python3.11/site-packages/reflex/__main__.py", "run", "--loglevel", "info"], True),
+        (["reflex", "run", "--env", "dev"], True),
+        (["reflex", "run", "--env", "prod"], False),
+        (["reflex", "run", "--env=prod"], False),
+        (["reflex", "export"], False),
+        (["/repo/.venv/bin/pytest", "run"], False),
+        ([], False),
+    ],
+)
 def test_only_reflex_run_in_dev_mode_attaches(argv, expected):
     assert is_dev_run(argv) is expected
 

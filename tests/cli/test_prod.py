@@ -48,8 +48,10 @@ def wait_until_up(base: str, proc: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         assert proc.poll() is None, log.read_text()[-3000:]
         try:
-            if httpx.get(f"{base}/ping", timeout=2).status_code == 200 and \
-                    httpx.get(f"{base}/interview/x", timeout=2).status_code == 200:
+            if (
+                httpx.get(f"{base}/ping", timeout=2).status_code == 200
+                and httpx.get(f"{base}/interview/x", timeout=2).status_code == 200
+            ):
                 return
         except httpx.HTTPError:
             pass
@@ -63,8 +65,14 @@ def test_prod_on_the_embedded_database(tmp_path):
     env.update(SECRETS, INTERVIEW_DATA_DIR=str(tmp_path), INTERVIEW_PORT=str(port), INTERVIEW_WORKERS="2")
     log = tmp_path / "prod.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "interview_app.cli.prod"], cwd=ROOT, env=env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "interview_app.cli.prod"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, proc, log)

@@ -14,8 +14,15 @@ from pymongo import MongoClient
 
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, running_app
-from tests.support.browser import (LIVE_TIMEOUT_MS, end_via_confirmation, invite, new_application, open_ready,
-                                   screenshot, wait_for)
+from tests.support.browser import (
+    LIVE_TIMEOUT_MS,
+    end_via_confirmation,
+    invite,
+    new_application,
+    open_ready,
+    screenshot,
+    wait_for,
+)
 from tests.support.caddy import running_caddy
 from tests.support.tcp_relay import tcp_relay
 
@@ -31,10 +38,12 @@ def test_interview_through_caddy_records_the_browsers_address(page, ui_db, db_na
     public_port = free_port()
     public = f"http://127.0.0.1:{public_port}"
     env = {"INTERVIEW_TRUSTED_PROXIES": "127.0.0.1/32"}
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), env, public_url=public, workers=2) as direct, \
-            running_caddy(direct.removeprefix("http://"), work) as proxy, \
-            tcp_relay(public_port, int(proxy.rsplit(":", 1)[1]), CANDIDATE_ADDRESS), \
-            MongoClient(ui_db.uri, tz_aware=True) as client:
+    with (
+        running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), env, public_url=public, workers=2) as direct,
+        running_caddy(direct.removeprefix("http://"), work) as proxy,
+        tcp_relay(public_port, int(proxy.rsplit(":", 1)[1]), CANDIDATE_ADDRESS),
+        MongoClient(ui_db.uri, tz_aware=True) as client,
+    ):
         db = client[db_name]
         app_id = new_application(db, job_title="Site Reliability Engineer")
         requests, sockets = [], []
@@ -48,8 +57,9 @@ def test_interview_through_caddy_records_the_browsers_address(page, ui_db, db_na
         end_via_confirmation(page)
 
         # The end API is called by the page's backend right after the confirmation.
-        session = wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}),
-                           page)
+        session = wait_for(
+            lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}), page
+        )
         assert session["metadata"]["ipAddress"] == CANDIDATE_ADDRESS
         signaling = [url for url in requests if "/api/interview/realtime/calls" in url]
         assert signaling and all(url.startswith(public) for url in signaling)  # offer and hang-up via Caddy

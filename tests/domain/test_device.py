@@ -6,16 +6,33 @@ import pytest
 
 from interview_app.domain.device import client_address, device_type_from_user_agent
 
-IPAD = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
-IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
-ANDROID_PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+IPAD = (
+    "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)"
+    " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"
+    " AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+ANDROID_PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+)
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"
 TRUSTED = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("10.0.0.0/8"))
 
 
-@pytest.mark.parametrize(("agent", "kind"), [(IPAD, "tablet"), (IPHONE, "mobile"), (ANDROID_PHONE, "mobile"),
-                                             (DESKTOP, "desktop"), ("", "desktop"), (None, "desktop"),
-                                             ("curl/8.0", "desktop")])
+@pytest.mark.parametrize(
+    ("agent", "kind"),
+    [
+        (IPAD, "tablet"),
+        (IPHONE, "mobile"),
+        (ANDROID_PHONE, "mobile"),
+        (DESKTOP, "desktop"),
+        ("", "desktop"),
+        (None, "desktop"),
+        ("curl/8.0", "desktop"),
+    ],
+)
 def test_device_type(agent, kind):
     assert device_type_from_user_agent(agent) == kind
 

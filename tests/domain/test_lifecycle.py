@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,14 +11,21 @@ from interview_app.domain.model import Application, Session, TranscriptItem
 from tests.support.memory_repository import MemoryRepository
 
 SECRET = "session-secret-for-unit-tests-0123456789abcdef"
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 APP = Application(id="app-1", user_id="user-1", job_title="Data Engineer", candidate_name="Grace", status=None)
 
 
 def repo_with(status: str = "in_progress") -> MemoryRepository:
     repo = MemoryRepository([APP])
-    repo.add(Session(session_id="s1", application_id=APP.id, status=status, started_at=NOW - timedelta(seconds=75),
-                     last_activity_at=NOW))
+    repo.add(
+        Session(
+            session_id="s1",
+            application_id=APP.id,
+            status=status,
+            started_at=NOW - timedelta(seconds=75),
+            last_activity_at=NOW,
+        )
+    )
     return repo
 
 
@@ -36,10 +43,15 @@ def test_only_this_sessions_token_is_accepted():
 async def test_transcript_upsert_keeps_first_arrival_order_and_earlier_times():
     repo = repo_with()
     at = NOW - timedelta(seconds=30)
-    await lifecycle.append_transcript(repo, "s1", [TranscriptItem("r1", "interviewer", "Hi", at=at),
-                                                   TranscriptItem("c1", "candidate", "", duration_ms=4200)], NOW)
-    count = await lifecycle.append_transcript(repo, "s1", [TranscriptItem("r2", "interviewer", "Q2"),
-                                                           TranscriptItem("r1", "interviewer", "Hello")], NOW)
+    await lifecycle.append_transcript(
+        repo,
+        "s1",
+        [TranscriptItem("r1", "interviewer", "Hi", at=at), TranscriptItem("c1", "candidate", "", duration_ms=4200)],
+        NOW,
+    )
+    count = await lifecycle.append_transcript(
+        repo, "s1", [TranscriptItem("r2", "interviewer", "Q2"), TranscriptItem("r1", "interviewer", "Hello")], NOW
+    )
     session = repo.sessions["s1"]
     assert count == 3 and [i.id for i in session.transcript] == ["r1", "c1", "r2"]
     assert session.transcript[0] == TranscriptItem("r1", "interviewer", "Hello", at=at)
@@ -70,10 +82,22 @@ async def test_missing_sessions_are_not_found():
 
 async def test_preview_offers_resume_only_for_a_recently_active_session():
     repo = repo_with()
-    preview = await lifecycle.preview_application(repo, application_id=APP.id, bearer=None, candidate_secret=SECRET,
-                                                  require_auth=False, now=NOW + timedelta(minutes=4))
+    preview = await lifecycle.preview_application(
+        repo,
+        application_id=APP.id,
+        bearer=None,
+        candidate_secret=SECRET,
+        require_auth=False,
+        now=NOW + timedelta(minutes=4),
+    )
     assert preview.status == "in_progress"
     assert preview.active_session is not None and preview.active_session.session_id == "s1"
-    later = await lifecycle.preview_application(repo, application_id=APP.id, bearer=None, candidate_secret=SECRET,
-                                                require_auth=False, now=NOW + timedelta(minutes=5))
+    later = await lifecycle.preview_application(
+        repo,
+        application_id=APP.id,
+        bearer=None,
+        candidate_secret=SECRET,
+        require_auth=False,
+        now=NOW + timedelta(minutes=5),
+    )
     assert later.status == "open" and later.active_session is None

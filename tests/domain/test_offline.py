@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from interview_app.domain import errors, offline, tokens
 
 SECRET = "candidate-secret-for-offline-tests-0123456789"
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def token(application_id: str | None, secret: str = SECRET, ttl=timedelta(hours=1), now=NOW) -> str:
@@ -27,8 +27,15 @@ def test_no_token_goes_offline_only_when_auth_is_not_required():
         offline.authorize_offline(None, "app-1", SECRET, require_auth=True)
 
 
-@pytest.mark.parametrize("bad", [token("app-1", secret="another-secret-of-enough-length-0123456"),
-                                 token("app-1", now=NOW - timedelta(days=30)), "not-a-jwt", ""])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        token("app-1", secret="another-secret-of-enough-length-0123456"),
+        token("app-1", now=NOW - timedelta(days=30)),
+        "not-a-jwt",
+        "",
+    ],
+)
 def test_a_token_that_does_not_verify_locally_is_refused(bad):
     with pytest.raises(errors.Unauthorized):
         offline.authorize_offline(bad, "app-1", SECRET, require_auth=False)

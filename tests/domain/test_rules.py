@@ -1,12 +1,12 @@
 """Unit tests of the start-session rules (pure functions)."""
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from interview_app.domain import rules
 from interview_app.domain.model import Application, SessionRef, Snapshot
 
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 APP = Application(id="a1", user_id="u1", job_title=None, candidate_name=None, status="interview_scheduled")
 
 

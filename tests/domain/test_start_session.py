@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,13 +13,19 @@ from interview_app.domain.start_session import start_session
 from tests.support.memory_repository import MemoryRepository
 
 SECRET = "session-secret-for-unit-tests-0123456789abcdef"
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 APP = Application(id="app-1", user_id="user-1", job_title="Data Engineer", candidate_name="Grace", status=None)
 
 
 async def start(repo: MemoryRepository, identity=None, now=NOW):
-    return await start_session(repo, application_id=APP.id, metadata={"deviceType": "desktop"}, identity=identity,
-                               session_secret=SECRET, now=now)
+    return await start_session(
+        repo,
+        application_id=APP.id,
+        metadata={"deviceType": "desktop"},
+        identity=identity,
+        session_secret=SECRET,
+        now=now,
+    )
 
 
 async def test_a_new_start_stores_a_session_and_mints_its_token():
@@ -40,8 +46,9 @@ async def test_a_recently_active_session_is_reused():
 
 async def test_a_lost_insert_race_answers_the_winners_session():
     repo = MemoryRepository([APP])
-    winner = Session(session_id="winner", application_id=APP.id, status="in_progress", started_at=NOW,
-                     last_activity_at=NOW)
+    winner = Session(
+        session_id="winner", application_id=APP.id, status="in_progress", started_at=NOW, last_activity_at=NOW
+    )
     repo.before_insert = lambda document: repo.add(winner)  # another request inserts first
     result = await start(repo)
     assert not result.created and result.session_id == "winner"
@@ -51,8 +58,9 @@ async def test_a_lost_insert_race_answers_the_winners_session():
 async def test_a_race_whose_winner_is_gone_again_starts_over():
     """The winner ended between our failed insert and our re-read: the loop decides afresh."""
     repo = MemoryRepository([APP])
-    fleeting = Session(session_id="fleeting", application_id=APP.id, status="in_progress", started_at=NOW,
-                       last_activity_at=NOW)
+    fleeting = Session(
+        session_id="fleeting", application_id=APP.id, status="in_progress", started_at=NOW, last_activity_at=NOW
+    )
     repo.before_insert = lambda document: repo.add(fleeting)
     repo.after_conflict = lambda: repo.add(replace(fleeting, status="abandoned"))
     result = await start(repo)

@@ -48,6 +48,7 @@ def test_tampered_payload_is_refused():
 def _unsigned(claims: dict) -> str:
     def b64(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
     return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(claims)}."
 
 
@@ -84,8 +85,9 @@ def test_offline_token_is_a_call_token_without_session():
 
 def test_offline_token_living_longer_than_thirty_minutes_is_refused():
     now = int(NOW.timestamp())
-    token = jwt.encode({"applicationId": "a", "type": "interview-offline", "iat": now, "exp": now + 3600},
-                       SECRET, algorithm="HS256")
+    token = jwt.encode(
+        {"applicationId": "a", "type": "interview-offline", "iat": now, "exp": now + 3600}, SECRET, algorithm="HS256"
+    )
     with pytest.raises(tokens.TokenError):
         tokens.verify_call_token(SECRET, token)
 

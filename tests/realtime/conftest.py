@@ -9,6 +9,7 @@ ice.configure(["127.0.0.1"])  # the test client's aiortc offers loopback only, l
 @pytest.fixture
 def settings(settings):
     from dataclasses import replace
+
     return replace(settings, ice_host_addresses=["127.0.0.1"])
 
 

@@ -74,8 +74,12 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         assert "welcome to your interview" in greeting["transcript"]
         await wait_until(lambda: len(transcript(sync_db, session_id)) == 1)
         (stored,) = transcript(sync_db, session_id)
-        assert stored == {"id": greeting["response_id"], "role": "interviewer", "text": greeting["transcript"],
-                          "at": stored["at"]}
+        assert stored == {
+            "id": greeting["response_id"],
+            "role": "interviewer",
+            "text": greeting["transcript"],
+            "at": stored["at"],
+        }
         call.microphone.speaking = True
         started = await call.next_event("input_audio_buffer.speech_started", timeout=30)
         await asyncio.sleep(0.6)

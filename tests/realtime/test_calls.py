@@ -21,7 +21,7 @@ def session_events(sync_db, session_id):
 
 
 async def test_session_token_call_greets_by_role_and_records_its_lifecycle(client, sync_db, session):
-    app_id, session_id, token = session
+    _app_id, session_id, token = session
     call = CandidateCall()
     response = await call.dial(client, token)
     try:
@@ -42,8 +42,12 @@ async def test_session_token_call_greets_by_role_and_records_its_lifecycle(clien
         (record,) = registry.calls.values()
         await wait_until(lambda: record.local.frames_received >= 25)  # about half a second of audio
 
-        call.send({"type": "conversation.item.create", "item": {"type": "message", "role": "user",
-                                                                "content": [{"type": "input_text", "text": "Next"}]}})
+        call.send(
+            {
+                "type": "conversation.item.create",
+                "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Next"}]},
+            }
+        )
         await call.next_event("conversation.item.created")
         call.send({"type": "response.create"})
         second = await call.next_event("response.output_audio_transcript.done")
@@ -115,15 +119,37 @@ def _token(kind: str, app_id: str) -> str | None:
         "expired": tokens.mint_session_token(SESSION_SECRET, "s", app_id, now - timedelta(minutes=31))[0],
         "candidate": tokens.mint_candidate_token(CANDIDATE_SECRET, "user-1", app_id, now),
         "candidate-signed-with-session-secret": tokens.mint_candidate_token(SESSION_SECRET, "user-1", app_id, now),
-        "wrong-type": jwt.encode({"type": "refresh", "applicationId": app_id, "iat": int(now.timestamp()),
-                                  "exp": int(now.timestamp()) + 60}, SESSION_SECRET, algorithm="HS256"),
-        "alg-none": jwt.encode({"type": "interview-offline", "applicationId": app_id, "iat": int(now.timestamp()),
-                                "exp": int(now.timestamp()) + 60}, None, algorithm="none"),  # pyright: ignore[reportArgumentType]
+        "wrong-type": jwt.encode(
+            {"type": "refresh", "applicationId": app_id, "iat": int(now.timestamp()), "exp": int(now.timestamp()) + 60},
+            SESSION_SECRET,
+            algorithm="HS256",
+        ),
+        "alg-none": jwt.encode(
+            {
+                "type": "interview-offline",
+                "applicationId": app_id,
+                "iat": int(now.timestamp()),
+                "exp": int(now.timestamp()) + 60,
+            },
+            None,  # pyright: ignore[reportArgumentType]
+            algorithm="none",
+        ),
     }[kind]
 
 
-@pytest.mark.parametrize("kind", ["missing", "garbage", "forged", "expired", "candidate",
-                                  "candidate-signed-with-session-secret", "wrong-type", "alg-none"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "missing",
+        "garbage",
+        "forged",
+        "expired",
+        "candidate",
+        "candidate-signed-with-session-secret",
+        "wrong-type",
+        "alg-none",
+    ],
+)
 async def test_bad_tokens_are_401(client, kind):
     call = CandidateCall()
     try:
@@ -136,17 +162,31 @@ async def test_bad_tokens_are_401(client, kind):
         await call.close()
 
 
-@pytest.mark.parametrize("body", [b"hello", b"", b"v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n",
-                                  b"\xff\xfe", b'{"sdp": "v=0"}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"hello",
+        b"",
+        b"v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n",
+        b"\xff\xfe",
+        b'{"sdp": "v=0"}',
+    ],
+)
 async def test_non_sdp_is_400(client, body):
-    response = await client.post(CALLS, content=body, headers={"Content-Type": "application/sdp",
-                                                               "Authorization": f"Bearer {offline_token('a')}"})
+    response = await client.post(
+        CALLS,
+        content=body,
+        headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('a')}"},
+    )
     assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
 
 
 async def test_wrong_content_type_is_415(client):
-    response = await client.post(CALLS, content=b"v=0\r\nm=audio 9 x 0\r\n",
-                                 headers={"Content-Type": "text/plain", "Authorization": f"Bearer {offline_token('a')}"})
+    response = await client.post(
+        CALLS,
+        content=b"v=0\r\nm=audio 9 x 0\r\n",
+        headers={"Content-Type": "text/plain", "Authorization": f"Bearer {offline_token('a')}"},
+    )
     assert response.status_code == 415
 
 

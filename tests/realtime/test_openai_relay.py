@@ -12,8 +12,9 @@ from tests.support.sessions import bearer, start
 async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings, sync_db):
     app_id = add_application(sync_db, job_title="Site Reliability Engineer")
     async with FakeOpenAI() as fake:
-        relay_settings = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url,
-                                 openai_realtime_model="gpt-realtime")
+        relay_settings = replace(
+            settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url, openai_realtime_model="gpt-realtime"
+        )
         async with api_client(relay_settings) as client:
             await wait_for_indexes(client)
             started = (await client.post("/api/interview/start-session", json={"applicationId": app_id})).json()
@@ -41,11 +42,15 @@ async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings,
 async def test_provider_failure_is_a_clear_502(settings):
     relay_settings = replace(settings, openai_api_key="sk-wrong", openai_base_url="http://127.0.0.1:9/v1")
     from tests.support.sessions import offline_token
+
     async with api_client(relay_settings) as client:
         call = CandidateCall()
         try:
-            response = await client.post(CALLS, content=await call.offer(), headers={
-                "Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('a')}"})
+            response = await client.post(
+                CALLS,
+                content=await call.offer(),
+                headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('a')}"},
+            )
             assert response.status_code == 502 and response.json()["code"] == "PROVIDER_ERROR"
         finally:
             await call.close()
@@ -54,17 +59,28 @@ async def test_provider_failure_is_a_clear_502(settings):
 async def test_the_relay_transcribes_the_candidate_and_carries_a_resumed_conversation(settings, sync_db):
     app_id = add_application(sync_db, job_title="Data Engineer")
     async with FakeOpenAI() as fake:
-        relay_settings = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url,
-                                 openai_transcription_model="gpt-4o-mini-transcribe")
+        relay_settings = replace(
+            settings,
+            openai_api_key=fake.api_key,
+            openai_base_url=fake.base_url,
+            openai_transcription_model="gpt-4o-mini-transcribe",
+        )
         async with api_client(relay_settings) as client:
             await wait_for_indexes(client)
             session_id, token = await start(client, app_id)
             first, resumed = CandidateCall(), CandidateCall()
             try:
                 assert (await first.dial(client, token)).status_code == 201
-                await client.post(paths.SESSION_TRANSCRIPT.format(session_id=session_id), headers=bearer(token), json={
-                    "items": [{"id": "resp_1", "role": "interviewer", "text": "Tell me about a pipeline you built."},
-                              {"id": "item_1", "role": "candidate", "text": "I built a streaming ETL."}]})
+                await client.post(
+                    paths.SESSION_TRANSCRIPT.format(session_id=session_id),
+                    headers=bearer(token),
+                    json={
+                        "items": [
+                            {"id": "resp_1", "role": "interviewer", "text": "Tell me about a pipeline you built."},
+                            {"id": "item_1", "role": "candidate", "text": "I built a streaming ETL."},
+                        ]
+                    },
+                )
                 assert (await resumed.dial(client, token)).status_code == 201
                 assert fake.hangups == ["rtc_fake123"]  # the first call was replaced, at the provider too
             finally:

@@ -84,12 +84,24 @@ async def test_auth_in_production_starts_quietly(settings, caplog):
 
 def reflex_config(**env: str) -> dict:
     """rxconfig's values as Reflex reads them, in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("INTERVIEW_", "REFLEX_CORS", "REFLEX_TRUSTED", "REFLEX_ENV_MODE"))}
-    code = ("import json, rxconfig; c = rxconfig.config; "
-            "print(json.dumps({'cors': list(c.cors_allowed_origins), 'hops': c.trusted_proxy_hops}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True,
-                         text=True, check=True, timeout=60)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("INTERVIEW_", "REFLEX_CORS", "REFLEX_TRUSTED", "REFLEX_ENV_MODE"))
+    }
+    code = (
+        "import json, rxconfig; c = rxconfig.config; "
+        "print(json.dumps({'cors': list(c.cors_allowed_origins), 'hops': c.trusted_proxy_hops}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

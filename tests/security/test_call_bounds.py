@@ -30,16 +30,33 @@ def settings(settings):
 
 def short_session_token(session_id: str, application_id: str, seconds: int) -> str:
     now = int(time.time())
-    return jwt.encode({"sessionId": session_id, "applicationId": application_id, "type": "interview",
-                       "iat": now, "exp": now + seconds}, SESSION_SECRET, algorithm="HS256")
+    return jwt.encode(
+        {
+            "sessionId": session_id,
+            "applicationId": application_id,
+            "type": "interview",
+            "iat": now,
+            "exp": now + seconds,
+        },
+        SESSION_SECRET,
+        algorithm="HS256",
+    )
 
 
 async def test_a_process_answers_at_most_max_calls_offers_answered_included(client):
     calls = [CandidateCall() for _ in range(3)]
     try:
         offers = [await call.offer() for call in calls]
-        responses = await asyncio.gather(*(client.post(paths.REALTIME_CALLS, content=offer, headers={
-            "Content-Type": "application/sdp", **bearer(offline_token(f"app-{n}"))}) for n, offer in enumerate(offers)))
+        responses = await asyncio.gather(
+            *(
+                client.post(
+                    paths.REALTIME_CALLS,
+                    content=offer,
+                    headers={"Content-Type": "application/sdp", **bearer(offline_token(f"app-{n}"))},
+                )
+                for n, offer in enumerate(offers)
+            )
+        )
         statuses = sorted(response.status_code for response in responses)
         assert statuses == [201, 201, 503]
         refused = next(response for response in responses if response.status_code == 503)
@@ -111,6 +128,7 @@ async def test_a_completed_sessions_token_places_no_call(client, sync_db):
 
 def test_the_cap_is_configurable(monkeypatch, tmp_path):
     from interview_app.config import ConfigError, Settings
+
     monkeypatch.setenv("INTERVIEW_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("INTERVIEW_MAX_CALLS", "7")
     assert Settings.from_env().max_calls == 7

@@ -52,8 +52,16 @@ def test_every_response_carries_the_security_headers(app_url):
     page_html = httpx.get(f"{app_url}/interview/some-app").text
     asset = re.search(r'src="(/assets/[^"]+\.js)"|href="(/assets/[^"]+\.js)"', page_html)
     assert asset
-    paths = ["/", "/interview/some-app", asset.group(1) or asset.group(2), "/interview.css", "/api/health",
-             "/api/no-such-path", "/api/docs", "/ping"]
+    paths = [
+        "/",
+        "/interview/some-app",
+        asset.group(1) or asset.group(2),
+        "/interview.css",
+        "/api/health",
+        "/api/no-such-path",
+        "/api/docs",
+        "/ping",
+    ]
     for path in paths:
         response = httpx.get(f"{app_url}{path}")
         headers = response.headers
@@ -117,15 +125,18 @@ def test_the_docs_page_works_from_this_server_alone(browser, app_url):
         context.close()
 
 
-@pytest.mark.parametrize(("method", "path", "status", "allow"), [
-    ("GET", "/api/no-such-path", 404, None),
-    ("GET", "/api", 404, None),
-    ("POST", "/api/interview/no/such/path", 404, None),
-    ("GET", "/api/interview/realtime/calls/call_x/extra", 404, None),
-    ("PUT", "/api/health", 405, "GET"),
-    ("GET", "/api/interview/start-session", 405, "POST"),
-    ("PATCH", "/api/interview/realtime/calls", 405, "POST"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "status", "allow"),
+    [
+        ("GET", "/api/no-such-path", 404, None),
+        ("GET", "/api", 404, None),
+        ("POST", "/api/interview/no/such/path", 404, None),
+        ("GET", "/api/interview/realtime/calls/call_x/extra", 404, None),
+        ("PUT", "/api/health", 405, "GET"),
+        ("GET", "/api/interview/start-session", 405, "POST"),
+        ("PATCH", "/api/interview/realtime/calls", 405, "POST"),
+    ],
+)
 def test_unknown_api_paths_and_methods_answer_in_the_error_shape(app_url, method, path, status, allow):
     response = httpx.request(method, f"{app_url}{path}")
     assert response.status_code == status
@@ -137,10 +148,17 @@ def test_unknown_api_paths_and_methods_answer_in_the_error_shape(app_url, method
 
 
 def test_cors_allows_only_the_public_origin(app_url):
-    for request in [lambda origin: httpx.get(f"{app_url}/api/health", headers={"Origin": origin}),
-                    lambda origin: httpx.options(f"{app_url}/api/interview/start-session", headers={
-                        "Origin": origin, "Access-Control-Request-Method": "POST",
-                        "Access-Control-Request-Headers": "authorization,content-type"})]:
+    for request in [
+        lambda origin: httpx.get(f"{app_url}/api/health", headers={"Origin": origin}),
+        lambda origin: httpx.options(
+            f"{app_url}/api/interview/start-session",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,content-type",
+            },
+        ),
+    ]:
         assert "access-control-allow-origin" not in request(EVIL).headers
         assert request(app_url).headers["access-control-allow-origin"] == app_url
 

@@ -27,8 +27,9 @@ async def test_an_emptied_database_gets_its_indexes_back_and_never_two_sessions(
             server = embedded.spawn(":memory:", port=port)  # same address, nothing in it
             with MongoClient(server.uri) as sync:
                 sync.selfheal.applications.insert_one({"_id": "app-1", "userId": "u", "status": "open"})
-            burst = await asyncio.gather(*(client.post(paths.START_SESSION, json={"applicationId": "app-1"})
-                                           for _ in range(50)))
+            burst = await asyncio.gather(
+                *(client.post(paths.START_SESSION, json={"applicationId": "app-1"}) for _ in range(50))
+            )
             statuses = {response.status_code for response in burst}
             assert statuses <= {200, 201, 500, 503}, statuses
             with MongoClient(server.uri) as sync:
@@ -40,8 +41,9 @@ async def test_an_emptied_database_gets_its_indexes_back_and_never_two_sessions(
                     break
                 await asyncio.sleep(0.1)
             assert "one_in_progress_per_application" in names
-            again = await asyncio.gather(*(client.post(paths.START_SESSION, json={"applicationId": "app-1"})
-                                           for _ in range(10)))
+            again = await asyncio.gather(
+                *(client.post(paths.START_SESSION, json={"applicationId": "app-1"}) for _ in range(10))
+            )
             assert {response.status_code for response in again} <= {200, 201}
             with MongoClient(server.uri) as sync:
                 assert sync.selfheal.interviewSessions.count_documents({"status": "in_progress"}) == 1

@@ -50,8 +50,11 @@ def start_and_expect_refusal(page, url: str, message: str) -> None:
 
 @pytest.mark.parametrize("target", ["someone_elses", "unknown", "completed"])
 def test_a_control_character_in_the_token_is_refused_not_taken_offline(page, app_url, db, target):
-    app_id = {"someone_elses": lambda: new_application(db, user="victim"), "unknown": lambda: "no-such-application",
-              "completed": lambda: new_application(db, user="victim", status="interview_completed")}[target]()
+    app_id = {
+        "someone_elses": lambda: new_application(db, user="victim"),
+        "unknown": lambda: "no-such-application",
+        "completed": lambda: new_application(db, user="victim", status="interview_completed"),
+    }[target]()
     start_and_expect_refusal(page, f"{app_url}/interview/{app_id}?token=%0A", "This interview link looks incomplete")
     screenshot(page, f"security-01-bad-token-{target}")
     assert db.interviewSessions.count_documents({"applicationId": app_id}) == 0
@@ -94,11 +97,14 @@ def unreachable_api_app(ui_db, db_name, tmp_path_factory):
         yield base
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("", "isn't valid for you"),
-    ("?token=not-a-jwt", "isn't valid for you"),
-    (f"?token={candidate_token('attackers-own-application', user='attacker')}", "isn't valid for you"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "isn't valid for you"),
+        ("?token=not-a-jwt", "isn't valid for you"),
+        (f"?token={candidate_token('attackers-own-application', user='attacker')}", "isn't valid for you"),
+    ],
+)
 def test_without_a_locally_valid_token_an_outage_gives_no_offline_token(page, unreachable_api_app, query, message):
     start_and_expect_refusal(page, f"{unreachable_api_app}/interview/app-of-the-victim{query}", message)
 

@@ -41,8 +41,9 @@ def with_candidates(sdp: str, ports: list[int], address: str = "127.0.0.1", tran
     lines = sdp.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("m=")) + 1
     suffix = " tcptype active" if transport == "tcp" else ""
-    candidates = [f"a=candidate:{n} 1 {transport} 2130706431 {address} {port} typ host{suffix}"
-                  for n, port in enumerate(ports)]
+    candidates = [
+        f"a=candidate:{n} 1 {transport} 2130706431 {address} {port} typ host{suffix}" for n, port in enumerate(ports)
+    ]
     return "\r\n".join(lines[:at] + candidates + lines[at:]) + "\r\n"
 
 
@@ -66,8 +67,11 @@ async def listeners():
 
 
 async def post_offer(client, sdp: str | bytes, application_id: str = "app-sdp"):
-    return await client.post(CALLS, content=sdp, headers={"Content-Type": "application/sdp",
-                                                          "Authorization": f"Bearer {offline_token(application_id)}"})
+    return await client.post(
+        CALLS,
+        content=sdp,
+        headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token(application_id)}"},
+    )
 
 
 async def hang_up_all(client) -> None:
@@ -101,8 +105,9 @@ async def test_loopback_candidates_are_used_when_allowed(settings, listeners):
             await hang_up_all(client)
 
 
-@pytest.mark.parametrize("address", ["127.0.0.1", "169.254.1.1", "224.0.0.1", "0.0.0.0", "::1", "fe80::1",
-                                     "::ffff:127.0.0.1"])
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "169.254.1.1", "224.0.0.1", "0.0.0.0", "::1", "fe80::1", "::ffff:127.0.0.1"]
+)
 async def test_refused_addresses_are_dropped_from_the_answered_offer(client, address):
     registry = client.api.state.runtime.calls
     seen: list[str] = []

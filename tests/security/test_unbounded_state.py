@@ -32,8 +32,11 @@ def test_a_payload_over_8_kib_is_ignored():
     send(state, InterviewState.call_event, error_event("x" * 7_000))  # under the limit: taken
     assert len(state.feed) == 1
     send(state, InterviewState.call_event, error_event("x" * 400_000))
-    send(state, InterviewState.call_event, {"type": "response.output_audio_transcript.delta", "id": "resp_1",
-                                            "delta": "y" * (feed.EVENT_MAX_BYTES + 1)})
+    send(
+        state,
+        InterviewState.call_event,
+        {"type": "response.output_audio_transcript.delta", "id": "resp_1", "delta": "y" * (feed.EVENT_MAX_BYTES + 1)},
+    )
     assert len(state.feed) == 1
 
 
@@ -51,8 +54,11 @@ def test_a_turn_grown_by_deltas_stays_clipped():
     state = interview_state("live")
     send(state, InterviewState.call_event, {"type": "response.created", "id": "resp_1"})
     for _ in range(10):
-        send(state, InterviewState.call_event,
-             {"type": "response.output_audio_transcript.delta", "id": "resp_1", "delta": "w" * 1_000})
+        send(
+            state,
+            InterviewState.call_event,
+            {"type": "response.output_audio_transcript.delta", "id": "resp_1", "delta": "w" * 1_000},
+        )
     assert len(state.feed) == 1 and len(state.feed[0]["text"]) == feed.TEXT_MAX_CHARS
 
 

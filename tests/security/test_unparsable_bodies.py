@@ -55,9 +55,12 @@ NESTED_BODIES = {
 def json_operations() -> list[tuple[str, str]]:
     """(method, path) of every operation whose body is JSON, read from the OpenAPI document."""
     document = create_api(make_settings("mongodb://127.0.0.1:1", "unused", Path(tempfile.gettempdir()))).openapi()
-    return [(method.upper(), path) for path, operations in document["paths"].items()
-            for method, operation in operations.items()
-            if "application/json" in (operation.get("requestBody") or {}).get("content", {})]
+    return [
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "application/json" in (operation.get("requestBody") or {}).get("content", {})
+    ]
 
 
 def authorised(path: str) -> tuple[str, dict]:
@@ -73,14 +76,17 @@ async def test_deeply_nested_json_is_invalid_request(client_reporting_to_sentry,
     assert len(body.encode()) < 16 * 1024
     url, headers = authorised(path)
     response = await client_reporting_to_sentry.request(
-        method, url, content=body, headers={**headers, "Content-Type": "application/json"})
+        method, url, content=body, headers={**headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"
     assert errors_reported(sentry) == []
 
 
 async def test_an_sdp_that_crashed_aiortc_is_invalid_sdp(client_reporting_to_sentry, sentry):
     response = await client_reporting_to_sentry.post(
-        CALLS, content=b"v=0\r\nm=audio x\r\nzzz\r\n",
-        headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('app-x')}"})
+        CALLS,
+        content=b"v=0\r\nm=audio x\r\nzzz\r\n",
+        headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {offline_token('app-x')}"},
+    )
     assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
     assert errors_reported(sentry) == []

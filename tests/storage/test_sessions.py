@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from interview_app.domain.model import Application, TranscriptItem
 from interview_app.domain.repository import SessionConflict
 from tests.support.api_app import add_application
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 @pytest.fixture
@@ -22,8 +22,9 @@ def store(client):
 async def test_documents_map_to_domain_values_without_storage_fields(store, sync_db):
     app_id = add_application(sync_db, user_id="u1", job_title="SRE", name="Lin")
     snapshot = await store.load_snapshot(app_id, NOW)
-    assert snapshot.application == Application(id=app_id, user_id="u1", job_title="SRE", candidate_name="Lin",
-                                               status="interview_scheduled")
+    assert snapshot.application == Application(
+        id=app_id, user_id="u1", job_title="SRE", candidate_name="Lin", status="interview_scheduled"
+    )
     assert snapshot.sessions == []
 
 
@@ -63,8 +64,9 @@ async def test_transcript_writes_are_version_checked_and_only_while_in_progress(
 
 async def test_a_session_stored_before_transcripts_existed_takes_one(store, sync_db):
     app_id = add_application(sync_db)
-    sync_db.interviewSessions.insert_one({"sessionId": "legacy", "applicationId": app_id, "status": "in_progress",
-                                          "startedAt": NOW})
+    sync_db.interviewSessions.insert_one(
+        {"sessionId": "legacy", "applicationId": app_id, "status": "in_progress", "startedAt": NOW}
+    )
     session = await store.get("legacy")
     assert session.transcript == [] and session.transcript_version == 0 and session.last_activity_at is None
     assert await store.replace_transcript("legacy", 0, [TranscriptItem("r1", "interviewer", "Hi")], NOW)

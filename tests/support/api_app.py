@@ -8,7 +8,7 @@ import ipaddress
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -20,8 +20,13 @@ from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
 
 def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> Settings:
     base = Settings(
-        prod=False, data_dir=tmp_path, mongodb_uri=mongo_uri, mongodb_db=db_name,
-        session_secret=SESSION_SECRET, candidate_secret=CANDIDATE_SECRET, require_auth=False,
+        prod=False,
+        data_dir=tmp_path,
+        mongodb_uri=mongo_uri,
+        mongodb_db=db_name,
+        session_secret=SESSION_SECRET,
+        candidate_secret=CANDIDATE_SECRET,
+        require_auth=False,
         trusted_proxies=(ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")),
     )
     return replace(base, **overrides)
@@ -31,8 +36,9 @@ class ApiClient(httpx.AsyncClient):
     """An httpx client bound to one in-process API, which tests may look into (``client.api``)."""
 
     def __init__(self, api: FastAPI):
-        super().__init__(transport=httpx.ASGITransport(app=api, raise_app_exceptions=False),
-                         base_url="http://testserver")
+        super().__init__(
+            transport=httpx.ASGITransport(app=api, raise_app_exceptions=False), base_url="http://testserver"
+        )
         self.api = api
 
 
@@ -56,10 +62,23 @@ async def wait_for_indexes(client) -> None:
     raise AssertionError("indexes were not created")
 
 
-def add_application(sync_db, app_id: str | None = None, user_id: str = "user-1", status: str = "interview_scheduled",
-                    job_title: str = "Backend Engineer", name: str = "Ada Lovelace") -> str:
+def add_application(
+    sync_db,
+    app_id: str | None = None,
+    user_id: str = "user-1",
+    status: str = "interview_scheduled",
+    job_title: str = "Backend Engineer",
+    name: str = "Ada Lovelace",
+) -> str:
     app_id = app_id or f"app-{uuid.uuid4().hex[:10]}"
-    sync_db.applications.insert_one({"_id": app_id, "userId": user_id, "jobTitle": job_title,
-                                     "candidateProfile": {"fullName": name}, "status": status,
-                                     "createdAt": datetime.now(timezone.utc)})
+    sync_db.applications.insert_one(
+        {
+            "_id": app_id,
+            "userId": user_id,
+            "jobTitle": job_title,
+            "candidateProfile": {"fullName": name},
+            "status": status,
+            "createdAt": datetime.now(UTC),
+        }
+    )
     return app_id

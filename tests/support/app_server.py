@@ -19,17 +19,32 @@ SECRET = "ui-tests-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 START_TIMEOUT_S = 240
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-    "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
 
 
 @contextlib.contextmanager
-def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | None = None, *,
-                public_url: str | None = None, workers: int | None = None):
+def running_app(
+    mongo_uri: str,
+    db_name: str,
+    data_dir: Path,
+    extra_env: dict | None = None,
+    *,
+    public_url: str | None = None,
+    workers: int | None = None,
+):
     """Start the app in prod mode on a free port; yields its base URL; stops it afterwards.
 
     Args:
@@ -41,18 +56,35 @@ def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | 
     port = free_port()
     env = {
         **os.environ,
-        "MONGODB_URI": mongo_uri, "MONGODB_DB": db_name, "NEXTAUTH_SECRET": SECRET,
-        "INTERVIEW_DATA_DIR": str(data_dir), "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
+        "MONGODB_URI": mongo_uri,
+        "MONGODB_DB": db_name,
+        "NEXTAUTH_SECRET": SECRET,
+        "INTERVIEW_DATA_DIR": str(data_dir),
+        "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
         "INTERVIEW_ICE_ALLOW_LOOPBACK": "true",  # prod, but Chromium's candidates are on loopback
         "INTERVIEW_PUBLIC_URL": public_url or f"http://127.0.0.1:{port}",
-        "REFLEX_TELEMETRY_ENABLED": "false", "REFLEX_CHECK_LATEST_VERSION": "false",
-        "REFLEX_SHOW_BUILT_WITH_REFLEX": "false", "REFLEX_USE_SYSTEM_BUN": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        "REFLEX_SHOW_BUILT_WITH_REFLEX": "false",
+        "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{ROOT}/.tools/node_modules/.bin:{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(extra_env or {}),
     }
     if workers is None:
-        command = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--frontend-port", str(port),
-                   "--backend-port", str(port), "--backend-host", "127.0.0.1"]
+        command = [
+            sys.executable,
+            "-m",
+            "reflex",
+            "run",
+            "--env",
+            "prod",
+            "--frontend-port",
+            str(port),
+            "--backend-port",
+            str(port),
+            "--backend-host",
+            "127.0.0.1",
+        ]
         if public_url:
             env["REFLEX_API_URL"] = public_url
     else:
@@ -60,8 +92,9 @@ def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | 
         env.update({"INTERVIEW_PORT": str(port), "INTERVIEW_HOST": "127.0.0.1", "INTERVIEW_WORKERS": str(workers)})
     log_path = data_dir / "app.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -69,8 +102,10 @@ def running_app(mongo_uri: str, db_name: str, data_dir: Path, extra_env: dict | 
             if proc.poll() is not None:
                 raise RuntimeError(f"app exited early:\n{log_path.read_text()[-3000:]}")
             try:
-                if httpx.get(f"{base}/interview/x", timeout=2).status_code == 200 and \
-                        httpx.get(f"{base}/ping", timeout=2).status_code == 200:
+                if (
+                    httpx.get(f"{base}/interview/x", timeout=2).status_code == 200
+                    and httpx.get(f"{base}/ping", timeout=2).status_code == 200
+                ):
                     break
             except httpx.HTTPError:
                 pass

@@ -23,9 +23,13 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LIVE_TIMEOUT_MS = 20_000
 AXE_SCRIPT = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
-                       "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+}
 # Keeps every stream getUserMedia hands out, so a test can check that each track was stopped.
 MEDIA_SPY = """(() => {
   const streams = [];
@@ -77,8 +81,15 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
 
 def new_application(db, job_title="Platform Engineer", status="interview_scheduled", user="cand-1") -> str:
     app_id = f"app-{uuid.uuid4().hex[:10]}"
-    db.applications.insert_one({"_id": app_id, "userId": user, "jobTitle": job_title, "status": status,
-                                "candidateProfile": {"fullName": "Jordan Rivera"}})
+    db.applications.insert_one(
+        {
+            "_id": app_id,
+            "userId": user,
+            "jobTitle": job_title,
+            "status": status,
+            "candidateProfile": {"fullName": "Jordan Rivera"},
+        }
+    )
     return app_id
 
 
@@ -100,11 +111,14 @@ def accessibility_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A/AA violations on the current screen (evaluated, so a CSP cannot block it)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text() + "\n;0")
-    return page.evaluate("""async (tags) => {
+    return page.evaluate(
+        """async (tags) => {
         const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                             nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
-    }""", WCAG_TAGS)
+    }""",
+        WCAG_TAGS,
+    )
 
 
 def assert_accessible(page, screen: str) -> None:

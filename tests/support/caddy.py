@@ -26,13 +26,23 @@ def running_caddy(upstream: str, work_dir: Path, port: int | None = None, host: 
     directly and through the proxy.
     """
     port = port or free_port()
-    env = {**os.environ, "INTERVIEW_SITE_ADDRESS": f"http://:{port}", "INTERVIEW_CADDY_BIND": host,
-           "INTERVIEW_UPSTREAM": upstream, "CADDY_ADMIN": "off",
-           "XDG_CONFIG_HOME": str(work_dir / "config"), "XDG_DATA_HOME": str(work_dir / "data")}
+    env = {
+        **os.environ,
+        "INTERVIEW_SITE_ADDRESS": f"http://:{port}",
+        "INTERVIEW_CADDY_BIND": host,
+        "INTERVIEW_UPSTREAM": upstream,
+        "CADDY_ADMIN": "off",
+        "XDG_CONFIG_HOME": str(work_dir / "config"),
+        "XDG_DATA_HOME": str(work_dir / "data"),
+    }
     log_path = work_dir / "caddy.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(["caddy", "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            ["caddy", "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT_S

@@ -36,8 +36,12 @@ class FakeOpenAI:
         self.peers.append(pc)
         await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
         await pc.setLocalDescription(await pc.createAnswer())
-        return web.Response(text=pc.localDescription.sdp, status=201, content_type="application/sdp",
-                            headers={"Location": "/v1/realtime/calls/rtc_fake123"})
+        return web.Response(
+            text=pc.localDescription.sdp,
+            status=201,
+            content_type="application/sdp",
+            headers={"Location": "/v1/realtime/calls/rtc_fake123"},
+        )
 
     async def _hangup(self, request: web.Request):
         self.hangups.append(request.match_info["call_id"])

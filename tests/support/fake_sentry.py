@@ -16,7 +16,7 @@ class FakeSentry:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 encoding = (self.headers.get("Content-Encoding") or "").lower()
                 if encoding == "gzip":
@@ -44,7 +44,12 @@ class FakeSentry:
     def events(self) -> list[dict]:
         """Every event payload received (items with a ``message``)."""
         with self._lock:
-            return [item for env in self.envelopes for item in env if "message" in item or "event_id" in item and "level" in item]
+            return [
+                item
+                for env in self.envelopes
+                for item in env
+                if "message" in item or ("event_id" in item and "level" in item)
+            ]
 
     def __enter__(self):
         self.thread.start()

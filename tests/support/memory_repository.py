@@ -12,8 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from interview_app.domain.model import (APPLICATION_COMPLETED, Application, Session, SessionRef, SessionStatus,
-                                        Snapshot, TranscriptItem)
+from interview_app.domain.model import (
+    APPLICATION_COMPLETED,
+    Application,
+    Session,
+    SessionRef,
+    SessionStatus,
+    Snapshot,
+    TranscriptItem,
+)
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import RATE_LIMIT_WINDOW
 
@@ -27,10 +34,15 @@ class MemoryRepository:
         self.inserts = 0
 
     def _refs(self, application_id: str, now: datetime) -> list[SessionRef]:
-        return [SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at) for s in self.sessions.values()
-                if s.application_id == application_id and (
-                    s.status in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)
-                    or s.started_at >= now - RATE_LIMIT_WINDOW)]
+        return [
+            SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at)
+            for s in self.sessions.values()
+            if s.application_id == application_id
+            and (
+                s.status in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)
+                or s.started_at >= now - RATE_LIMIT_WINDOW
+            )
+        ]
 
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
         application = self.applications.get(application_id)
@@ -41,15 +53,23 @@ class MemoryRepository:
             hook, self.before_insert = self.before_insert, None
             hook(document)
         self.inserts += 1
-        if any(s.application_id == document["applicationId"] and s.status == SessionStatus.IN_PROGRESS
-               for s in self.sessions.values()):
+        if any(
+            s.application_id == document["applicationId"] and s.status == SessionStatus.IN_PROGRESS
+            for s in self.sessions.values()
+        ):
             if self.after_conflict is not None:
                 hook_after, self.after_conflict = self.after_conflict, None
                 hook_after()
             raise SessionConflict(document["applicationId"])
-        self.add(Session(session_id=document["sessionId"], application_id=document["applicationId"],
-                         status=document["status"], started_at=document["startedAt"],
-                         last_activity_at=document["lastActivityAt"]))
+        self.add(
+            Session(
+                session_id=document["sessionId"],
+                application_id=document["applicationId"],
+                status=document["status"],
+                started_at=document["startedAt"],
+                last_activity_at=document["lastActivityAt"],
+            )
+        )
 
     def add(self, session: Session) -> None:
         self.sessions[session.session_id] = session
@@ -60,9 +80,14 @@ class MemoryRepository:
             self.sessions[session_id] = replace(session, status=SessionStatus.ABANDONED.value)
 
     async def find_in_progress(self, application_id: str) -> SessionRef | None:
-        return next((SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at)
-                     for s in self.sessions.values()
-                     if s.application_id == application_id and s.status == SessionStatus.IN_PROGRESS), None)
+        return next(
+            (
+                SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at)
+                for s in self.sessions.values()
+                if s.application_id == application_id and s.status == SessionStatus.IN_PROGRESS
+            ),
+            None,
+        )
 
     async def get(self, session_id: str) -> Session | None:
         return self.sessions.get(session_id)
@@ -74,21 +99,28 @@ class MemoryRepository:
         self.sessions[session_id] = replace(session, last_activity_at=now)
         return True
 
-    async def replace_transcript(self, session_id: str, version: int, items: list[TranscriptItem],
-                                 now: datetime) -> bool:
+    async def replace_transcript(
+        self, session_id: str, version: int, items: list[TranscriptItem], now: datetime
+    ) -> bool:
         session = self.sessions.get(session_id)
         if session is None or session.status != SessionStatus.IN_PROGRESS or session.transcript_version != version:
             return False
-        self.sessions[session_id] = replace(session, transcript=list(items), transcript_version=version + 1,
-                                            last_activity_at=now)
+        self.sessions[session_id] = replace(
+            session, transcript=list(items), transcript_version=version + 1, last_activity_at=now
+        )
         return True
 
     async def complete(self, session_id: str, completed_at: datetime, duration: int, reason: str) -> bool:
         session = self.sessions.get(session_id)
         if session is None or session.status != SessionStatus.IN_PROGRESS:
             return False
-        self.sessions[session_id] = replace(session, status=SessionStatus.COMPLETED.value, completed_at=completed_at,
-                                            duration=duration, end_reason=reason)
+        self.sessions[session_id] = replace(
+            session,
+            status=SessionStatus.COMPLETED.value,
+            completed_at=completed_at,
+            duration=duration,
+            end_reason=reason,
+        )
         return True
 
     async def mark_application_completed(self, application_id: str, at: datetime) -> None:

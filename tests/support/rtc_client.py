@@ -81,8 +81,11 @@ class CandidateCall:
 
     async def dial(self, http, token: str, timeout: float = 10):
         """Signal through the API; returns the HTTP response (connects when it is a 201)."""
-        response = await http.post(CALLS, content=await self.offer(),
-                                   headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {token}"})
+        response = await http.post(
+            CALLS,
+            content=await self.offer(),
+            headers={"Content-Type": "application/sdp", "Authorization": f"Bearer {token}"},
+        )
         if response.status_code == 201:
             self.location = response.headers["location"]
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=response.text, type="answer"))
@@ -98,6 +101,7 @@ class CandidateCall:
                 event = await self.events.get()
                 if event["type"] == kind:
                     return event
+
         return await asyncio.wait_for(find(), timeout)
 
     async def close(self):

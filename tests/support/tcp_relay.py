@@ -36,7 +36,8 @@ def tcp_relay(listen_port: int, target_port: int, source_host: str, host: str = 
     async def relay(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(
-                host, target_port, local_addr=(source_host, 0))
+                host, target_port, local_addr=(source_host, 0)
+            )
         except OSError:
             client_writer.close()
             return

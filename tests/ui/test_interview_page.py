@@ -47,7 +47,8 @@ def test_happy_path_registers_the_session_before_the_call(page, app_url, db):
     expect(page.locator("#mic-status")).to_be_visible()
     page.mouse.click(5, 5)  # a first touch of the page, as a candidate's would be
     page.wait_for_function(  # the level meter moves with the fake microphone's beeps
-        "() => Number(document.querySelector('[role=meter]').getAttribute('aria-valuenow')) > 0", timeout=10_000)
+        "() => Number(document.querySelector('[role=meter]').getAttribute('aria-valuenow')) > 0", timeout=10_000
+    )
     screenshot(page, "01-idle-device-check")
     page.click("#start-interview")
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
@@ -86,12 +87,15 @@ def test_double_click_makes_one_session(page, app_url, db):
     assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
 
 
-@pytest.mark.parametrize(("case", "expected"), [
-    ("unknown", "We couldn't find this interview"),
-    ("completed", "Interview already submitted"),
-    ("rate_limited", re.compile(r"Too many attempts, try again in \d+ minutes?")),
-    ("foreign", "This interview link isn't valid for you"),
-])
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("unknown", "We couldn't find this interview"),
+        ("completed", "Interview already submitted"),
+        ("rate_limited", re.compile(r"Too many attempts, try again in \d+ minutes?")),
+        ("foreign", "This interview link isn't valid for you"),
+    ],
+)
 def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, expected):
     app_id = new_application(db, status="interview_completed" if case == "completed" else "interview_scheduled")
     url = invite(app_url, app_id)
@@ -101,9 +105,17 @@ def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, 
         url = invite(app_url, app_id, user="someone-else")
     elif case == "rate_limited":
         now = datetime.now(UTC)
-        db.interviewSessions.insert_many([{"sessionId": str(uuid.uuid4()), "applicationId": app_id,
-                                           "status": "abandoned", "startedAt": now - timedelta(minutes=m)}
-                                          for m in (1, 2, 3)])
+        db.interviewSessions.insert_many(
+            [
+                {
+                    "sessionId": str(uuid.uuid4()),
+                    "applicationId": app_id,
+                    "status": "abandoned",
+                    "startedAt": now - timedelta(minutes=m),
+                }
+                for m in (1, 2, 3)
+            ]
+        )
     if case == "completed":  # issue 8: said at once on load, with nothing to start
         page.goto(url)
         expect(page.locator("#interview-error")).to_contain_text(expected)
@@ -160,4 +172,3 @@ def test_offline_mode_when_the_database_is_down(page, app_url, db, ui_db):
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
     expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
     screenshot(page, "07-offline-live")
-

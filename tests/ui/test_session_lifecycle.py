@@ -180,8 +180,9 @@ def test_6_completion_shows_a_stored_score(page, app_url, db):
     session_id = stored_session(page, app_id)["sessionId"]
     end_via_confirmation(page)
     wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}), page)
-    db.interviewSessions.update_one({"sessionId": session_id},
-                                    {"$set": {"finalScore": 82, "scoreBreakdown": {"communication": 9}}})
+    db.interviewSessions.update_one(
+        {"sessionId": session_id}, {"$set": {"finalScore": 82, "scoreBreakdown": {"communication": 9}}}
+    )
     page.reload()
     expect(page.locator("#completion-score")).to_have_text("Score: 82")
     expect(page.locator("#completion")).to_contain_text("communication: 9")
@@ -292,8 +293,10 @@ CHANNEL_SPY = """(() => {
 
 def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, app_url, db, tmp_path):
     wav = speaking_candidate_wav(tmp_path / "candidate.wav")
-    speaking = browser.browser_type.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                           args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"])
+    speaking = browser.browser_type.launch(
+        executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"],
+    )
     try:
         page = speaking.new_page(viewport={"width": 1280, "height": 860})
         page.add_init_script(CHANNEL_SPY)
@@ -304,8 +307,14 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
         # falls into it depends on when listening begins, so the label is checked against the store
         expect(answer).to_contain_text(re.compile(r"You.*Answer recorded · \d:\d\d"), timeout=45_000)
         session_id = stored_session(page, app_id)["sessionId"]
-        stored = wait_for(lambda: [item for item in db.interviewSessions.find_one({"sessionId": session_id})
-                                   .get("transcript", []) if item["role"] == "candidate"], page)
+        stored = wait_for(
+            lambda: [
+                item
+                for item in db.interviewSessions.find_one({"sessionId": session_id}).get("transcript", [])
+                if item["role"] == "candidate"
+            ],
+            page,
+        )
         assert 0 < stored[0]["durationMs"] <= 1600  # the tone lasts 1.5 s
         seconds = round(stored[0]["durationMs"] / 1000)
         expect(answer).to_contain_text(f"Answer recorded · {seconds // 60}:{seconds % 60:02d}")
@@ -315,8 +324,9 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
                 break
             turns = page.locator(".feed-item--interviewer").count()
             page.evaluate("() => window.__oaiChannel.send(JSON.stringify({type: 'response.create'}))")
-            page.wait_for_function("n => document.querySelectorAll('.feed-item--interviewer').length > n",
-                                   arg=turns, timeout=10_000)
+            page.wait_for_function(
+                "n => document.querySelectorAll('.feed-item--interviewer').length > n", arg=turns, timeout=10_000
+            )
             # the turn is over (response.done) before the next is asked for: the closing line may be this one
             expect(page.locator("#talk-state")).not_to_contain_text("Interviewer is speaking", timeout=30_000)
         expect(page.locator("#finish-interview")).to_be_visible(timeout=15_000)
@@ -325,8 +335,9 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
         page.click("#finish-interview")
         expect(page.locator("#completion")).to_contain_text("Interview submitted", timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#completion-answered")).not_to_have_text("0")
-        session = wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}),
-                           page)
+        session = wait_for(
+            lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}), page
+        )
         assert session["endReason"] == "interview_complete"
     finally:
         speaking.close()
@@ -346,11 +357,13 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
         restarted = embedded.spawn(ui_db.storage_path, ui_db.port)
         wait_for(lambda: httpx.get(f"{app_url}/api/health", timeout=2).status_code == 200, page, timeout_s=30)
         end_via_confirmation(page)
-        expect(page.locator("#offline-banner")).to_contain_text("Back online: your interview is saved",
-                                                                timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#offline-banner")).to_contain_text(
+            "Back online: your interview is saved", timeout=LIVE_TIMEOUT_MS
+        )
         screenshot(page, "21-offline-reconciled")
-        session = wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}),
-                           page)
+        session = wait_for(
+            lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}), page
+        )
         assert session["metadata"]["offline"] is True
         assert any("welcome to your interview" in item["text"] for item in session["transcript"])
         assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"

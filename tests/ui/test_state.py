@@ -13,16 +13,19 @@ from interview_app.ui.state import InterviewState, SyncResult, refusal_message
 from tests.support.ui_state import interview_state, send
 
 
-@pytest.mark.parametrize(("refused", "expected"), [
-    (api_client.Refused(404, "INVALID_APPLICATION", "", None), "We couldn't find this interview"),
-    (api_client.Refused(400, "INVALID_APPLICATION", "", None), "Interview already submitted"),
-    (api_client.Refused(429, "RATE_LIMITED", "", 61), "Too many attempts, try again in 2 minutes."),
-    (api_client.Refused(429, "RATE_LIMITED", "", 30), "Too many attempts, try again in 1 minute."),
-    (api_client.Refused(429, "RATE_LIMITED", "", None), "Too many attempts, try again in 1 minute."),
-    (api_client.Refused(401, "UNAUTHORIZED", "", None), "isn't valid for you"),
-    (api_client.Refused(403, "FORBIDDEN", "", None), "isn't valid for you"),
-    (api_client.Refused(400, "INVALID_REQUEST", "", None), "looks incomplete"),
-])
+@pytest.mark.parametrize(
+    ("refused", "expected"),
+    [
+        (api_client.Refused(404, "INVALID_APPLICATION", "", None), "We couldn't find this interview"),
+        (api_client.Refused(400, "INVALID_APPLICATION", "", None), "Interview already submitted"),
+        (api_client.Refused(429, "RATE_LIMITED", "", 61), "Too many attempts, try again in 2 minutes."),
+        (api_client.Refused(429, "RATE_LIMITED", "", 30), "Too many attempts, try again in 1 minute."),
+        (api_client.Refused(429, "RATE_LIMITED", "", None), "Too many attempts, try again in 1 minute."),
+        (api_client.Refused(401, "UNAUTHORIZED", "", None), "isn't valid for you"),
+        (api_client.Refused(403, "FORBIDDEN", "", None), "isn't valid for you"),
+        (api_client.Refused(400, "INVALID_REQUEST", "", None), "looks incomplete"),
+    ],
+)
 def test_refusal_message(refused, expected):
     assert expected in refusal_message(refused)
 
@@ -30,11 +33,17 @@ def test_refusal_message(refused, expected):
 def interviewer_turn(state, turn_id: str, words: list[str], final: str | None = None) -> None:
     send(state, InterviewState.call_event, {"type": "response.created", "id": turn_id})
     for word in words:
-        send(state, InterviewState.call_event,
-             {"type": "response.output_audio_transcript.delta", "id": turn_id, "delta": word})
+        send(
+            state,
+            InterviewState.call_event,
+            {"type": "response.output_audio_transcript.delta", "id": turn_id, "delta": word},
+        )
     if final is not None:
-        send(state, InterviewState.call_event,
-             {"type": "response.output_audio_transcript.done", "id": turn_id, "transcript": final})
+        send(
+            state,
+            InterviewState.call_event,
+            {"type": "response.output_audio_transcript.done", "id": turn_id, "transcript": final},
+        )
 
 
 def test_deltas_merge_into_one_turn_and_the_final_text_wins():
@@ -42,8 +51,11 @@ def test_deltas_merge_into_one_turn_and_the_final_text_wins():
     interviewer_turn(state, "resp_1", ["Hello ", "there"])
     assert [(i["id"], i["kind"], i["text"]) for i in state.feed] == [("resp_1", "interviewer", "Hello there")]
     assert state.speaking and state._unsent == []  # not final yet: nothing to store
-    send(state, InterviewState.call_event,
-         {"type": "response.output_audio_transcript.done", "id": "resp_1", "transcript": "Hello there."})
+    send(
+        state,
+        InterviewState.call_event,
+        {"type": "response.output_audio_transcript.done", "id": "resp_1", "transcript": "Hello there."},
+    )
     assert [i["text"] for i in state.feed] == ["Hello there."]
     assert state._transcript["resp_1"]["role"] == "interviewer"
     assert state._transcript["resp_1"]["text"] == "Hello there."
@@ -54,31 +66,47 @@ def test_two_turns_stay_apart_and_a_replayed_done_does_not_duplicate():
     state = interview_state()
     interviewer_turn(state, "resp_1", ["One"], final="One.")
     interviewer_turn(state, "resp_2", ["Two"], final="Two.")
-    send(state, InterviewState.call_event,
-         {"type": "response.output_audio_transcript.done", "id": "resp_1", "transcript": "One."})
+    send(
+        state,
+        InterviewState.call_event,
+        {"type": "response.output_audio_transcript.done", "id": "resp_1", "transcript": "One."},
+    )
     assert [i["text"] for i in state.feed] == ["One.", "Two."]
     assert state._unsent == ["resp_1", "resp_2"]
 
 
 def test_a_local_answer_is_recorded_with_its_duration():
     state = interview_state()
-    send(state, InterviewState.call_event,
-         {"type": "input_audio_buffer.speech_started", "id": "item_a", "startMs": 1000})
+    send(
+        state, InterviewState.call_event, {"type": "input_audio_buffer.speech_started", "id": "item_a", "startMs": 1000}
+    )
     assert state.listening
-    send(state, InterviewState.call_event,
-         {"type": "input_audio_buffer.speech_stopped", "id": "item_a", "endMs": 43000})
+    send(
+        state, InterviewState.call_event, {"type": "input_audio_buffer.speech_stopped", "id": "item_a", "endMs": 43000}
+    )
     assert not state.listening
     assert state.feed[-1] == {**state.feed[-1], "kind": "candidate", "text": "Answer recorded · 0:42"}
-    assert state._transcript["item_a"] == {**state._transcript["item_a"], "role": "candidate", "text": "",
-                                           "durationMs": 42000}
+    assert state._transcript["item_a"] == {
+        **state._transcript["item_a"],
+        "role": "candidate",
+        "text": "",
+        "durationMs": 42000,
+    }
 
 
 def test_a_transcribed_answer_shows_the_candidates_words_and_keeps_the_duration():
     state = interview_state()
     send(state, InterviewState.call_event, {"type": "input_audio_buffer.speech_started", "id": "item_b", "startMs": 0})
     send(state, InterviewState.call_event, {"type": "input_audio_buffer.speech_stopped", "id": "item_b", "endMs": 5000})
-    send(state, InterviewState.call_event, {"type": "conversation.item.input_audio_transcription.completed",
-                                            "id": "item_b", "transcript": "I built a queue."})
+    send(
+        state,
+        InterviewState.call_event,
+        {
+            "type": "conversation.item.input_audio_transcription.completed",
+            "id": "item_b",
+            "transcript": "I built a queue.",
+        },
+    )
     candidate = [i for i in state.feed if i["kind"] == "candidate"]
     assert [i["text"] for i in candidate] == ["I built a queue."]
     assert state._transcript["item_b"]["text"] == "I built a queue."
@@ -141,9 +169,17 @@ def test_the_pump_ends_the_session_once_the_call_is_down():
     send(state, InterviewState.end_interview, "candidate_ended")
     job = state._plan(heartbeat=True)
     assert job is not None and job.end_reason == "candidate_ended" and not job.heartbeat
-    state._apply(SyncResult(ended={"status": "completed", "duration": 125, "transcript": [
-        {"id": "a", "role": "candidate"}, {"id": "b", "role": "interviewer"}], "finalScore": 7.5,
-        "scoreBreakdown": {"clarity": 8}}))
+    state._apply(
+        SyncResult(
+            ended={
+                "status": "completed",
+                "duration": 125,
+                "transcript": [{"id": "a", "role": "candidate"}, {"id": "b", "role": "interviewer"}],
+                "finalScore": 7.5,
+                "scoreBreakdown": {"clarity": 8},
+            }
+        )
+    )
     assert not state._end_pending
     assert (state.duration_label, state.answered, state.final_score) == ("2:05", 1, "7.5")
     assert state.score_lines == [{"label": "clarity", "value": "8"}]

@@ -22,8 +22,10 @@ def redis_url():
 
 def test_happy_path_with_two_workers_and_redis(page, ui_db, db_name, redis_url, tmp_path_factory):
     env = {"REFLEX_REDIS_URL": redis_url, "GRANIAN_WORKERS": "2"}
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app2"), env) as base, \
-            MongoClient(ui_db.uri, tz_aware=True) as client:
+    with (
+        running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app2"), env) as base,
+        MongoClient(ui_db.uri, tz_aware=True) as client,
+    ):
         db = client[db_name]
         app_id = new_application(db, job_title="Backend Developer")
         open_ready(page, invite(base, app_id))
