@@ -9,12 +9,15 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import aiohttp
 import httpx
+from pymongo import MongoClient
 
+from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 
 
@@ -56,6 +59,30 @@ async def load_requests(
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return latencies
+
+
+@contextlib.contextmanager
+def bench_database(db_name: str, applications: int) -> Iterator[tuple[dict, list[str], str]]:
+    """An in-memory SecantusDB holding ``applications`` fresh applications, stopped afterwards.
+
+    Yields the environment the app needs for it, the applications' ids and the server's URI.
+    """
+    server = embedded.spawn(":memory:")
+    try:
+        app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(applications)]
+        with MongoClient(server.uri) as client:
+            client[db_name].applications.insert_many(
+                [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
+            )
+        env = {
+            "MONGODB_URI": server.uri,
+            "MONGODB_DB": db_name,
+            "INTERVIEW_SESSION_SECRET": "b" * 48,
+            "CANDIDATE_TOKEN_SECRET": "c" * 48,
+        }
+        yield env, app_ids, server.uri
+    finally:
+        embedded.stop(server)
 
 
 @contextlib.contextmanager

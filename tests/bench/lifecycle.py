@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import uuid
 
 import httpx
-from pymongo import MongoClient
 
 from interview_app.api import paths
-from interview_app.storage import embedded
-from tests.bench.common import bench_server, load_requests, percentiles, row
+from tests.bench.common import bench_database, bench_server, load_requests, percentiles, row
 
 SESSIONS = 100
 CONCURRENCY = 10
@@ -24,21 +21,7 @@ REQUESTS = 500
 
 
 def main() -> int:
-    server = embedded.spawn(":memory:")
-    db_name = "bench_lifecycle"
-    app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(SESSIONS)]
-    with MongoClient(server.uri) as client:
-        client[db_name].applications.insert_many(
-            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
-        )
-    env = {
-        "MONGODB_URI": server.uri,
-        "MONGODB_DB": db_name,
-        "INTERVIEW_SESSION_SECRET": "b" * 48,
-        "CANDIDATE_TOKEN_SECRET": "c" * 48,
-    }
-
-    async def run(base: str):
+    async def run(base: str, app_ids: list[str]):
         async with httpx.AsyncClient(base_url=base, timeout=10) as http:
             started = [(await http.post(paths.START_SESSION, json={"applicationId": a})).json() for a in app_ids]
         sessions = [(s["sessionId"], {"Authorization": f"Bearer {s['token']}"}) for s in started]
@@ -78,11 +61,8 @@ def main() -> int:
             print(row(f"API {name}", api))
             print(f"{name} P95 ratio API / bare: {percentiles(api)['p95'] / percentiles(bare)['p95']:.2f}x")
 
-    try:
-        with bench_server(env) as (base, _):
-            asyncio.run(run(base))
-    finally:
-        embedded.stop(server)
+    with bench_database("bench_lifecycle", SESSIONS) as (env, app_ids, _), bench_server(env) as (base, _):
+        asyncio.run(run(base, app_ids))
     return 0
 
 

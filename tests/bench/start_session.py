@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import uuid
 
-from pymongo import MongoClient, monitoring
+from pymongo import monitoring
 
 from interview_app.domain.clock import utcnow
-from interview_app.storage import embedded
-from tests.bench.common import bench_server, load, percentiles, row
+from tests.bench.common import bench_database, bench_server, load, percentiles, row
 
 LEVELS = [(1, 200), (10, 500), (100, 1500)]
 WARMUP = 50
@@ -66,24 +64,14 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
 
 
 def main() -> int:
-    server = embedded.spawn(":memory:")
-    db_name = "bench"
     total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2
-    app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(total)]
-    with MongoClient(server.uri) as client:
-        client[db_name].applications.insert_many(
-            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
-        )
-    env = {
-        "MONGODB_URI": server.uri,
-        "MONGODB_DB": db_name,
-        "INTERVIEW_SESSION_SECRET": "b" * 48,
-        "CANDIDATE_TOKEN_SECRET": "c" * 48,
-    }
-    ids = iter(app_ids)
-    take = lambda n: [{"applicationId": next(ids)} for _ in range(n)]  # noqa: E731
 
-    async def run(base: str):
+    async def run(base: str, app_ids: list[str], uri: str):
+        ids = iter(app_ids)
+
+        def take(n: int) -> list[dict]:
+            return [{"applicationId": next(ids)} for _ in range(n)]
+
         await load(f"{base}/bench/bare", take(WARMUP), 10)
         await load(f"{base}/api/interview/start-session", take(WARMUP), 10)
         print("start-session benchmark (granian, 1 worker, SecantusDB on loopback)")
@@ -94,14 +82,11 @@ def main() -> int:
             print(row(f"c={concurrency:<3} bare find+insert+JWT", bare))
             print(row(f"c={concurrency:<3} POST start-session", api))
             print(f"c={concurrency:<3} P95 ratio start-session / bare: {ratio:.2f}x")
-        for line in await count_round_trips(server.uri, "bench_rt"):
+        for line in await count_round_trips(uri, "bench_rt"):
             print(line)
 
-    try:
-        with bench_server(env) as (base, _):
-            asyncio.run(run(base))
-    finally:
-        embedded.stop(server)
+    with bench_database("bench", total) as (env, app_ids, uri), bench_server(env) as (base, _):
+        asyncio.run(run(base, app_ids, uri))
     return 0
 
 

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import uuid
 
-from pymongo import MongoClient
-
-from interview_app.storage import embedded
-from tests.bench.common import bench_server, load, percentiles, row
+from tests.bench.common import bench_database, bench_server, load, percentiles, row
 
 LEVELS = [(10, 500), (100, 1500)]
 WARMUP = 50
@@ -23,27 +19,14 @@ WORKER_COUNTS = (1, 2)
 
 
 def main() -> int:
-    server = embedded.spawn(":memory:")
-    db_name = "bench_workers"
     total = (WARMUP + sum(n for _, n in LEVELS)) * len(WORKER_COUNTS)
-    app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(total)]
-    with MongoClient(server.uri) as client:
-        client[db_name].applications.insert_many(
-            [{"_id": a, "userId": "u", "jobTitle": "Bench", "status": "interview_scheduled"} for a in app_ids]
-        )
-    env = {
-        "MONGODB_URI": server.uri,
-        "MONGODB_DB": db_name,
-        "INTERVIEW_SESSION_SECRET": "b" * 48,
-        "CANDIDATE_TOKEN_SECRET": "c" * 48,
-    }
-    ids = iter(app_ids)
-
-    def take(n: int) -> list[dict]:
-        return [{"applicationId": next(ids)} for _ in range(n)]
-
     results: dict[tuple[int, int], list[float]] = {}
-    try:
+    with bench_database("bench_workers", total) as (env, app_ids, _):
+        ids = iter(app_ids)
+
+        def take(n: int) -> list[dict]:
+            return [{"applicationId": next(ids)} for _ in range(n)]
+
         with bench_server(env, workers=1) as (one, _), bench_server(env, workers=2) as (two, _):
             urls = {1: f"{one}/api/interview/start-session", 2: f"{two}/api/interview/start-session"}
             for url in urls.values():
@@ -52,8 +35,6 @@ def main() -> int:
                 order = WORKER_COUNTS if index % 2 == 0 else WORKER_COUNTS[::-1]  # neither always goes first
                 for workers in order:
                     results[(workers, concurrency)] = asyncio.run(load(urls[workers], take(n), concurrency))
-    finally:
-        embedded.stop(server)
     print("start-session through granian workers (same run, SecantusDB on loopback)")
     for concurrency, _ in LEVELS:
         for workers in WORKER_COUNTS:

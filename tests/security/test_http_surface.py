@@ -15,7 +15,6 @@ import aiohttp
 import httpx
 import pytest
 from playwright.sync_api import expect
-from pymongo import MongoClient
 
 from tests.support.app_server import running_app
 from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready
@@ -35,12 +34,6 @@ def app_url(ui_db, db_name, tmp_path_factory):
     env = {"INTERVIEW_API_DOCS": "true", "INTERVIEW_TRUSTED_PROXY_HOPS": "1"}  # as behind one reverse proxy
     with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), env) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def db(ui_db, db_name):
-    with MongoClient(ui_db.uri, tz_aware=True) as client:
-        yield client[db_name]
 
 
 def script_sources(policy: str) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from pymongo import MongoClient
 
 from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
@@ -25,18 +24,6 @@ from tests.support.browser import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(ui_db, db_name, tmp_path_factory):
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def db(ui_db, db_name):
-    with MongoClient(ui_db.uri, tz_aware=True) as client:
-        yield client[db_name]
 
 
 def start_and_expect_refusal(page, url: str, message: str) -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from pymongo import MongoClient
 
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET
+from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET, running_app
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LIVE_TIMEOUT_MS = 20_000
@@ -70,6 +71,20 @@ def ui_db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def db_name():
     return f"ui_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_db, db_name, tmp_path_factory):
+    """The app in prod mode for one test module (a module may override this with its own settings)."""
+    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def db(ui_db, db_name):
+    """The module's database, for setting up applications and checking what the app stored."""
+    with MongoClient(ui_db.uri, tz_aware=True) as client:
+        yield client[db_name]
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

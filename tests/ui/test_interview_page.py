@@ -12,10 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from pymongo import MongoClient
 
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, running_app
+from tests.support.app_server import CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     PHONE,
@@ -27,18 +26,6 @@ from tests.support.browser import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(ui_db, db_name, tmp_path_factory):
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def db(ui_db, db_name):
-    with MongoClient(ui_db.uri, tz_aware=True) as client:
-        yield client[db_name]
 
 
 def test_happy_path_registers_the_session_before_the_call(page, app_url, db):

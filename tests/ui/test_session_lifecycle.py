@@ -19,10 +19,9 @@ import httpx
 import numpy as np
 import pytest
 from playwright.sync_api import expect
-from pymongo import MongoClient
 
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, running_app
+from tests.support.app_server import CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     MEDIA_SPY,
@@ -42,18 +41,6 @@ from tests.support.rtc_client import CandidateCall
 pytestmark = pytest.mark.browser
 
 GREETING = "welcome to your interview for the Platform Engineer role"
-
-
-@pytest.fixture(scope="module")
-def app_url(ui_db, db_name, tmp_path_factory):
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def db(ui_db, db_name):
-    with MongoClient(ui_db.uri, tz_aware=True) as client:
-        yield client[db_name]
 
 
 @pytest.fixture
