@@ -55,11 +55,11 @@ def _is_prod() -> bool:
     return os.environ.get("REFLEX_ENV_MODE", "dev").strip().lower() == "prod"
 
 
-def _origin(url: str) -> str:
+def _origin(url: str, variable: str = "INTERVIEW_PUBLIC_URL") -> str:
     """``scheme://host[:port]`` of a URL: what a browser sends as ``Origin``."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ConfigError(f"INTERVIEW_PUBLIC_URL must be an http(s) URL, not {url!r}")
+        raise ConfigError(f"{variable} must hold http(s) URLs, not {url!r}")
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
@@ -67,12 +67,18 @@ def cors_allowed_origins() -> list[str]:
     """Origins allowed to call the API and open the event websocket (Reflex's ``cors_allowed_origins``).
 
     Only the public URL's origin (``INTERVIEW_PUBLIC_URL``, else this machine on the page's port),
-    plus the dev page's on this machine in development: Reflex's default ``*`` reflects any origin
-    with credentials. Never empty, since the websocket reads an empty list as "allow everything".
+    any further origin the page is served from (``INTERVIEW_EXTRA_ORIGINS``, comma-separated: a
+    second domain, or the same app reached directly and through a proxy), plus the dev page's on
+    this machine in development: Reflex's default ``*`` reflects any origin with credentials.
+    Never empty, since the websocket reads an empty list as "allow everything".
     """
     port = frontend_port()
     public = (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or f"http://localhost:{port}"
     origins = [_origin(public)]
+    for extra in (os.environ.get("INTERVIEW_EXTRA_ORIGINS") or "").split(","):
+        origin = _origin(extra.strip().rstrip("/"), "INTERVIEW_EXTRA_ORIGINS") if extra.strip() else ""
+        if origin and origin not in origins:
+            origins.append(origin)
     if not _is_prod():
         origins += [o for o in (f"http://localhost:{port}", f"http://127.0.0.1:{port}") if o not in origins]
     return origins

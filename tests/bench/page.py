@@ -23,6 +23,7 @@ from pymongo import MongoClient
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
+from interview_app.storage.embedded import free_port
 from tests.bench.common import row
 from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
 from tests.support.browser import end_via_confirmation
@@ -58,17 +59,21 @@ def main() -> int:
     # One app, one build: Caddy listens on the app's port number on 127.0.0.2, and the page keeps
     # its own host for the event websocket, so the same page runs direct or through the proxy.
     server = embedded.spawn(":memory:")
+    port = free_port()
     samples: dict[str, list[float]] = {"direct": [], "through Caddy": []}
     try:
         with (
             MongoClient(server.uri) as client,
             sync_playwright() as playwright,
-            running_app(server.uri, "pagebench", Path(tempfile.mkdtemp())) as direct,
-            running_caddy(
-                direct.removeprefix("http://"),
+            running_app(
+                server.uri,
+                "pagebench",
                 Path(tempfile.mkdtemp()),
-                port=int(direct.rsplit(":", 1)[1]),
-                host=PROXY_HOST,
+                {"INTERVIEW_EXTRA_ORIGINS": f"http://{PROXY_HOST}:{port}"},  # the page through Caddy
+                port=port,
+            ) as direct,
+            running_caddy(
+                direct.removeprefix("http://"), Path(tempfile.mkdtemp()), port=port, host=PROXY_HOST
             ) as proxy,
         ):
             db = client["pagebench"]

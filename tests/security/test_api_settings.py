@@ -110,6 +110,15 @@ def test_reflex_allows_only_the_public_origin_in_production():
     assert config["cors"] == ["https://interview.example.com"]
 
 
+def test_further_origins_are_only_those_listed():
+    config = reflex_config(
+        REFLEX_ENV_MODE="prod",
+        INTERVIEW_PUBLIC_URL="https://interview.example.com",
+        INTERVIEW_EXTRA_ORIGINS="https://jobs.example.com/, http://127.0.0.2:8080",
+    )
+    assert config["cors"] == ["https://interview.example.com", "https://jobs.example.com", "http://127.0.0.2:8080"]
+
+
 def test_reflex_also_allows_the_dev_frontend_in_development():
     config = reflex_config(INTERVIEW_PUBLIC_URL="https://interview.example.com")
     assert config["cors"] == ["https://interview.example.com", "http://localhost:3000", "http://127.0.0.1:3000"]

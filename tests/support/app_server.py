@@ -44,6 +44,7 @@ def running_app(
     *,
     public_url: str | None = None,
     workers: int | None = None,
+    port: int | None = None,
 ):
     """Start the app in prod mode on a free port; yields its base URL; stops it afterwards.
 
@@ -52,8 +53,9 @@ def running_app(
             the page then opens its event websocket there too.
         workers: run it the way ``make prod`` does (``interview_app.cli.prod``: this many workers,
             Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
+        port: the port to serve on (default: a free one).
     """
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "MONGODB_URI": mongo_uri,
