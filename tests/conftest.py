@@ -18,6 +18,8 @@ from interview_app.storage import embedded
 from tests.support.api_app import api_client, make_settings, wait_for_indexes
 from tests.support.browser import browser  # noqa: F401  (registered once, for every browser test folder)
 
+pytest_plugins = ["tests.support.hang_report"]  # where a stuck test is stuck, asyncio tasks included
+
 
 @pytest.fixture(scope="session")
 def mongo_uri():
