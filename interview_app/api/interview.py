@@ -10,6 +10,7 @@ from interview_app.api import paths
 from interview_app.api.body import parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
 from interview_app.api.schemas import ApplicationSummary, StartSessionRequest, StartSessionResponse, iso_utc
+from interview_app.domain import rules
 from interview_app.domain.clock import utcnow
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, device_type_from_user_agent
 from interview_app.domain.identity import authorize
@@ -49,13 +50,16 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
     }
     if sent.get("offline"):
         metadata["offline"] = True
+    now = utcnow()
+    started_at = rules.session_start_time(sent.get("startedAt"), bool(sent.get("offline")), now)
     result = await start_session(
         runtime.store,
         application_id=body.applicationId,
         metadata=metadata,
         identity=identity,
         session_secret=settings.session_secret,
-        now=utcnow(),
+        now=now,
+        started_at=started_at,
     )
     if result.created:
         observability.track(

@@ -27,6 +27,16 @@ DeviceType = Literal["desktop", "mobile", "tablet"]
 NetworkQuality = Literal["poor", "fair", "good"]
 
 
+def _iso_8601_string(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date string with a time zone")
+    return value
+
+
+# JSON dates are strings, which strict mode refuses for datetimes: lax parsing, strings only, zone required.
+IsoDatetime = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_iso_8601_string)]
+
+
 class StartMetadata(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -34,6 +44,7 @@ class StartMetadata(BaseModel):
     networkQuality: NetworkQuality | None = None
     userAgent: UserAgent | None = None
     offline: bool | None = None  # the session is created afterwards for an interview run offline
+    startedAt: IsoDatetime | None = None  # with ``offline``: when that interview began
 
 
 class StartSessionRequest(BaseModel):
@@ -81,15 +92,6 @@ def iso_utc(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a ``Z``, whole seconds (the API's one date format)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
-
-def _iso_8601_string(value: object) -> object:
-    if not isinstance(value, str):
-        raise ValueError("must be an ISO 8601 date string with a time zone")
-    return value
-
-
-# JSON dates are strings, which strict mode refuses for datetimes: lax parsing, strings only, zone required.
-IsoDatetime = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_iso_8601_string)]
 
 TranscriptId = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")

@@ -29,6 +29,8 @@ RATE_LIMIT_COUNT = 3
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
 MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 MAX_TRANSCRIPT_ITEMS = 500
+MAX_OFFLINE_AGE = timedelta(hours=2)  # an offline interview is reconciled while the page is still open
+CLOCK_SKEW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -102,18 +104,34 @@ def event(kind: str, at: datetime, payload: dict | None = None) -> dict:
     return {"type": kind, "timestamp": at, "payload": payload or {}}
 
 
-def new_session_document(application: Application, metadata: dict, now: datetime) -> dict:
+def session_start_time(claimed: datetime | None, offline: bool, now: datetime) -> datetime:
+    """When a new session started: now, or for an interview run offline (created afterwards, once
+    the API answers again) the time the page says it began, so its ``duration`` is the real one.
+    Raises ``InvalidRequest`` for a claim without ``offline``, in the future or too old."""
+    if claimed is None:
+        return now
+    if not offline:
+        raise errors.InvalidRequest("metadata.startedAt is only accepted with metadata.offline")
+    if claimed > now + CLOCK_SKEW or claimed < now - MAX_OFFLINE_AGE:
+        raise errors.InvalidRequest("metadata.startedAt must lie within the last two hours")
+    return min(claimed, now)
+
+
+def new_session_document(
+    application: Application, metadata: dict, now: datetime, started_at: datetime | None = None
+) -> dict:
     """The stored shape of a fresh in-progress session (the story's schema).
 
     ``completedAt``, ``duration``, ``finalScore`` and ``scoreBreakdown`` are optional in the
     schema and absent until the interview ends or is scored, rather than stored as nulls.
+    ``started_at`` is earlier than ``now`` only for an offline interview recorded afterwards.
     """
     return {
         "sessionId": str(uuid.uuid4()),
         "applicationId": application.id,
         "candidateId": application.user_id,
         "status": SessionStatus.IN_PROGRESS.value,
-        "startedAt": now,
+        "startedAt": started_at or now,
         "lastActivityAt": now,
         "metadata": metadata,
         "events": [event("session.started", now, {"deviceType": metadata.get("deviceType")})],

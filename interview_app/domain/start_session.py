@@ -41,8 +41,12 @@ async def start_session(
     identity: tokens.CandidateIdentity | None,
     session_secret: str,
     now: datetime,
+    started_at: datetime | None = None,
 ) -> StartResult:
-    """Start (or reuse) the interview session of an application; raises a ``DomainError``."""
+    """Start (or reuse) the interview session of an application; raises a ``DomainError``.
+
+    ``started_at`` (an offline interview recorded afterwards) applies only to a new session.
+    """
     snapshot = await store.load_snapshot(application_id, now)
     if snapshot is None:
         raise errors.ApplicationNotFound(f"No application with id {application_id!r}")
@@ -64,7 +68,7 @@ async def start_session(
             case rules.StartNew(stale=stale):
                 if stale is not None:
                     await store.abandon(stale.session_id, now, reason="stale")
-                document = rules.new_session_document(application, metadata, now)
+                document = rules.new_session_document(application, metadata, now, started_at)
                 try:
                     await store.insert(document)
                     return result(document["sessionId"], created=True)

@@ -402,6 +402,8 @@ class InterviewState(rx.State):
             metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
         if offline_interview:
             metadata["offline"] = True
+            if self.started_at:  # so the stored duration is the interview's, not the reconciliation's
+                metadata["startedAt"] = self.started_at
         return metadata
 
     def _accept_session(self, outcome: api_client.Started) -> None:

@@ -330,3 +330,33 @@ async def test_start_session_records_an_offline_interview(client, sync_db):
     assert stored(sync_db, response.json()["sessionId"])["metadata"]["offline"] is True
     refused = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": {"offline": "yes"}})
     assert refused.status_code == 400
+
+
+async def test_an_offline_interview_keeps_its_real_start_and_duration(client, sync_db):
+    app_id = add_application(sync_db)
+    began = datetime.now(UTC) - timedelta(minutes=12)
+    response = await client.post(
+        paths.START_SESSION,
+        json={"applicationId": app_id, "metadata": {"offline": True, "startedAt": began.isoformat()}},
+    )
+    assert response.status_code == 201
+    session_id, token = response.json()["sessionId"], response.json()["token"]
+    assert abs((stored(sync_db, session_id)["startedAt"] - began).total_seconds()) < 0.01
+    ended = await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    assert 12 * 60 <= ended.json()["duration"] <= 12 * 60 + 2
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {"startedAt": "2026-01-01T00:00:00Z"},  # only with offline
+        {"offline": True, "startedAt": (datetime.now(UTC) - timedelta(hours=3)).isoformat()},
+        {"offline": True, "startedAt": (datetime.now(UTC) + timedelta(minutes=5)).isoformat()},
+        {"offline": True, "startedAt": "2026-01-01T00:00:00"},  # no time zone
+    ],
+)
+async def test_an_implausible_offline_start_is_refused(client, sync_db, metadata):
+    app_id = add_application(sync_db)
+    response = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": metadata})
+    assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"
+    assert sync_db.interviewSessions.count_documents({"applicationId": app_id}) == 0

@@ -337,12 +337,14 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
     embedded.stop(ui_db)
     restarted = None
     try:
+        clicked = datetime.now(UTC)
         page.click("#start-interview")
         expect(page.locator("#offline-banner")).to_contain_text("Running in offline mode", timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
         restarted = embedded.spawn(ui_db.storage_path, ui_db.port)
         wait_for(lambda: httpx.get(f"{app_url}/api/health", timeout=2).status_code == 200, page, timeout_s=30)
+        back = datetime.now(UTC)
         end_via_confirmation(page)
         expect(page.locator("#offline-banner")).to_contain_text(
             "Back online: your interview is saved", timeout=LIVE_TIMEOUT_MS
@@ -352,6 +354,9 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
             lambda: db.interviewSessions.find_one({"applicationId": app_id, "status": "completed"}), page
         )
         assert session["metadata"]["offline"] is True
+        # the session keeps the offline interview's own start, so its duration is the interview's
+        assert abs((session["startedAt"] - clicked).total_seconds()) < 10
+        assert session["duration"] >= int((back - clicked).total_seconds()) - 1
         assert any("welcome to your interview" in item["text"] for item in session["transcript"])
         assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"
     finally:
