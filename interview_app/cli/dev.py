@@ -24,8 +24,8 @@ import httpx
 from interview_app.cli.errors import settings_or_exit
 from interview_app.cli.invite import invite_url
 from interview_app.config import Settings, chosen_ports, public_url
+from interview_app.demo import DEMO_APPLICATION_ID, DEMO_USER_ID
 from interview_app.storage import embedded
-from interview_app.storage.mongo import DEMO_APPLICATION_ID, DEMO_USER_ID
 
 OWNER_VARIABLE = "INTERVIEW_DEV_OWNER_PID"  # inherited by Reflex's workers, so they know they are not the owner
 READY_TIMEOUT_S = 600

@@ -23,6 +23,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from pymongo.server_type import SERVER_TYPE
 
+from interview_app.demo import DEMO_APPLICATION_ID, DEMO_CANDIDATE_NAME, DEMO_JOB_TITLE, DEMO_USER_ID
+
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
 TIMEOUT_MS = 2500
@@ -30,8 +32,6 @@ INDEX_CHECK_S = 5.0  # how often the indexes are checked while all looks well
 INDEX_RETRY_S = 1.0  # and while they are missing or the database is down
 log = logging.getLogger(__name__)
 
-DEMO_APPLICATION_ID = "demo-application"
-DEMO_USER_ID = "demo-candidate"
 
 SESSION_INDEXES = [
     IndexModel([("sessionId", ASCENDING)], unique=True, name="sessionId_unique"),
@@ -164,8 +164,8 @@ async def seed_demo(database: Database) -> None:
         {
             "$setOnInsert": {
                 "userId": DEMO_USER_ID,
-                "jobTitle": "Senior Python Engineer",
-                "candidateProfile": {"fullName": "Alex Candidate"},
+                "jobTitle": DEMO_JOB_TITLE,
+                "candidateProfile": {"fullName": DEMO_CANDIDATE_NAME},
                 "status": "interview_scheduled",
                 "createdAt": now,
             }

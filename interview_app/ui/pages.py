@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from interview_app.storage.mongo import DEMO_APPLICATION_ID
+from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.ui.components.interview_call import elapsed_time, interview_call, scroll_to_end
 from interview_app.ui.state import FeedItem, InterviewState
 

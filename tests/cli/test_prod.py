@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 from pymongo import MongoClient
 
+from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage.embedded import free_port
-from interview_app.storage.mongo import DEMO_APPLICATION_ID
 from tests.support.app_server import ROOT, START_TIMEOUT_S
 
 SECRETS = {"INTERVIEW_SESSION_SECRET": "s" * 40, "CANDIDATE_TOKEN_SECRET": "c" * 40}
