@@ -25,7 +25,6 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.ApplicationNotFound: 404,
     domain.AlreadyCompleted: 400,
     domain.RateLimitExceeded: 429,
-    domain.InvalidRequest: 400,
     domain.SessionNotFound: 404,
     domain.SessionNotActive: 409,
     domain.TranscriptFull: 409,

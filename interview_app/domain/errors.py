@@ -44,11 +44,6 @@ class RateLimitExceeded(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
-class InvalidRequest(DomainError):
-    code = "INVALID_REQUEST"
-    message = "Invalid request"
-
-
 class SessionNotFound(DomainError):
     code = "SESSION_NOT_FOUND"
     message = "Interview session not found"
