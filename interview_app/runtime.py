@@ -58,7 +58,10 @@ async def lifespan(api: FastAPI):
     try:
         yield
     finally:
+        # Wait for the index keeper to stop before its client closes under it (a task cancelled
+        # inside a driver call on a closing client must not outlive the app).
         preparing.cancel()
+        await asyncio.wait({preparing}, timeout=5)
         await runtime.calls.close_all()
         if bus is not None:
             await bus.close()

@@ -282,6 +282,8 @@ class LocalInterviewerCall:
             }
         )
         speech = asyncio.ensure_future(synthesize(text))
+        self._tasks.add(speech)  # a hang-up cancels the synthesis too
+        speech.add_done_callback(self._tasks.discard)
         for word in text.split(" "):
             if self._advance.is_set():  # the client asked for the next turn: finish this one now
                 break

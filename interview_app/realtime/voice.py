@@ -25,7 +25,12 @@ async def synthesize(text: str) -> np.ndarray | None:
     proc = await asyncio.create_subprocess_exec(
         ESPEAK, "--stdout", "-s", "165", text, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
     )
-    wav_bytes, _ = await proc.communicate()
+    try:
+        wav_bytes, _ = await proc.communicate()
+    except asyncio.CancelledError:  # the call ended: no espeak-ng process is left behind
+        proc.kill()
+        await proc.wait()
+        raise
     if proc.returncode != 0 or not wav_bytes:
         return None
     with wave.open(io.BytesIO(wav_bytes)) as wav:

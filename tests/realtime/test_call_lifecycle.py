@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from interview_app.api import paths
-from interview_app.realtime import script
+from interview_app.realtime import script, voice
 from tests.support.rtc_client import CandidateCall
 from tests.support.sessions import bearer, offline_token
 from tests.support.waiting import wait_until
@@ -65,7 +65,11 @@ async def test_ending_the_session_hangs_up_its_call_and_refuses_new_ones(client,
         await late.close()
 
 
-async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_again(client, sync_db, session):
+async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_again(
+    client, sync_db, session, monkeypatch
+):
+    # Without a voice the interviewer listens as soon as a turn's text is sent (no 15 s of playback).
+    monkeypatch.setattr(voice, "ESPEAK", None)
     _, session_id, token = session
     call = CandidateCall()
     try:
