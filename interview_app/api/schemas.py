@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal, overload
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
 
@@ -33,8 +33,17 @@ def _iso_8601_string(value: object) -> object:
     return value
 
 
+def _storable(moment: datetime) -> datetime:
+    """Within 1970-2100: a date the database can store (year 1 or 9999 would overflow it)."""
+    if not 1970 <= moment.year <= 2100:
+        raise ValueError("must be a date between 1970 and 2100")
+    return moment
+
+
 # JSON dates are strings, which strict mode refuses for datetimes: lax parsing, strings only, zone required.
-IsoDatetime = Annotated[AwareDatetime, Field(strict=False), BeforeValidator(_iso_8601_string)]
+IsoDatetime = Annotated[
+    AwareDatetime, Field(strict=False), BeforeValidator(_iso_8601_string), AfterValidator(_storable)
+]
 
 
 class StartMetadata(BaseModel):

@@ -108,7 +108,9 @@ async def end_session(session_id: str, request: Request, runtime: RuntimeDep, be
     ended = await lifecycle.end_session(runtime.store, session_id, body.reason, utcnow())
     session = ended.session
     try:
-        await asyncio.wait_for(runtime.calls.hang_up_session(session_id, "session_completed"), HANG_UP_TIMEOUT_S)
+        await asyncio.wait_for(
+            asyncio.shield(runtime.calls.hang_up_session(session_id, "session_completed")), HANG_UP_TIMEOUT_S
+        )
     except (TimeoutError, OSError, PyMongoError) as exc:  # the call still ends when the browser closes it
         log.warning("could not hang up the call of session %s: %s", session_id, exc)
     if ended.newly:

@@ -15,12 +15,14 @@ from user_agents import parse as parse_user_agent
 
 USER_AGENT_MAX_CHARS = 512
 CONTROL_FREE_PATTERN = r"^[^\x00-\x1f\x7f]*$"  # no C0 control character, no DEL
-_CONTROL_FREE = re.compile(CONTROL_FREE_PATTERN)
 
 
-def is_control_free(value: str | None) -> bool:
-    """True when ``value`` may travel in an HTTP header (no control character, no NUL)."""
-    return value is None or _CONTROL_FREE.fullmatch(value) is not None
+HEADER_SAFE = re.compile(r"[\x20-\x7e]*")  # what an HTTP header value may hold: printable ASCII
+
+
+def is_header_safe(value: str | None) -> bool:
+    """True when ``value`` can be sent as an HTTP header value (a token, a User-Agent)."""
+    return value is None or HEADER_SAFE.fullmatch(value) is not None
 
 
 def device_type_from_user_agent(user_agent: str | None) -> str:

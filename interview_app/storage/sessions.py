@@ -194,8 +194,9 @@ class SessionStore:
         return result.matched_count == 1
 
     async def mark_application_completed(self, application_id: str, at: datetime) -> None:
+        """Once per application: a repeated end must not undo a later status (under review...)."""
         await self.database.applications.update_one(
-            {"_id": application_id, "status": {"$ne": APPLICATION_COMPLETED}},
+            {"_id": application_id, "interviewCompletedAt": {"$exists": False}},
             {"$set": {"status": APPLICATION_COMPLETED, "interviewCompletedAt": at, "updatedAt": at}},
         )
 

@@ -85,8 +85,8 @@ async def _send(
             except OUTAGE_ERRORS as exc:  # connect/read errors and timeouts: retry once
                 if attempt == attempts[-1]:
                     return Unavailable(reason=type(exc).__name__)
-            except httpx.HTTPError as exc:  # the request itself is unusable: no retry, no offline
-                return Invalid(reason=type(exc).__name__)
+            except (httpx.HTTPError, UnicodeEncodeError) as exc:  # the request itself is unusable
+                return Invalid(reason=type(exc).__name__)  # no retry, and never a reason to go offline
     if response.status_code >= 500:
         return Unavailable(reason=f"HTTP {response.status_code}", status=response.status_code)
     if response.status_code >= 400:

@@ -37,7 +37,7 @@ from interview_app.api import paths
 from interview_app.config import get_settings, local_backend_url
 from interview_app.domain import errors, offline, tokens
 from interview_app.domain.clock import utcnow
-from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_control_free
+from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_header_safe
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed
 from interview_app.ui.feed import FeedItem, TranscriptItem
@@ -327,7 +327,7 @@ class InterviewState(rx.State):
     async def _load_preview(self) -> None:
         """Only a 200 changes the page: any refusal is explained when the candidate clicks Start."""
         token = self.candidate_token or None
-        if not is_control_free(token):
+        if not is_header_safe(token):
             return
         outcome = await api_client.get_application(backend_api_url(), self.application_id, candidate_token=token)
         if not isinstance(outcome, api_client.Answered):
@@ -369,7 +369,7 @@ class InterviewState(rx.State):
         yield
         candidate_token = self.candidate_token or None
         user_agent = self._device.get("userAgent") or self.router.headers.user_agent
-        if not (is_control_free(candidate_token) and is_control_free(user_agent)):
+        if not (is_header_safe(candidate_token) and is_header_safe(user_agent)):
             self._refuse(INVALID_LINK_MESSAGE)
             return
         outcome = await api_client.start_session(

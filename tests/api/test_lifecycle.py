@@ -132,6 +132,8 @@ async def test_transcript_upserts_by_id_in_order_of_first_arrival(client, sync_d
         {"items": [item("ok"), item("t", text="x" * 4001)]},
         {"items": [item("ok"), item("a", at="yesterday")]},
         {"items": [item("ok"), item("a", at=1_700_000_000)]},
+        {"items": [item("ok"), item("a", at="0001-01-01T00:00:00+01:00")]},  # beyond what the database stores
+        {"items": [item("ok"), item("a", at="9999-12-31T23:59:59-01:00")]},
         {"items": [item("ok"), item("d", durationMs=-1)]},
         {"items": [item("ok"), item("d", durationMs=1.5)]},
         {"items": [item("ok"), {**item("u"), "extra": 1}]},
@@ -203,6 +205,15 @@ async def test_end_completes_the_session_and_submits_the_application(client, syn
 
     again = await client.post(paths.START_SESSION, json={"applicationId": app_id})
     assert again.status_code == 400 and again.json()["code"] == "INVALID_APPLICATION"
+
+
+async def test_a_repeated_end_leaves_a_later_application_status_alone(client, sync_db, started):
+    app_id, session_id, token = started
+    await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    sync_db.applications.update_one({"_id": app_id}, {"$set": {"status": "under_review"}})  # the hiring team
+    repeat = await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
+    assert repeat.status_code == 200
+    assert sync_db.applications.find_one({"_id": app_id})["status"] == "under_review"
 
 
 async def test_end_without_a_body_means_the_candidate_ended(client, sync_db, started):

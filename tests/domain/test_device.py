@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from interview_app.domain.device import client_address, device_type_from_user_agent
+from interview_app.domain.device import client_address, device_type_from_user_agent, is_header_safe
 
 IPAD = (
     "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X)"
@@ -51,3 +51,21 @@ def test_chain_of_trusted_proxies_is_walked_from_the_right():
 
 def test_malformed_forwarded_for_falls_back_to_the_peer():
     assert client_address("127.0.0.1", "not-an-ip", TRUSTED) == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        (None, True),
+        ("", True),
+        ("Mozilla/5.0 (X11; Linux x86_64)", True),
+        ("eyJhbGciOi.x-y_z", True),
+        ("a\nb", False),
+        ("a\x00", False),
+        ("caf\u00e9", False),
+        ("tab\there", False),
+        ("\x7f", False),
+    ],
+)
+def test_header_values_are_printable_ascii(value, safe):
+    assert is_header_safe(value) is safe

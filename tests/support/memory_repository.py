@@ -32,6 +32,7 @@ class MemoryRepository:
         self.before_insert: Callable[[dict], None] | None = None
         self.after_conflict: Callable[[], None] | None = None
         self.inserts = 0
+        self.completed_at: dict[str, datetime] = {}
 
     def _refs(self, application_id: str, now: datetime) -> list[SessionRef]:
         return [
@@ -124,4 +125,6 @@ class MemoryRepository:
         return True
 
     async def mark_application_completed(self, application_id: str, at: datetime) -> None:
-        self.applications[application_id] = replace(self.applications[application_id], status=APPLICATION_COMPLETED)
+        if application_id not in self.completed_at:  # once, as the database does
+            self.completed_at[application_id] = at
+            self.applications[application_id] = replace(self.applications[application_id], status=APPLICATION_COMPLETED)

@@ -69,6 +69,12 @@ async def test_an_illegal_header_value_is_invalid_for_real():
     assert outcome.reason == "LocalProtocolError"
 
 
+@pytest.mark.parametrize("token", ["caf\u00e9", "\u2603"])
+async def test_a_token_that_is_not_ascii_is_invalid_not_a_crash(token):
+    outcome = await call(lambda request: httpx.Response(201, json={}), candidate_token=token)
+    assert isinstance(outcome, api_client.Invalid)
+
+
 async def test_a_5xx_is_unavailable_without_a_retry():
     attempts = []
 
