@@ -13,9 +13,11 @@ from typing import Annotated, Literal, overload
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
+from interview_app.domain.model import EndReason
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
+MAX_TRANSCRIPT_BATCH = 50  # items per transcript request
 
 ApplicationId = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
@@ -120,7 +122,7 @@ class TranscriptItemIn(BaseModel):
 class TranscriptBatch(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    items: Annotated[list[TranscriptItemIn], Field(min_length=1, max_length=50)]
+    items: Annotated[list[TranscriptItemIn], Field(min_length=1, max_length=MAX_TRANSCRIPT_BATCH)]
 
 
 class TranscriptCount(BaseModel):
@@ -130,7 +132,7 @@ class TranscriptCount(BaseModel):
 class EndRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    reason: Literal["candidate_ended", "interview_complete", "connection_lost"] = "candidate_ended"
+    reason: EndReason = "candidate_ended"
 
 
 class EndResponse(BaseModel):

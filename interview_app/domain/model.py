@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args
 
 APPLICATION_COMPLETED = "interview_completed"
 
 TranscriptRole = Literal["interviewer", "candidate"]
 EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
+END_REASONS: tuple[EndReason, ...] = get_args(EndReason)
 ApplicationStatus = Literal["open", "in_progress", "completed"]  # as the candidate's page sees it
 
 

@@ -13,7 +13,6 @@ from typing import Literal, NotRequired, TypedDict
 TEXT_MAX_CHARS = 2_000
 MAX_ITEMS = 300
 EVENT_MAX_BYTES = 8 * 1024
-TRANSCRIPT_MAX_ITEMS = 500  # the API's own cap per session
 
 FeedKind = Literal["system", "interviewer", "candidate", "error"]
 Role = Literal["interviewer", "candidate"]

@@ -34,19 +34,20 @@ import reflex as rx
 
 from interview_app import observability
 from interview_app.api import paths
+from interview_app.api.schemas import MAX_TRANSCRIPT_BATCH
 from interview_app.config import get_settings, local_backend_url
 from interview_app.domain import errors, offline, tokens
 from interview_app.domain.clock import utcnow
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_header_safe
+from interview_app.domain.model import END_REASONS
+from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed
 from interview_app.ui.feed import FeedItem, TranscriptItem
 
 Phase = Literal["idle", "starting", "connecting", "live", "reconnecting", "ended", "error"]
 MicState = Literal["checking", "ready", "denied", "unavailable"]
-ApplicationStatus = Literal["unknown", "open", "in_progress", "completed"]
-EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
-END_REASONS: tuple[EndReason, ...] = ("candidate_ended", "interview_complete", "connection_lost")
+ApplicationStatus = Literal["unknown", "open", "in_progress", "completed"]  # the API's statuses, or not known yet
 CALL_PHASES: tuple[Phase, ...] = ("connecting", "live", "reconnecting")
 
 TRANSCRIPT_DELTAS = {"response.output_audio_transcript.delta", "response.audio_transcript.delta"}
@@ -57,7 +58,6 @@ HEARTBEAT_EVERY_S = 30
 TOKEN_REFRESH_BEFORE = timedelta(minutes=5)
 RETRY_AFTER_OUTAGE_S = 30  # also the offline interview's reconciliation period
 PUMP_TICK_S = 1.0
-TRANSCRIPT_BATCH = 50
 
 
 class DeviceReport(TypedDict, total=False):
@@ -177,8 +177,8 @@ class SyncJob:
                 return SyncResult(gave_up=refused, outage=not refused)
         fresh = (session_id, token, expires_at) if expires_at else ("", "", "")
         sent: list[str] = []
-        for first in range(0, len(self.items), TRANSCRIPT_BATCH):
-            batch = self.items[first : first + TRANSCRIPT_BATCH]
+        for first in range(0, len(self.items), MAX_TRANSCRIPT_BATCH):
+            batch = self.items[first : first + MAX_TRANSCRIPT_BATCH]
             outcome = await api_client.append_transcript(base, session_id, batch, session_token=token)
             if isinstance(outcome, api_client.Unavailable):
                 return SyncResult(tuple(sent), *fresh, outage=True)
@@ -547,7 +547,7 @@ class InterviewState(rx.State):
 
     def _record(self, item: TranscriptItem) -> None:
         """Keep the turn for the transcript API (upsert by id); the pump sends it in batches."""
-        if item["id"] not in self._transcript and len(self._transcript) >= feed.TRANSCRIPT_MAX_ITEMS:
+        if item["id"] not in self._transcript and len(self._transcript) >= MAX_TRANSCRIPT_ITEMS:
             return
         self._transcript = {**self._transcript, item["id"]: item}
         if item["id"] not in self._unsent:
