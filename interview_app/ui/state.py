@@ -617,7 +617,7 @@ class InterviewState(rx.State):
                 quiet_until = time.monotonic() + RETRY_AFTER_OUTAGE_S
             async with self:
                 if self._pump_id == pump_id:
-                    self._apply(result)
+                    self._apply(result, job)
 
     def _plan(self, heartbeat: bool) -> SyncJob | None:
         offline_only = self.offline and not self._api_token
@@ -625,7 +625,8 @@ class InterviewState(rx.State):
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
         # A session token lives 30 minutes: a start-session (which reuses the session) gets a fresh one,
         # and the heartbeat presents it, so a long interview's call outlives the first token.
-        refresh = self.in_call and not offline_only and self._token_expiring()
+        # An end still to be sent needs a valid token too, or it would be refused once the API is back.
+        refresh = (self.in_call or self._end_pending) and not offline_only and self._token_expiring()
         heartbeat = (heartbeat or refresh) and self.in_call and not offline_only
         if not (offline_only or items or heartbeat or end_reason):
             return None
@@ -652,14 +653,17 @@ class InterviewState(rx.State):
         expires = _parse_time(self._api_expires_at)
         return expires is not None and expires - utcnow() < TOKEN_REFRESH_BEFORE
 
-    def _apply(self, result: SyncResult) -> None:
+    def _apply(self, result: SyncResult, job: SyncJob) -> None:
         if result.token:
             self._api_token, self._api_expires_at = result.token, result.expires_at
         if result.session_id and result.session_id != self._api_session_id:
             # a session of its own at last (offline), or a new one: everything kept goes to it
             self._api_session_id = self.session_id = result.session_id
             self._unsent = list(self._transcript)
-        self._unsent = [i for i in self._unsent if i not in result.sent]
+        # An item changed while its batch was in flight (a transcription after the answer) goes again.
+        planned = {item["id"]: item for item in job.items}
+        sent = {i for i in result.sent if self._transcript.get(i) == planned.get(i)}
+        self._unsent = [i for i in self._unsent if i not in sent]
         if result.gave_up:
             self._end_pending, self._unsent = False, []
         if result.ended is not None:

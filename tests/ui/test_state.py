@@ -159,7 +159,7 @@ def test_the_pump_plans_unsent_turns_and_a_heartbeat_with_the_session_token():
     assert job is not None
     assert (job.session_id, job.token, job.heartbeat, job.end_reason, job.start) == ("s1", "tok", True, "", None)
     assert [item["id"] for item in job.items] == ["resp_1"]
-    state._apply(SyncResult(sent=("resp_1",)))
+    state._apply(SyncResult(sent=("resp_1",)), job)
     assert state._unsent == [] and state._plan(heartbeat=False) is None
 
 
@@ -178,7 +178,8 @@ def test_the_pump_ends_the_session_once_the_call_is_down():
                 "finalScore": 7.5,
                 "scoreBreakdown": {"clarity": 8},
             }
-        )
+        ),
+        job,
     )
     assert not state._end_pending
     assert (state.duration_label, state.answered, state.final_score) == ("2:05", 1, "7.5")
@@ -193,7 +194,7 @@ def test_an_offline_interview_is_reconciled_with_a_new_offline_session():
     assert job is not None and job.start is not None
     assert job.start["metadata"]["offline"] is True and job.start["candidate_token"] == "cand"
     assert not job.heartbeat and [item["id"] for item in job.items] == ["resp_1"]
-    state._apply(SyncResult(sent=("resp_1",), session_id="s9", token="tok9"))
+    state._apply(SyncResult(sent=("resp_1",), session_id="s9", token="tok9"), job)
     assert (state._api_session_id, state._api_token, state._unsent) == ("s9", "tok9", [])
     assert state.back_online and state.feed[-1]["text"] == "Back online: your interview is saved"
 
@@ -208,6 +209,29 @@ def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartb
     assert job is not None and job.heartbeat and job.start is not None
     assert "offline" not in job.start["metadata"]
     interviewer_turn(state, "resp_1", [], final="Hello.")
-    state._apply(SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"))
+    state._apply(SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"), job)
     assert (state._api_session_id, state._api_token, state._unsent) == ("s1", "new", ["resp_1"])  # no re-upload
     assert state.call_token == ""  # the live call keeps its own token: changing it would re-place the call
+
+
+def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
+    state = interview_state("live")
+    state._api_session_id, state._api_token = "s1", "tok"
+    state._record({"id": "item_1", "role": "candidate", "text": "", "durationMs": 4200})
+    job = state._plan(heartbeat=False)
+    assert job is not None
+    state._record({"id": "item_1", "role": "candidate", "text": "I built a pipeline.", "durationMs": 4200})
+    state._apply(SyncResult(sent=("item_1",)), job)  # the empty answer was stored, not the transcription
+    assert state._unsent == ["item_1"]
+    again = state._plan(heartbeat=False)
+    assert again is not None and again.items[0]["text"] == "I built a pipeline."
+
+
+def test_an_end_waiting_for_the_api_gets_a_fresh_token_first():
+    state = interview_state("live")
+    state._api_session_id, state._api_token, state.candidate_token = "s1", "old", "cand"
+    send(state, InterviewState.end_interview, "candidate_ended")
+    state._api_expires_at = (utcnow() + timedelta(minutes=2)).isoformat()
+    job = state._plan(heartbeat=False)
+    assert job is not None and job.end_reason == "candidate_ended" and job.start is not None
+    assert not job.heartbeat  # the call is over: only the token and the end
