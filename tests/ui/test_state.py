@@ -9,6 +9,7 @@ import pytest
 from interview_app.domain.clock import utcnow
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
+from interview_app.ui.feed import TranscriptItem
 from interview_app.ui.state import InterviewState, SyncResult, refusal_message
 from tests.support.ui_state import interview_state, send
 
@@ -217,10 +218,11 @@ def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartb
 def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
     state = interview_state("live")
     state._api_session_id, state._api_token = "s1", "tok"
-    state._record({"id": "item_1", "role": "candidate", "text": "", "durationMs": 4200})
+    answer: TranscriptItem = {"id": "item_1", "role": "candidate", "text": "", "durationMs": 4200}
+    state._record(answer)
     job = state._plan(heartbeat=False)
     assert job is not None
-    state._record({"id": "item_1", "role": "candidate", "text": "I built a pipeline.", "durationMs": 4200})
+    state._record({**answer, "text": "I built a pipeline."})
     state._apply(SyncResult(sent=("item_1",)), job)  # the empty answer was stored, not the transcription
     assert state._unsent == ["item_1"]
     again = state._plan(heartbeat=False)
