@@ -218,7 +218,13 @@ def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartb
 def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
     state = interview_state("live")
     state._api_session_id, state._api_token = "s1", "tok"
-    answer: TranscriptItem = {"id": "item_1", "role": "candidate", "text": "", "durationMs": 4200}
+    answer: TranscriptItem = {
+        "id": "item_1",
+        "role": "candidate",
+        "text": "",
+        "at": "2026-11-28T10:00:00Z",
+        "durationMs": 4200,
+    }
     state._record(answer)
     job = state._plan(heartbeat=False)
     assert job is not None
