@@ -55,7 +55,7 @@ def _is_prod() -> bool:
     return os.environ.get("REFLEX_ENV_MODE", "dev").strip().lower() == "prod"
 
 
-def _origin(url: str, variable: str = "INTERVIEW_PUBLIC_URL") -> str:
+def origin_of(url: str, variable: str = "INTERVIEW_PUBLIC_URL") -> str:
     """``scheme://host[:port]`` of a URL: what a browser sends as ``Origin``."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
@@ -74,9 +74,9 @@ def cors_allowed_origins() -> list[str]:
     """
     port = frontend_port()
     public = (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or f"http://localhost:{port}"
-    origins = [_origin(public)]
+    origins = [origin_of(public)]
     for extra in (os.environ.get("INTERVIEW_EXTRA_ORIGINS") or "").split(","):
-        origin = _origin(extra.strip().rstrip("/"), "INTERVIEW_EXTRA_ORIGINS") if extra.strip() else ""
+        origin = origin_of(extra.strip().rstrip("/"), "INTERVIEW_EXTRA_ORIGINS") if extra.strip() else ""
         if origin and origin not in origins:
             origins.append(origin)
     if not _is_prod():

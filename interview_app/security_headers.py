@@ -17,12 +17,11 @@ import hashlib
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from interview_app.config import Settings
+from interview_app.config import Settings, origin_of
 
 FIXED_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -64,16 +63,9 @@ def inline_script_hashes(static_dir: Path) -> tuple[str, ...]:
     return tuple(sorted(hashes))
 
 
-def _origin(url: str | None) -> str | None:
-    if not url:
-        return None
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-
-
 def content_security_policy(settings: Settings, script_hashes: tuple[str, ...]) -> str:
     """Self only; the API's origin too when browsers signal to another one (``INTERVIEW_API_URL``)."""
-    api_origin = _origin(settings.api_url)
+    api_origin = origin_of(settings.api_url, "INTERVIEW_API_URL") if settings.api_url else None
     connect = " ".join(filter(None, ["'self'", api_origin]))
     return "; ".join(
         [

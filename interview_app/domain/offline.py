@@ -12,10 +12,9 @@ candidate must be able to go on. So an offline token is granted only
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
-from interview_app.domain import errors
+from interview_app.domain import errors, quota
 from interview_app.domain.identity import authorize
 
 GRANTS_PER_WINDOW = 3
@@ -33,8 +32,7 @@ def authorize_offline(
 
 def take_grant(recent: list[datetime], now: datetime) -> list[datetime]:
     """The grants still counting plus this one; raises ``RateLimitExceeded`` past the quota."""
-    counting = sorted(moment for moment in recent if now - moment < GRANT_WINDOW)
-    if len(counting) >= GRANTS_PER_WINDOW:
-        frees_at = counting[-GRANTS_PER_WINDOW] + GRANT_WINDOW
-        raise errors.RateLimitExceeded(max(1, math.ceil((frees_at - now).total_seconds())))
-    return [*counting, now]
+    retry_after = quota.seconds_until_free(recent, now, GRANTS_PER_WINDOW, GRANT_WINDOW)
+    if retry_after is not None:
+        raise errors.RateLimitExceeded(retry_after)
+    return [*quota.counting(recent, now, GRANT_WINDOW), now]

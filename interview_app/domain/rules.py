@@ -8,12 +8,11 @@ written down.
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from interview_app.domain import errors
+from interview_app.domain import errors, quota
 from interview_app.domain.model import (
     APPLICATION_COMPLETED,
     Application,
@@ -82,12 +81,10 @@ def decide_start(snapshot: Snapshot, now: datetime) -> Decision:
     current = reusable(snapshot, now)
     if current is not None:
         return Reuse(current)
-    window_start = now - RATE_LIMIT_WINDOW
-    recent = sorted(s.started_at for s in snapshot.sessions if s.started_at >= window_start)
-    if len(recent) >= RATE_LIMIT_COUNT:
-        # The window frees a slot when the oldest start that still counts leaves it.
-        frees_at = recent[-RATE_LIMIT_COUNT] + RATE_LIMIT_WINDOW
-        return RateLimited(max(1, math.ceil((frees_at - now).total_seconds())))
+    starts = (s.started_at for s in snapshot.sessions)
+    retry_after = quota.seconds_until_free(starts, now, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW)
+    if retry_after is not None:
+        return RateLimited(retry_after)
     return StartNew(stale=in_progress(snapshot))
 
 
