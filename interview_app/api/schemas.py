@@ -35,10 +35,20 @@ def _iso_8601_string(value: object) -> object:
     return value
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def _storable(moment: datetime) -> datetime:
-    """Within 1970-2100: a date the database can store (year 1 or 9999 would overflow it)."""
-    if not 1970 <= moment.year <= 2100:
-        raise ValueError("must be a date between 1970 and 2100")
+    """Within 1970-2100, a date the database can store (year 1 or 9999 would overflow it).
+
+    Clamped rather than refused: the schema cannot say it, and a client's clock is no reason to
+    lose a transcript turn or an offline interview (whose start is bounded more tightly anyway).
+    """
+    if moment.year < 1970:
+        return EARLIEST
+    if moment.year >= 2100:
+        return LATEST
     return moment
 
 
