@@ -7,7 +7,7 @@ conditional on the session still being in progress, so a race with an end never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from interview_app.domain import errors, rules, tokens
@@ -92,7 +92,12 @@ async def end_session(store: SessionRepository, session_id: str, reason: EndReas
     if session.status == SessionStatus.IN_PROGRESS:
         duration = rules.duration_seconds(session.started_at, now)
         newly = await store.complete(session_id, now, duration, reason)
-        session = await read_session(store, session_id)  # ours, or the end that won the race
+        if newly:  # what was just written: no second read
+            session = replace(
+                session, status=SessionStatus.COMPLETED.value, completed_at=now, duration=duration, end_reason=reason
+            )
+        else:  # another end won the race: answer what it stored
+            session = await read_session(store, session_id)
     if session.status != SessionStatus.COMPLETED:
         raise errors.SessionNotActive(f"The session is {session.status}")
     # Repeated on every end, so an application update lost to a crash is made good by a retry.

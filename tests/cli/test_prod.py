@@ -17,6 +17,7 @@ from pymongo import MongoClient
 from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, START_TIMEOUT_S
+from tests.support.processes import wait_until_answering
 
 SECRETS = {"INTERVIEW_SESSION_SECRET": "s" * 40, "CANDIDATE_TOKEN_SECRET": "c" * 40}
 
@@ -44,19 +45,7 @@ def alive(pid: int) -> bool:
 
 
 def wait_until_up(base: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            if (
-                httpx.get(f"{base}/ping", timeout=2).status_code == 200
-                and httpx.get(f"{base}/interview/x", timeout=2).status_code == 200
-            ):
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"make prod did not start:\n{log.read_text()[-3000:]}")
+    wait_until_answering(proc, [f"{base}/ping", f"{base}/interview/x"], log, START_TIMEOUT_S, "make prod")
 
 
 def test_prod_on_the_embedded_database(tmp_path):

@@ -7,12 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
 from interview_app.storage.embedded import free_port
+from tests.support.processes import wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ui-tests-secret-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -99,21 +97,7 @@ def running_app(
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"app exited early:\n{log_path.read_text()[-3000:]}")
-            try:
-                if (
-                    httpx.get(f"{base}/interview/x", timeout=2).status_code == 200
-                    and httpx.get(f"{base}/ping", timeout=2).status_code == 200
-                ):
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"app did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
+        wait_until_answering(proc, [f"{base}/interview/x", f"{base}/ping"], log_path, START_TIMEOUT_S, "app")
         yield base
     finally:
         with contextlib.suppress(ProcessLookupError):

@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import time
 from pathlib import Path
-
-import httpx
 
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT
+from tests.support.processes import wait_until_answering
 
 CADDYFILE = ROOT / "deploy" / "Caddyfile"
 START_TIMEOUT_S = 30
@@ -45,16 +43,7 @@ def running_caddy(upstream: str, work_dir: Path, port: int | None = None, host: 
         )
     base = f"http://{host}:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"caddy exited early:\n{log_path.read_text()[-3000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/ping", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"caddy did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+        wait_until_answering(proc, [f"{base}/ping"], log_path, START_TIMEOUT_S, "caddy")
         yield base
     finally:
         proc.terminate()
