@@ -14,6 +14,7 @@ import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -101,6 +102,15 @@ def _positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
+def _seconds(name: str, default: int, low: int, high: int) -> timedelta:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return timedelta(seconds=default)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number of seconds from {low} to {high}, not {raw!r}")
+    return timedelta(seconds=int(raw))
+
+
 def _redis_url() -> str | None:
     url = os.environ.get("REFLEX_REDIS_URL", "").strip() or None
     if url and not url.startswith(("redis://", "rediss://", "unix://")):
@@ -164,6 +174,7 @@ class Settings:
     api_url: str | None = None
     public_url: str | None = None
     max_calls: int = 24
+    session_token_ttl: timedelta = timedelta(minutes=30)
     redis_url: str | None = None
     ice_allow_loopback: bool = True
     api_docs: bool = True
@@ -217,6 +228,7 @@ class Settings:
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
             public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
             max_calls=_positive_int("INTERVIEW_MAX_CALLS", 24),
+            session_token_ttl=_seconds("INTERVIEW_SESSION_TOKEN_SECONDS", 1800, 10, 86_400),
             redis_url=_redis_url(),  # Reflex's state store doubles as the call bus
             ice_allow_loopback=_flag("INTERVIEW_ICE_ALLOW_LOOPBACK", default=not prod),
             api_docs=_flag("INTERVIEW_API_DOCS", default=not prod),

@@ -2,6 +2,7 @@
 
 import os
 import stat
+from datetime import timedelta
 
 import pytest
 
@@ -61,9 +62,18 @@ def test_specific_secrets_win_over_nextauth(env):
         ("INTERVIEW_REQUIRE_AUTH", "maybe"),
         ("INTERVIEW_TRUSTED_PROXIES", "not-a-network"),
         ("INTERVIEW_ICE_SERVERS", "{"),
+        ("INTERVIEW_SESSION_TOKEN_SECONDS", "9"),
+        ("INTERVIEW_SESSION_TOKEN_SECONDS", "86401"),
+        ("INTERVIEW_SESSION_TOKEN_SECONDS", "1h"),
     ],
 )
 def test_bad_values_are_refused(env, name, value):
     env.setenv(name, value)
     with pytest.raises(ConfigError):
         Settings.from_env()
+
+
+def test_session_token_lifetime_defaults_to_30_minutes_and_may_be_chosen(env):
+    assert Settings.from_env().session_token_ttl == timedelta(minutes=30)
+    env.setenv("INTERVIEW_SESSION_TOKEN_SECONDS", "900")
+    assert Settings.from_env().session_token_ttl == timedelta(minutes=15)

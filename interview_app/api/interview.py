@@ -60,6 +60,7 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
         session_secret=settings.session_secret,
         now=now,
         started_at=started_at,
+        token_ttl=settings.session_token_ttl,
     )
     if result.created:
         observability.track(

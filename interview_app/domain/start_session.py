@@ -7,7 +7,7 @@ reached through the :class:`SessionRepository` protocol, so this module imports 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from interview_app.domain import errors, rules, tokens
 from interview_app.domain.model import Application
@@ -42,6 +42,7 @@ async def start_session(
     session_secret: str,
     now: datetime,
     started_at: datetime | None = None,
+    token_ttl: timedelta = tokens.SESSION_TTL,
 ) -> StartResult:
     """Start (or reuse) the interview session of an application; raises a ``DomainError``.
 
@@ -54,7 +55,7 @@ async def start_session(
     check_owner(identity, application)
 
     def result(session_id: str, created: bool) -> StartResult:
-        token, expires_at = tokens.mint_session_token(session_secret, session_id, application_id, now)
+        token, expires_at = tokens.mint_session_token(session_secret, session_id, application_id, now, token_ttl)
         return StartResult(created, session_id, token, expires_at, application)
 
     for _ in range(MAX_ATTEMPTS):

@@ -72,10 +72,12 @@ def _mint_timed(secret: str, claims: dict, now: datetime, ttl: timedelta) -> tup
     return _encode({**claims, "iat": _epoch(issued), "exp": _epoch(expires)}, secret), expires
 
 
-def mint_session_token(secret: str, session_id: str, application_id: str, now: datetime) -> tuple[str, datetime]:
-    """A 30-minute session token and its expiry."""
+def mint_session_token(
+    secret: str, session_id: str, application_id: str, now: datetime, ttl: timedelta = SESSION_TTL
+) -> tuple[str, datetime]:
+    """A session token (30 minutes unless the operator chose otherwise) and its expiry."""
     claims = {"sessionId": session_id, "applicationId": application_id, "type": SESSION_TYPE}
-    return _mint_timed(secret, claims, now, SESSION_TTL)
+    return _mint_timed(secret, claims, now, ttl)
 
 
 def verify_session_token(secret: str, token: str) -> dict:

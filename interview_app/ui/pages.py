@@ -3,7 +3,12 @@
 import reflex as rx
 
 from interview_app.demo import DEMO_APPLICATION_ID
-from interview_app.ui.components.interview_call import elapsed_time, interview_call, scroll_to_end
+from interview_app.ui.components.interview_call import (
+    elapsed_time,
+    forget_saved_session,
+    interview_call,
+    scroll_to_end,
+)
 from interview_app.ui.state import FeedItem, InterviewState
 
 PHASE_WORDS = {
@@ -173,6 +178,7 @@ def device_panel() -> rx.Component:
                 on_status=InterviewState.call_status,
                 on_event=InterviewState.call_event,
                 on_error=InterviewState.call_error,
+                on_saved=InterviewState.recall_session,
             ),
             rx.match(
                 InterviewState.mic,
@@ -492,6 +498,7 @@ def completion_page() -> rx.Component:
                         spacing="3",
                     ),
                 ),
+                forget_saved_session(storage_key=InterviewState.storage_key),
                 id="completion",
                 max_width="560px",
                 width="100%",

@@ -13,7 +13,15 @@ Decisions:
 * The candidate token is read once from the invite link, kept in the tab's sessionStorage
   (``candidate_token``) and removed from the address bar, so a refresh still works.
 * A refresh mid-call keeps this state (Reflex keys it by the tab) but kills the call: the
-  component's device report after a fresh mount is the signal to reset and offer Resume.
+  component's device report after a fresh mount is the signal to offer Resume. The interview
+  this tab holds (its session and token, or its offline grant, the transcript, what is still
+  unsent, the end) survives the refresh, so an offline interview is never lost to it; only what
+  the page shows is reset. A new application in the tab, and only that, drops it.
+* The tab's sessionStorage keeps a copy of the session (id, token, expiry). When this state was
+  lost (a backend restart without Redis), the copy, once its token verifies, names the session
+  again: Resume then goes on in that session even while the API is down.
+* Call tokens are renewed through start-session before they expire; the component reads the
+  newest one whenever it places the call again, so a long interview can still reconnect.
 * Heartbeats, transcript batches and offline reconciliation run in one background task
   (:meth:`InterviewState.pump`), started with the call; it never blocks the candidate.
 """
@@ -25,9 +33,9 @@ import json
 import math
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 import reflex as rx
@@ -55,7 +63,8 @@ TRANSCRIPT_DONE = {"response.output_audio_transcript.done", "response.audio_tran
 CANDIDATE_TRANSCRIBED = "conversation.item.input_audio_transcription.completed"
 
 HEARTBEAT_EVERY_S = 30
-TOKEN_REFRESH_BEFORE = timedelta(minutes=5)
+TOKEN_REFRESH_BEFORE = timedelta(minutes=5)  # or a third of the token's life, when that is shorter
+MIN_CALL_TOKEN_LIFE = timedelta(minutes=1)  # a kept session token worth placing a call with
 RETRY_AFTER_OUTAGE_S = 30  # also the offline interview's reconciliation period
 PUMP_TICK_S = 1.0
 
@@ -69,6 +78,13 @@ class DeviceReport(TypedDict, total=False):
     tzOffset: int
     mic: MicState
     message: str
+
+
+class SavedCopy(TypedDict, total=False):
+    """The tab's sessionStorage copy of the session under ``key`` (untrusted, like any event)."""
+
+    key: str
+    value: str | None
 
 
 class CallEvent(TypedDict, total=False):
@@ -183,8 +199,10 @@ class SyncJob:
             if isinstance(outcome, api_client.Unavailable):
                 return SyncResult(tuple(sent), *fresh, outage=True)
             sent.extend(item["id"] for item in batch)  # stored, or refused for good: a retry would not help
-        if self.heartbeat:
-            await api_client.heartbeat(base, session_id, session_token=token)
+        if self.heartbeat and isinstance(
+            await api_client.heartbeat(base, session_id, session_token=token), api_client.Unavailable
+        ):
+            return SyncResult(tuple(sent), *fresh, outage=True)
         if not self.end_reason:
             return SyncResult(tuple(sent), *fresh)
         ended = await api_client.end_session(base, session_id, self.end_reason, session_token=token)
@@ -235,6 +253,8 @@ class InterviewState(rx.State):
     _api_session_id: str = ""
     _api_token: str = ""
     _api_expires_at: str = ""
+    _api_refresh_at: str = ""
+    _interview_application: str = ""  # whose interview the fields from session_id on hold
     _transcript: dict[str, TranscriptItem] = {}
     _unsent: list[str] = []
     _speech_starts: dict[str, int] = {}
@@ -299,22 +319,42 @@ class InterviewState(rx.State):
             self.feed, {"id": item_id or uuid.uuid4().hex, "time": self._now_label(at), "kind": kind, "text": text}
         )
 
-    def _reset(self) -> None:
-        self.phase, self.offline, self.back_online, self.error_message, self.retryable = "idle", False, False, "", False
-        self.session_id = self.call_token = self.started_at = self.job_title = self.candidate_name = ""
+    def _reset_view(self) -> None:
+        """A fresh page: the phase and what it shows, not the interview this tab holds."""
+        self.phase, self.back_online, self.error_message, self.retryable = "idle", False, "", False
+        self.job_title = self.candidate_name = ""
         self.listening = self.speaking = self.closing_heard = self.confirming_end = self.resumable = False
         self.application_status, self.feed, self.submitted = "unknown", [], False
         self.duration_label, self.answered, self.final_score, self.score_lines = "", 0, "", []
-        self._api_session_id = self._api_token = self._api_expires_at = self._end_reason = self._pump_id = ""
-        self.stored_session, self.hide_token = "", False
-        self._transcript, self._unsent, self._speech_starts, self._end_pending = {}, [], {}, False
+        self.hide_token = False
+
+    def _hold_interview_of(self, application_id: str) -> None:
+        """From now on this tab's interview is ``application_id``'s: another application's is dropped."""
+        if self._interview_application == application_id:
+            return
+        self._interview_application, self.offline = application_id, False
+        self.session_id = self.call_token = self.started_at = self.stored_session = ""
+        self._api_session_id = self._api_token = self._api_expires_at = self._api_refresh_at = ""
+        self._end_reason, self._end_pending, self._pump_id = "", False, ""
+        self._transcript, self._unsent, self._speech_starts = {}, [], {}
+
+    def _holds_interview(self) -> bool:
+        """This tab began (or, from its sessionStorage copy, knows) an interview of this application."""
+        return self._interview_application == self.application_id and bool(
+            self._api_session_id or self._transcript or self.offline
+        )
 
     @rx.event
     async def load(self):
-        """A fresh page for each visit: the preview (job, status, Resume) before Start."""
+        """A fresh page for each visit: the preview (job, status, Resume) before Start.
+
+        The interview this tab holds survives: Resume goes on with it (its turns are shown at
+        once), and one this tab ended stays submitted whatever the API says.
+        """
         if self.phase == "starting" or self.in_call:  # a websocket reconnect re-runs on_load mid-call
             return
-        self._reset()
+        self._hold_interview_of(self.application_id)
+        self._reset_view()
         query_token = self.router.url.query_parameters.get("token")
         if query_token is not None:
             self.candidate_token, self.token_application = query_token, self.application_id
@@ -323,6 +363,11 @@ class InterviewState(rx.State):
         elif self.token_application != self.application_id:
             self.candidate_token = ""
         await self._load_preview()
+        if self._end_reason:  # this tab ended it: submitted whatever the API says, and nothing starts again
+            self.phase, self.application_status, self.error_message = "ended", "completed", SUBMITTED_MESSAGE
+        elif self._holds_interview():
+            self._show_transcript(self._transcript.values())
+            self.resumable = self.application_status != "completed"
 
     async def _load_preview(self) -> None:
         """Only a 200 changes the page: any refusal is explained when the candidate clicks Start."""
@@ -361,11 +406,32 @@ class InterviewState(rx.State):
         return None
 
     @rx.event
+    def recall_session(self, saved: SavedCopy):
+        """This state was lost (a restart) but the tab kept a copy of its session: a token that
+        verifies names that session again, and Resume goes on with it."""
+        if not isinstance(saved, dict) or saved.get("key") != self.storage_key or feed.too_large(saved):
+            return
+        self._hold_interview_of(self.application_id)
+        value = saved.get("value")
+        if self._holds_interview() or self._end_reason or not isinstance(value, str):
+            return
+        try:
+            token = json.loads(value)["token"]
+            claims = tokens.verify_session_token(get_settings().session_secret, token)
+        except (ValueError, TypeError, KeyError, tokens.TokenError):
+            return
+        if claims["applicationId"] != self.application_id:
+            return
+        expires_at = datetime.fromtimestamp(claims["exp"], UTC).isoformat()
+        self._adopt_session(str(claims["sessionId"]), token, expires_at)
+        self.resumable = self.application_status != "completed"
+
+    @rx.event
     async def start(self):
         """Start, Resume or Try again: register (or reuse) the session, then let the component call."""
         if not self.can_start:
             return
-        self.phase, self.error_message, self.retryable, self.offline = "starting", "", False, False
+        self.phase, self.error_message, self.retryable = "starting", "", False
         yield
         candidate_token = self.candidate_token or None
         user_agent = self._device.get("userAgent") or self.router.headers.user_agent
@@ -376,7 +442,7 @@ class InterviewState(rx.State):
             backend_api_url(),
             self.application_id,
             candidate_token=candidate_token,
-            metadata=self._metadata(),
+            metadata=self._metadata(offline_interview=self.offline and not self._api_token),
             user_agent=user_agent,
             client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
         )
@@ -389,7 +455,7 @@ class InterviewState(rx.State):
         if isinstance(outcome, api_client.Started):
             self._accept_session(outcome)
             yield
-            if outcome.reused:
+            if outcome.reused or self._transcript:
                 await self._refill_feed()
         elif not self._go_offline(outcome, candidate_token):
             return
@@ -407,52 +473,87 @@ class InterviewState(rx.State):
         return metadata
 
     def _accept_session(self, outcome: api_client.Started) -> None:
-        """Keep the session for the call and the lifecycle calls; a copy goes to sessionStorage."""
+        """Keep the session for the call and the lifecycle calls (a copy goes to sessionStorage)."""
         body = outcome.body
-        self.session_id = self._api_session_id = str(body.get("sessionId", ""))
-        self.call_token = self._api_token = str(body.get("token", ""))
-        self._api_expires_at = str(body.get("expiresAt", ""))
+        self._adopt_session(str(body.get("sessionId", "")), str(body.get("token", "")), str(body.get("expiresAt", "")))
         application = body.get("application") or {}
         self.job_title = feed.clip(application.get("jobTitle") or self.job_title)[:200]
         self.candidate_name = feed.clip(application.get("candidateName") or self.candidate_name)[:200]
-        self.started_at = utcnow().isoformat()
-        if not outcome.reused:
+        self.started_at = self.started_at or utcnow().isoformat()
+        if not (outcome.reused or self._transcript):
             self._post("system", "Session started")
-        self.stored_session = json.dumps(
-            {"sessionId": self.session_id, "token": self.call_token, "expiresAt": body.get("expiresAt", "")}
-        )
+
+    def _adopt_session(self, session_id: str, token: str, expires_at: str) -> None:
+        """The interview's session and its newest token, from start-session (or the tab's copy).
+
+        A session other than the one known so far (an offline interview's first, or a new one after
+        the old went stale) is sent everything kept. The token becomes the call token at once: the
+        component uses it the next time it places the call, without dropping the live one.
+        """
+        if session_id != self._api_session_id:
+            self._unsent = list(self._transcript)
+        self.session_id = self._api_session_id = session_id
+        self.call_token = self._api_token = token
+        self._api_expires_at = expires_at
+        expires, now = _parse_time(expires_at), utcnow()
+        renew_before = min(TOKEN_REFRESH_BEFORE, (expires - now) / 3) if expires else timedelta(0)
+        self._api_refresh_at = (expires - renew_before).isoformat() if expires else ""
+        if not self._end_reason:  # an ended interview leaves nothing for a later Resume
+            self.stored_session = json.dumps({"sessionId": session_id, "token": token, "expiresAt": expires_at})
 
     async def _refill_feed(self) -> None:
-        """A resumed session: the feed comes back from the stored transcript, the clock from ``startedAt``."""
+        """A resumed session: the feed comes back from the stored transcript and what this tab still
+        holds (not sent yet, or said offline), the clock from ``startedAt``."""
         outcome = await api_client.get_session(backend_api_url(), self._api_session_id, session_token=self._api_token)
-        if not isinstance(outcome, api_client.Answered):
-            self._post("system", "Session resumed")
-            return
-        body = outcome.body
-        started = _parse_time(body.get("startedAt"))
-        if started is not None:
-            self.started_at = started.isoformat()
-        self.feed = []
-        for item in (body.get("transcript") or [])[-feed.MAX_ITEMS :]:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                self._show_turn(item)
+        stored: list = []
+        if isinstance(outcome, api_client.Answered):
+            started = _parse_time(outcome.body.get("startedAt"))
+            if started is not None:
+                self.started_at = started.isoformat()
+            stored = outcome.body.get("transcript") or []
+        turns = {item["id"]: item for item in stored if isinstance(item, dict) and isinstance(item.get("id"), str)}
+        self._show_transcript({**turns, **self._transcript}.values())
         self._post("system", "Session resumed")
 
-    def _show_turn(self, item: dict) -> None:
+    def _show_transcript(self, items: Iterable[Mapping]) -> None:
+        """The feed as these turns, in the order they were said (the newest :data:`feed.MAX_ITEMS`)."""
+        oldest = datetime.min.replace(tzinfo=UTC)
+        ordered = sorted(items, key=lambda item: _parse_time(item.get("at")) or oldest)
+        self.feed = []
+        for item in ordered[-feed.MAX_ITEMS :]:
+            self._show_turn(item)
+
+    def _show_turn(self, item: Mapping) -> None:
         role = "candidate" if item.get("role") == "candidate" else "interviewer"
         text = feed.clip(item.get("text"))
         if role == "candidate" and not text:
             text = feed.answer_label(item.get("durationMs"))
+        self.closing_heard = self.closing_heard or (role == "interviewer" and script.is_closing_line(text))
         self._post(role, text, item_id=item["id"], at=_parse_time(item.get("at")))
 
     def _refuse(self, message: str, retryable: bool = False) -> None:
         self.phase, self.error_message, self.retryable = "error", message, retryable
 
     def _go_offline(self, outage: api_client.Unavailable, candidate_token: str | None) -> bool:
-        """Mint an offline call token if the offline rule allows it; otherwise explain why not."""
-        settings, now = get_settings(), utcnow()
+        """The API is down: go on in the session this tab holds while its token lasts, or else with an
+        offline call token if the offline rule allows one; otherwise explain why not."""
+        now = utcnow()
         fields = {"applicationId": self.application_id, "reason": outage.reason, "status": outage.status}
         observability.track(observability.SESSION_API_FAILED, fields)
+        expires = _parse_time(self._api_expires_at)
+        if self._api_token and expires is not None and expires - now >= MIN_CALL_TOKEN_LIFE:
+            self.call_token = self._api_token  # its turns are sent to that session once the API is back
+        elif self._grant_offline_token(candidate_token, now):
+            observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
+        else:
+            return False
+        self.offline = True
+        self.started_at = self.started_at or now.isoformat()
+        self._post("system", "Running in offline mode: your interview continues")
+        return True
+
+    def _grant_offline_token(self, candidate_token: str | None, now: datetime) -> bool:
+        settings = get_settings()
         try:
             offline.authorize_offline(
                 candidate_token, self.application_id, settings.candidate_secret, settings.require_auth
@@ -469,11 +570,7 @@ class InterviewState(rx.State):
         except errors.DomainError:
             self._refuse(NOT_YOURS_MESSAGE)
             return False
-        observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
-        self.offline = True
         self.call_token, _ = tokens.mint_offline_token(settings.session_secret, self.application_id, now)
-        self.started_at = now.isoformat()
-        self._post("system", "Running in offline mode: your interview continues")
         return True
 
     @rx.event
@@ -580,10 +677,13 @@ class InterviewState(rx.State):
         if reason not in END_REASONS or not self.in_call:
             return None
         self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
-        self._end_reason, self._end_pending = reason, True
+        self._end_reason, self._end_pending, self.stored_session = reason, True, ""
         self.submitted, self.duration_label = True, self._elapsed_label()
-        self.answered = sum(1 for item in self._transcript.values() if item["role"] == "candidate")
+        self.answered = self._answers_kept()
         return [InterviewState.pump, rx.redirect(f"/interview/{self.application_id}/complete")]
+
+    def _answers_kept(self) -> int:
+        return sum(1 for item in self._transcript.values() if item["role"] == "candidate")
 
     def _elapsed_label(self) -> str:
         started = _parse_time(self.started_at)
@@ -625,8 +725,8 @@ class InterviewState(rx.State):
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
         # A session token lives 30 minutes: a start-session (which reuses the session) gets a fresh one,
         # and the heartbeat presents it, so a long interview's call outlives the first token.
-        # An end still to be sent needs a valid token too, or it would be refused once the API is back.
-        refresh = (self.in_call or self._end_pending) and not offline_only and self._token_expiring()
+        # Whatever is still to be sent (turns, the end) needs a valid token too, or it would be refused.
+        refresh = not offline_only and self._token_expiring()
         heartbeat = (heartbeat or refresh) and self.in_call and not offline_only
         if not (offline_only or items or heartbeat or end_reason):
             return None
@@ -650,16 +750,12 @@ class InterviewState(rx.State):
         )
 
     def _token_expiring(self) -> bool:
-        expires = _parse_time(self._api_expires_at)
-        return expires is not None and expires - utcnow() < TOKEN_REFRESH_BEFORE
+        renew_at = _parse_time(self._api_refresh_at)
+        return renew_at is not None and utcnow() >= renew_at
 
     def _apply(self, result: SyncResult, job: SyncJob) -> None:
         if result.token:
-            self._api_token, self._api_expires_at = result.token, result.expires_at
-        if result.session_id and result.session_id != self._api_session_id:
-            # a session of its own at last (offline), or a new one: everything kept goes to it
-            self._api_session_id = self.session_id = result.session_id
-            self._unsent = list(self._transcript)
+            self._adopt_session(result.session_id, result.token, result.expires_at)
         # An item changed while its batch was in flight (a transcription after the answer) goes again.
         planned = {item["id"]: item for item in job.items}
         sent = {i for i in result.sent if self._transcript.get(i) == planned.get(i)}
@@ -669,15 +765,15 @@ class InterviewState(rx.State):
         if result.ended is not None:
             self._end_pending = False
             self._show_completion(result.ended)
-        if self.offline and self._api_token and not self._unsent and not self.back_online:
+        if self.offline and self._api_token and not (self._unsent or result.outage or self.back_online):
             self.back_online = True
             self._post("system", "Back online: your interview is saved")
 
     @rx.event
     async def load_completion(self):
         """The completion screen: what the API stored, never a made-up score."""
-        if self.phase == "ended":  # this tab just ended it: the pump fills in what the API stores
-            self.submitted = True
+        if self.phase == "ended":  # this tab ended it: the pump fills in what the API stores
+            self.submitted, self.answered = True, self.answered or self._answers_kept()
             if not self._end_pending and self._api_token:
                 outcome = await api_client.get_session(
                     backend_api_url(), self._api_session_id, session_token=self._api_token
@@ -685,7 +781,8 @@ class InterviewState(rx.State):
                 if isinstance(outcome, api_client.Answered):
                     self._show_completion(outcome.body)
             return
-        self._reset()  # a fresh tab on the completion link: only the application's status is known
+        self._hold_interview_of(self.application_id)
+        self._reset_view()  # a fresh tab on the completion link: only the application's status is known
         if self.token_application != self.application_id:
             self.candidate_token = ""
         await self._load_preview()
@@ -696,8 +793,9 @@ class InterviewState(rx.State):
         duration = body.get("duration")
         if isinstance(duration, int) and not self.offline:  # offline: the server only saw the upload
             self.duration_label = feed.mm_ss(duration)
-        transcript = [item for item in body.get("transcript") or [] if isinstance(item, dict)]
-        self.answered = sum(1 for item in transcript if item.get("role") == "candidate")
+        transcript = body.get("transcript")
+        if isinstance(transcript, list):  # a refused end answers nothing: the count kept here stays
+            self.answered = sum(1 for item in transcript if isinstance(item, dict) and item.get("role") == "candidate")
         score = body.get("finalScore")
         self.final_score = _number_label(score)
         breakdown = body.get("scoreBreakdown")

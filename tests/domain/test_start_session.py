@@ -37,6 +37,20 @@ async def test_a_new_start_stores_a_session_and_mints_its_token():
     assert claims["sessionId"] == result.session_id and claims["applicationId"] == APP.id
 
 
+async def test_the_token_lives_as_long_as_the_operator_chose():
+    result = await start_session(
+        MemoryRepository([APP]),
+        application_id=APP.id,
+        metadata={},
+        identity=None,
+        session_secret=SECRET,
+        now=NOW,
+        token_ttl=timedelta(seconds=90),
+    )
+    claims = tokens.verify_session_token(SECRET, result.token)
+    assert claims["exp"] - claims["iat"] == 90 and result.expires_at == NOW + timedelta(seconds=90)
+
+
 async def test_a_recently_active_session_is_reused():
     repo = MemoryRepository([APP])
     first = await start(repo)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.istate.data import RouterData
 
 import interview_app.interview_app  # noqa: F401  (its pages add the route's ``application_id`` var)
 from interview_app.ui.state import InterviewState
 
 
-def interview_state(phase: str = "live") -> InterviewState:
+def interview_state(phase: str = "live", application_id: str = "") -> InterviewState:
     root = rx.State(_reflex_internal_init=True)  # pyright: ignore[reportCallIssue]
     state = root.get_substate(InterviewState.get_full_name().split(".")[1:])
     assert isinstance(state, InterviewState)
     state.phase = phase  # pyright: ignore[reportAttributeAccessIssue]
+    if application_id:  # as if the page /interview/<application_id> had sent the event
+        state.router = RouterData.from_router_data(
+            {"pathname": "/interview/[application_id]", "query": {"application_id": application_id}}
+        )
     return state
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
 import pytest
 
+from interview_app.config import get_settings
+from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
@@ -200,19 +203,32 @@ def test_an_offline_interview_is_reconciled_with_a_new_offline_session():
     assert state.back_online and state.feed[-1]["text"] == "Back online: your interview is saved"
 
 
+def renewal_lead(state) -> timedelta:
+    return datetime.fromisoformat(state._api_expires_at) - datetime.fromisoformat(state._api_refresh_at)
+
+
+def test_a_token_is_renewed_5_minutes_or_a_third_of_its_life_before_it_expires():
+    state = interview_state("live")
+    state._adopt_session("s1", "tok", (utcnow() + timedelta(minutes=30)).isoformat())
+    assert renewal_lead(state) == timedelta(minutes=5) and not state._token_expiring()
+    state._adopt_session("s1", "tok", (utcnow() + timedelta(seconds=30)).isoformat())
+    assert timedelta(seconds=9) <= renewal_lead(state) <= timedelta(seconds=10) and not state._token_expiring()
+
+
 def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartbeat():
     state = interview_state("live")
-    state._api_session_id, state._api_token, state.candidate_token = "s1", "old", "cand"
-    state._api_expires_at = (utcnow() + timedelta(minutes=20)).isoformat()
+    state.candidate_token = "cand"
+    state._adopt_session("s1", "old", (utcnow() + timedelta(minutes=20)).isoformat())
     assert state._plan(heartbeat=False) is None
-    state._api_expires_at = (utcnow() + timedelta(minutes=4)).isoformat()
+    state._api_refresh_at = (utcnow() - timedelta(seconds=1)).isoformat()  # the renewal time has come
     job = state._plan(heartbeat=False)
     assert job is not None and job.heartbeat and job.start is not None
     assert "offline" not in job.start["metadata"]
     interviewer_turn(state, "resp_1", [], final="Hello.")
     state._apply(SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"), job)
     assert (state._api_session_id, state._api_token, state._unsent) == ("s1", "new", ["resp_1"])  # no re-upload
-    assert state.call_token == ""  # the live call keeps its own token: changing it would re-place the call
+    # the component places the call with it next time (a reconnect); the live call is not re-placed
+    assert state.call_token == "new" and json.loads(state.stored_session)["token"] == "new"
 
 
 def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
@@ -237,9 +253,69 @@ def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
 
 def test_an_end_waiting_for_the_api_gets_a_fresh_token_first():
     state = interview_state("live")
-    state._api_session_id, state._api_token, state.candidate_token = "s1", "old", "cand"
+    state.candidate_token = "cand"
+    state._adopt_session("s1", "old", (utcnow() + timedelta(seconds=30)).isoformat())
     send(state, InterviewState.end_interview, "candidate_ended")
-    state._api_expires_at = (utcnow() + timedelta(minutes=2)).isoformat()
+    state._api_refresh_at = utcnow().isoformat()
     job = state._plan(heartbeat=False)
     assert job is not None and job.end_reason == "candidate_ended" and job.start is not None
     assert not job.heartbeat  # the call is over: only the token and the end
+
+
+def saved_copy(token: str, key: str = "interview:app-1") -> dict:
+    return {"key": key, "value": json.dumps({"sessionId": "ignored", "token": token, "expiresAt": ""})}
+
+
+def test_the_tabs_copy_of_its_session_is_recalled_only_when_its_token_verifies():
+    secret, now = get_settings().session_secret, utcnow()
+    good, _ = tokens.mint_session_token(secret, "s1", "app-1", now)
+    refused = [
+        saved_copy(good, key="interview:app-2"),  # another page's copy
+        saved_copy(tokens.mint_session_token("another-secret-0123456789abcdef0123456789", "s1", "app-1", now)[0]),
+        saved_copy(tokens.mint_session_token(secret, "s1", "app-2", now)[0]),  # another application's session
+        saved_copy(tokens.mint_session_token(secret, "s1", "app-1", now - timedelta(hours=1))[0]),  # expired
+        saved_copy(tokens.mint_offline_token(secret, "app-1", now)[0]),  # not a session token
+        {"key": "interview:app-1", "value": "not json"},
+        {"key": "interview:app-1", "value": "[1]"},
+        {"key": "interview:app-1", "value": None},
+        "not an object",
+    ]
+    state = interview_state("idle", application_id="app-1")
+    for copy in refused:
+        send(state, InterviewState.recall_session, copy)
+        assert (state._api_session_id, state.call_token, state.resumable) == ("", "", False), copy
+    send(state, InterviewState.recall_session, saved_copy(good))
+    assert (state._api_session_id, state.session_id, state.call_token, state.resumable) == ("s1", "s1", good, True)
+
+
+def test_the_api_down_the_session_this_tab_holds_goes_on_while_its_token_lasts():
+    outage = api_client.Unavailable("ConnectError")
+    state = interview_state("error", application_id="app-1")
+    state._adopt_session("s1", "tok", (utcnow() + timedelta(minutes=20)).isoformat())
+    assert state._go_offline(outage, None)
+    assert (state.call_token, state.offline, state._offline_grants) == ("tok", True, [])  # no offline grant used
+
+    state = interview_state("error", application_id="app-1")
+    state._adopt_session("s1", "tok", (utcnow() + timedelta(seconds=30)).isoformat())  # too short for a call
+    assert state._go_offline(outage, None)
+    assert tokens.verify_call_token(get_settings().session_secret, state.call_token).offline
+    assert len(state._offline_grants) == 1
+
+
+def test_another_application_in_the_tab_drops_the_interview_held_and_the_same_one_keeps_it():
+    state = interview_state("idle", application_id="app-1")
+    state._hold_interview_of("app-1")
+    state.offline = True
+    state._record({"id": "resp_1", "role": "interviewer", "text": "Hello.", "at": "2026-11-28T10:00:00Z"})
+    state._hold_interview_of("app-1")
+    assert state._holds_interview() and state._unsent == ["resp_1"]
+    state._hold_interview_of("app-2")
+    assert (state.offline, state._transcript, state._unsent) == (False, {}, [])
+
+
+def test_a_refused_end_keeps_the_count_of_answers_kept_here():
+    state = interview_state("live")
+    state._record({"id": "a1", "role": "candidate", "text": "", "at": "2026-11-28T10:00:00Z", "durationMs": 1})
+    send(state, InterviewState.end_interview, "candidate_ended")
+    state._show_completion({})
+    assert state.answered == 1

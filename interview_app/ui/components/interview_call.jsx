@@ -2,10 +2,13 @@
 // It checks the microphone (and camera) on mount, and while `active` is true it keeps the WebRTC
 // call up: getUserMedia, RTCPeerConnection, the "oai-events" data channel, the SDP offer to
 // `signalingUrl` with the call token, and the interviewer's audio. A dropped connection (failed,
-// disconnected for 3 s, or the data channel closed by the far end) is placed again with the same
-// token, up to 3 times with back-off; the server hangs up the previous call itself. When
-// `released` turns true every camera and microphone track is stopped. It reports back through
-// onDevice, onStatus, onEvent (plain objects) and onError. Served publicly: it holds no secrets.
+// disconnected for 3 s, or the data channel closed by the far end) is placed again, up to 3 times
+// with back-off, with the newest `token` (the state renews it during a long interview without
+// dropping the call); the server hangs up the previous call itself. When `released` turns true
+// every camera and microphone track is stopped. It keeps the state's copy of the session in
+// sessionStorage under `storageKey` and hands it back (onSaved) when the page opens again. It
+// reports through onDevice, onStatus, onEvent (plain objects), onError and onSaved. Served
+// publicly: it holds no secrets.
 import React, { useEffect, useRef, useState } from "react";
 
 const FORWARDED = new Set([
@@ -69,7 +72,8 @@ async function waitForIce(pc, timeoutMs) {
 }
 
 export function InterviewCall({
-  token, signalingUrl, active, released, storageKey, storedSession, hideToken, onDevice, onStatus, onEvent, onError,
+  token, signalingUrl, active, released, storageKey, storedSession, hideToken,
+  onDevice, onStatus, onEvent, onError, onSaved,
 }) {
   const [level, setLevel] = useState(0);
   const [hasVideo, setHasVideo] = useState(false);
@@ -79,7 +83,9 @@ export function InterviewCall({
   const videoRef = useRef(null);
   const audioRef = useRef(null);
   const handlers = useRef({});
-  handlers.current = { onDevice, onStatus, onEvent, onError };
+  handlers.current = { onDevice, onStatus, onEvent, onError, onSaved };
+  const tokenRef = useRef(token);
+  tokenRef.current = token;  // read when the call is placed: a renewed token never restarts a live call
   const emit = (name, value) => { const h = handlers.current[name]; if (h) h(value); };
 
   const releaseDevices = () => {
@@ -155,6 +161,10 @@ export function InterviewCall({
 
   // Browser-side effects the state asks for through props: the page's CSP refuses eval, so no rx.call_script.
   // The session (id, token, expiry) is kept for a resume; the invite token leaves the address bar once read.
+  // The copy is handed back once per key: the key is only known once the state has the route.
+  useEffect(() => {
+    if (storageKey) emit("onSaved", { key: storageKey, value: sessionStorage.getItem(storageKey) });
+  }, [storageKey]);
   useEffect(() => {
     if (storageKey && storedSession) sessionStorage.setItem(storageKey, storedSession);
   }, [storageKey, storedSession]);
@@ -163,14 +173,17 @@ export function InterviewCall({
   }, [hideToken]);
 
   // The call: kept up while `active` is true, hung up when it turns false or the page goes away.
+  const hasToken = Boolean(token);
   useEffect(() => {
-    if (!active || !token || !signalingUrl) return undefined;
-    const call = { pc: null, url: null, over: false, attempt: 0, timer: null, graceTimer: null, live: false };
+    if (!active || !hasToken || !signalingUrl) return undefined;
+    // `placedWith`: the token the current call was placed with, which its hang-up must present.
+    const call = { pc: null, url: null, placedWith: null, over: false, attempt: 0, timer: null, graceTimer: null };
 
     const closePeer = () => {
       clearTimeout(call.graceTimer);
       if (call.url) {
-        fetch(call.url, { method: "DELETE", keepalive: true, headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+        const headers = { Authorization: `Bearer ${call.placedWith}` };
+        fetch(call.url, { method: "DELETE", keepalive: true, headers }).catch(() => {});
         call.url = null;
       }
       if (call.pc) { const pc = call.pc; call.pc = null; pc.close(); }
@@ -229,9 +242,10 @@ export function InterviewCall({
         await waitForIce(pc, 2000);
         if (call.pc !== pc) return;
         const endpoint = new URL(signalingUrl, window.location.href).toString();
+        const placedWith = tokenRef.current;
         const response = await fetch(endpoint, {
           method: "POST", body: pc.localDescription.sdp,
-          headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${token}` },
+          headers: { "Content-Type": "application/sdp", Authorization: `Bearer ${placedWith}` },
         });
         if (!response.ok) {
           let detail = `${response.status}`;
@@ -241,7 +255,7 @@ export function InterviewCall({
           throw error;
         }
         const location = response.headers.get("Location");
-        if (location) call.url = new URL(location, endpoint).toString();
+        if (location) { call.url = new URL(location, endpoint).toString(); call.placedWith = placedWith; }
         if (call.pc !== pc) { closePeer(); return; }
         await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
       } catch (error) {
@@ -259,7 +273,7 @@ export function InterviewCall({
       window.removeEventListener("pagehide", onPageHide);
       hangUp();
     };
-  }, [active, token, signalingUrl]);
+  }, [active, hasToken, signalingUrl]);
 
   const bars = 12;
   const lit = Math.round(level * bars);
@@ -293,6 +307,12 @@ export function ElapsedTime({ since, id, className }) {
   const seconds = Math.max(0, Math.floor((now - start) / 1000));
   const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
   return <span id={id} className={className} role="timer" aria-label={`Elapsed time ${text}`}>{text}</span>;
+}
+
+// On the completion screen: the tab forgets its copy of the session, which leaves nothing to resume.
+export function ForgetSavedSession({ storageKey }) {
+  useEffect(() => { if (storageKey) sessionStorage.removeItem(storageKey); }, [storageKey]);
+  return null;
 }
 
 // Keeps the element `targetId` scrolled to its newest item whenever `watch` changes.

@@ -3,14 +3,15 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
-from interview_app.ui.state import CallEvent, DeviceReport
+from interview_app.ui.state import CallEvent, DeviceReport, SavedCopy
 
 CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
 
 
 class InterviewCall(rx.Component):
-    """Device check on mount; the WebRTC call to the interviewer while ``active`` is true;
-    every camera and microphone track stopped once ``released`` is true."""
+    """Device check on mount; the WebRTC call to the interviewer while ``active`` is true (placed
+    again with the newest ``token`` when it drops); every camera and microphone track stopped once
+    ``released`` is true; the session's copy kept in sessionStorage and handed back by ``on_saved``."""
 
     library = CALL_LIBRARY
     tag = "InterviewCall"
@@ -27,6 +28,7 @@ class InterviewCall(rx.Component):
     on_status: rx.EventHandler[passthrough_event_spec(str)]
     on_event: rx.EventHandler[passthrough_event_spec(CallEvent)]
     on_error: rx.EventHandler[passthrough_event_spec(str)]
+    on_saved: rx.EventHandler[passthrough_event_spec(SavedCopy)]
 
 
 class ElapsedTime(rx.Component):
@@ -36,6 +38,15 @@ class ElapsedTime(rx.Component):
     tag = "ElapsedTime"
 
     since: rx.Var[str]
+
+
+class ForgetSavedSession(rx.Component):
+    """Removes the tab's sessionStorage copy of the session (the completion screen: nothing to resume)."""
+
+    library = CALL_LIBRARY
+    tag = "ForgetSavedSession"
+
+    storage_key: rx.Var[str]
 
 
 class ScrollToEnd(rx.Component):
@@ -51,3 +62,4 @@ class ScrollToEnd(rx.Component):
 interview_call = InterviewCall.create
 elapsed_time = ElapsedTime.create
 scroll_to_end = ScrollToEnd.create
+forget_saved_session = ForgetSavedSession.create
