@@ -39,7 +39,11 @@ def status_line() -> rx.Component:
             rx.cond(
                 InterviewState.application_status == "completed",
                 "Your interview has been submitted.",
-                rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
+                rx.cond(
+                    (InterviewState.phase == "idle") & InterviewState.resumable,
+                    "Your interview is paused. Resume when you're ready.",
+                    rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
+                ),
             ),
             id="interview-status",
             size="2",

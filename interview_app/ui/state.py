@@ -401,6 +401,7 @@ class InterviewState(rx.State):
         self.mic = mic if mic in ("ready", "denied", "unavailable") else "unavailable"
         self.mic_message = feed.clip(report.get("message"))
         if self.phase == "starting" or self.in_call:  # a fresh mount mid-call: the page was reloaded
+            self._keep_cut_turns()
             self.phase = "idle"
             return InterviewState.load
         return None
@@ -416,12 +417,16 @@ class InterviewState(rx.State):
         if self._holds_interview() or self._end_reason or not isinstance(value, str):
             return
         try:
-            token = json.loads(value)["token"]
+            copy = json.loads(value)
+            token = copy["token"]
             claims = tokens.verify_session_token(get_settings().session_secret, token)
         except (ValueError, TypeError, KeyError, tokens.TokenError):
             return
         if claims["applicationId"] != self.application_id:
             return
+        started = _parse_time(copy.get("startedAt"))  # only shown (the elapsed time), never trusted further
+        if started is not None and started.tzinfo is not None and started <= utcnow():
+            self.started_at = started.isoformat()
         expires_at = datetime.fromtimestamp(claims["exp"], UTC).isoformat()
         self._adopt_session(str(claims["sessionId"]), token, expires_at)
         self.resumable = self.application_status != "completed"
@@ -459,6 +464,7 @@ class InterviewState(rx.State):
                 await self._refill_feed()
         elif not self._go_offline(outcome, candidate_token):
             return
+        self._save_copy()  # with the interview's start, known by now
         self.phase = "connecting"
         yield InterviewState.pump
 
@@ -498,8 +504,13 @@ class InterviewState(rx.State):
         expires, now = _parse_time(expires_at), utcnow()
         renew_before = min(TOKEN_REFRESH_BEFORE, (expires - now) / 3) if expires else timedelta(0)
         self._api_refresh_at = (expires - renew_before).isoformat() if expires else ""
-        if not self._end_reason:  # an ended interview leaves nothing for a later Resume
-            self.stored_session = json.dumps({"sessionId": session_id, "token": token, "expiresAt": expires_at})
+        self._save_copy()
+
+    def _save_copy(self) -> None:
+        """The tab's copy of its session (sessionStorage), for a Resume after this state is lost."""
+        if self._api_token and not self._end_reason:  # an ended interview leaves nothing to resume
+            copy = {"sessionId": self._api_session_id, "token": self._api_token, "expiresAt": self._api_expires_at}
+            self.stored_session = json.dumps({**copy, "startedAt": self.started_at})
 
     async def _refill_feed(self) -> None:
         """A resumed session: the feed comes back from the stored transcript and what this tab still
@@ -642,6 +653,12 @@ class InterviewState(rx.State):
     def _iso_now(self) -> str:
         return utcnow().isoformat().replace("+00:00", "Z")
 
+    def _keep_cut_turns(self) -> None:
+        """The call went down mid-turn: what the candidate was shown of that turn goes to the transcript."""
+        for item in self.feed:
+            if item["kind"] == "interviewer" and item["text"] and item["id"] not in self._transcript:
+                self._record({"id": item["id"], "role": "interviewer", "text": item["text"], "at": self._iso_now()})
+
     def _record(self, item: TranscriptItem) -> None:
         """Keep the turn for the transcript API (upsert by id); the pump sends it in batches."""
         if item["id"] not in self._transcript and len(self._transcript) >= MAX_TRANSCRIPT_ITEMS:
@@ -655,6 +672,7 @@ class InterviewState(rx.State):
         """The component gave up on the call (after its reconnect attempts): Try again resumes."""
         if not self.in_call:
             return
+        self._keep_cut_turns()
         self.phase, self.retryable, self.listening, self.speaking = "error", True, False, False
         self.error_message = feed.clip(message) or "The call could not be started."
 
@@ -676,6 +694,7 @@ class InterviewState(rx.State):
         """
         if reason not in END_REASONS or not self.in_call:
             return None
+        self._keep_cut_turns()
         self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
         self._end_reason, self._end_pending, self.stored_session = reason, True, ""
         self.submitted, self.duration_label = True, self._elapsed_label()

@@ -30,9 +30,9 @@ document.addEventListener('securitypolicyviolation',
 
 
 @pytest.fixture(scope="module")
-def app_url(ui_db, db_name, tmp_path_factory):
+def app_url(database, db_name, tmp_path_factory):
     env = {"INTERVIEW_API_DOCS": "true", "INTERVIEW_TRUSTED_PROXY_HOPS": "1"}  # as behind one reverse proxy
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), env) as base:
+    with running_app(database.uri, db_name, tmp_path_factory.mktemp("app"), env) as base:
         yield base
 
 

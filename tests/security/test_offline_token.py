@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import running_app
 from tests.support.browser import (
@@ -60,8 +59,10 @@ def test_a_control_character_in_the_user_agent_is_refused(browser, app_url, db):
 
 
 @pytest.fixture(scope="module")
-def database_down(ui_db):
-    embedded.stop(ui_db)
+def database_down(database):
+    database.stop()
+    yield
+    database.start()  # before the app stops: an app whose database is down takes long to stop
 
 
 def test_at_most_three_offline_grants_per_browser_session(page, app_url, database_down):

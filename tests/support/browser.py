@@ -6,11 +6,15 @@ Fixtures are re-exported by the conftest of each browser test folder (``tests/ui
 
 from __future__ import annotations
 
+import asyncio
+import json
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from pymongo import MongoClient
@@ -19,6 +23,7 @@ from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET, running_app
+from tests.support.rtc_client import CandidateCall
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 LIVE_TIMEOUT_MS = 20_000
@@ -68,15 +73,42 @@ def ui_db(tmp_path_factory):
     embedded.stop(server)
 
 
+class DatabaseServer:
+    """The module's database server, which a test may take down and bring back (same port, same files)."""
+
+    def __init__(self, server: embedded.EmbeddedServer):
+        self.server = server
+
+    @property
+    def uri(self) -> str:
+        return self.server.uri
+
+    def stop(self) -> None:
+        embedded.stop(self.server)
+
+    def start(self) -> None:
+        """Back on its port with its files (nothing happens when it already answers)."""
+        if not embedded.is_answering(self.server.uri, timeout_ms=200):
+            self.server = embedded.spawn(self.server.storage_path, self.server.port)
+
+
+@pytest.fixture(scope="module")
+def database(ui_db):
+    """Set up before the app and torn down after it: the app never stops while its database is down."""
+    server = DatabaseServer(ui_db)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def db_name():
     return f"ui_{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(scope="module")
-def app_url(ui_db, db_name, tmp_path_factory):
+def app_url(database, db_name, tmp_path_factory):
     """The app in prod mode for one test module (a module may override this with its own settings)."""
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app")) as base:
+    with running_app(database.uri, db_name, tmp_path_factory.mktemp("app")) as base:
         yield base
 
 
@@ -167,3 +199,34 @@ def wait_for(predicate, page, timeout_s: float = 10.0):
             return value
         page.wait_for_timeout(100)
     raise AssertionError("condition not met in time")
+
+
+def stored_session(page, app_id: str) -> dict:
+    """The tab's sessionStorage copy of its session (id, token, expiry)."""
+    return json.loads(page.evaluate(f"sessionStorage.getItem('interview:{app_id}')"))
+
+
+def watch_phases(page) -> None:
+    """Record every phase the page goes through in ``window.__phases`` (a reconnect is brief)."""
+    page.evaluate("""() => {
+        const phase = document.getElementById('interview-phase');
+        window.__phases = [];
+        new MutationObserver(() => window.__phases.push(phase.textContent))
+          .observe(phase, {childList: true, characterData: true, subtree: true});
+    }""")
+
+
+def take_over_call(base: str, token: str) -> None:
+    """Place a second call with the page's session token: the server hangs up the page's call."""
+
+    async def dial() -> None:
+        call = CandidateCall()
+        try:
+            async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+                response = await call.dial(http, token)
+                assert response.status_code == 201, response.text
+        finally:
+            await call.close()
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
+        pool.submit(asyncio.run, dial()).result()

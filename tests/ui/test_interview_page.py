@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
@@ -148,14 +147,17 @@ def test_denied_microphone_explains_how_to_allow_it(browser, app_url, db):
         denying.close()
 
 
-def test_offline_mode_when_the_database_is_down(page, app_url, db, ui_db):
+def test_offline_mode_when_the_database_is_down(page, app_url, db, database):
     app_id = new_application(db)
     url = invite(app_url, app_id)
-    embedded.stop(ui_db)
-    open_ready(page, url)
-    page.click("#start-interview")
-    expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
-    expect(page.locator("#offline-banner")).to_contain_text("Running in offline mode: your interview continues")
-    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
-    expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
-    screenshot(page, "07-offline-live")
+    database.stop()
+    try:
+        open_ready(page, url)
+        page.click("#start-interview")
+        expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#offline-banner")).to_contain_text("Running in offline mode: your interview continues")
+        expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+        expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
+        screenshot(page, "07-offline-live")
+    finally:
+        database.start()

@@ -6,12 +6,9 @@ Tests run in file order: the last one stops the database and brings it back.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 import shutil
 import wave
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +17,6 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from interview_app.storage import embedded
 from tests.support.app_server import CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
@@ -34,9 +30,11 @@ from tests.support.browser import (
     open_ready,
     screenshot,
     start_live,
+    stored_session,
+    take_over_call,
     wait_for,
+    watch_phases,
 )
-from tests.support.rtc_client import CandidateCall
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +56,6 @@ def phone_page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def stored_session(page, app_id: str) -> dict:
-    return json.loads(page.evaluate(f"sessionStorage.getItem('interview:{app_id}')"))
 
 
 def test_1_preview_before_start_and_the_token_leaves_the_address_bar(page, app_url, db):
@@ -175,28 +169,11 @@ def test_6_completion_shows_a_stored_score(page, app_url, db):
     expect(page.locator("#completion")).to_contain_text("communication: 9")
 
 
-async def _take_over_call(base: str, token: str) -> None:
-    """Place a second call with the page's session token: the server hangs up the page's call."""
-    call = CandidateCall()
-    try:
-        async with httpx.AsyncClient(base_url=base, timeout=10) as http:
-            response = await call.dial(http, token)
-            assert response.status_code == 201, response.text
-    finally:
-        await call.close()
-
-
 def test_4_reconnects_after_the_server_drops_the_call(page, app_url, db):
     app_id = new_application(db)
     start_live(page, invite(app_url, app_id))
-    page.evaluate("""() => {
-        const phase = document.getElementById('interview-phase');
-        window.__phases = [];
-        new MutationObserver(() => window.__phases.push(phase.textContent))
-          .observe(phase, {childList: true, characterData: true, subtree: true});
-    }""")
-    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
-        pool.submit(asyncio.run, _take_over_call(app_url, stored_session(page, app_id)["token"])).result()
+    watch_phases(page)
+    take_over_call(app_url, stored_session(page, app_id)["token"])
     page.wait_for_function("() => window.__phases.includes('reconnecting')", timeout=10_000)
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
     expect(page.locator("#interview-feed")).to_contain_text("Reconnected")
@@ -209,8 +186,7 @@ def test_4_after_three_failed_tries_try_again_resumes_the_session(page, app_url,
     start_live(page, invite(app_url, app_id))
     first = stored_session(page, app_id)["sessionId"]
     page.route("**/api/interview/realtime/calls", lambda route: route.fulfill(status=503, json={"error": "busy"}))
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _take_over_call(app_url, stored_session(page, app_id)["token"])).result()
+    take_over_call(app_url, stored_session(page, app_id)["token"])
     expect(page.locator("#interview-phase")).to_have_text("error", timeout=LIVE_TIMEOUT_MS)  # 1 + 2 + 4 s of tries
     expect(page.locator("#interview-error")).to_contain_text("We lost the connection to your interviewer")
     expect(page.locator("#start-interview")).to_have_text("Try again")
@@ -330,12 +306,11 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
         speaking.close()
 
 
-def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, app_url, db, ui_db):
+def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, app_url, db, database):
     app_id = new_application(db)
     url = invite(app_url, app_id)
     open_ready(page, url)
-    embedded.stop(ui_db)
-    restarted = None
+    database.stop()
     try:
         clicked = datetime.now(UTC)
         page.click("#start-interview")
@@ -343,7 +318,7 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
         offline_at = datetime.now(UTC)  # the offline interview began before its banner showed
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
-        restarted = embedded.spawn(ui_db.storage_path, ui_db.port)
+        database.start()
         wait_for(lambda: httpx.get(f"{app_url}/api/health", timeout=2).status_code == 200, page, timeout_s=30)
         back = datetime.now(UTC)
         end_via_confirmation(page)
@@ -361,5 +336,4 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
         assert any("welcome to your interview" in item["text"] for item in session["transcript"])
         assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"
     finally:
-        if restarted is not None:
-            embedded.stop(restarted)
+        database.start()
