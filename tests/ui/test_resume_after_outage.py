@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
+    PHONE,
     assert_accessible,
     end_via_confirmation,
     invite,
@@ -55,6 +56,10 @@ def test_a_refresh_during_an_offline_interview_loses_none_of_it(page, app_url, d
         expect(page.locator("#interview-status")).to_have_text("Your interview is paused. Resume when you're ready.")
         screenshot(page, "26-offline-interview-after-a-refresh")
         assert_accessible(page, "offline interview after a refresh, desktop")
+        page.set_viewport_size(PHONE["viewport"])
+        screenshot(page, "26-offline-interview-after-a-refresh-phone")
+        assert_accessible(page, "offline interview after a refresh, phone")
+        page.set_viewport_size({"width": 1280, "height": 860})
 
         start.click()  # the API is still down: on it goes, offline
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
