@@ -401,7 +401,7 @@ class InterviewState(rx.State):
         self.mic = mic if mic in ("ready", "denied", "unavailable") else "unavailable"
         self.mic_message = feed.clip(report.get("message"))
         if self.phase == "starting" or self.in_call:  # a fresh mount mid-call: the page was reloaded
-            self._keep_cut_turns()
+            self._keep_cut_turn()
             self.phase = "idle"
             return InterviewState.load
         return None
@@ -528,8 +528,12 @@ class InterviewState(rx.State):
 
     def _show_transcript(self, items: Iterable[Mapping]) -> None:
         """The feed as these turns, in the order they were said (the newest :data:`feed.MAX_ITEMS`)."""
-        oldest = datetime.min.replace(tzinfo=UTC)
-        ordered = sorted(items, key=lambda item: _parse_time(item.get("at")) or oldest)
+
+        def said_at(item: Mapping) -> datetime:
+            at = _parse_time(item.get("at"))
+            return at if at is not None and at.tzinfo is not None else datetime.min.replace(tzinfo=UTC)
+
+        ordered = sorted(items, key=said_at)
         self.feed = []
         for item in ordered[-feed.MAX_ITEMS :]:
             self._show_turn(item)
@@ -551,9 +555,9 @@ class InterviewState(rx.State):
         now = utcnow()
         fields = {"applicationId": self.application_id, "reason": outage.reason, "status": outage.status}
         observability.track(observability.SESSION_API_FAILED, fields)
-        expires = _parse_time(self._api_expires_at)
-        if self._api_token and expires is not None and expires - now >= MIN_CALL_TOKEN_LIFE:
-            self.call_token = self._api_token  # its turns are sent to that session once the API is back
+        held = self._lasting_call_token(now)
+        if held:  # its session's (the turns go to that session once the API is back), or its offline grant's
+            self.call_token = held
         elif self._grant_offline_token(candidate_token, now):
             observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
         else:
@@ -562,6 +566,22 @@ class InterviewState(rx.State):
         self.started_at = self.started_at or now.isoformat()
         self._post("system", "Running in offline mode: your interview continues")
         return True
+
+    def _lasting_call_token(self, now: datetime) -> str:
+        """A call token this tab holds for this application with a minute left at least: its session's
+        first, else its offline grant's (a refresh does not use up another grant)."""
+        secret = get_settings().session_secret
+        for token in (self._api_token, self.call_token):
+            try:
+                grant = tokens.verify_call_token(secret, token)
+            except tokens.TokenError:
+                continue
+            if (
+                grant.application_id == self.application_id
+                and grant.expires_at - now.timestamp() >= MIN_CALL_TOKEN_LIFE.total_seconds()
+            ):
+                return token
+        return ""
 
     def _grant_offline_token(self, candidate_token: str | None, now: datetime) -> bool:
         settings = get_settings()
@@ -590,6 +610,7 @@ class InterviewState(rx.State):
             self._post("system", "Connected to your interviewer" if self.phase == "connecting" else "Reconnected")
             self.phase = "live"
         elif status == "reconnecting" and self.phase in ("connecting", "live"):
+            self._keep_cut_turn()
             self.phase, self.listening, self.speaking = "reconnecting", False, False
 
     @rx.event
@@ -653,11 +674,12 @@ class InterviewState(rx.State):
     def _iso_now(self) -> str:
         return utcnow().isoformat().replace("+00:00", "Z")
 
-    def _keep_cut_turns(self) -> None:
-        """The call went down mid-turn: what the candidate was shown of that turn goes to the transcript."""
-        for item in self.feed:
-            if item["kind"] == "interviewer" and item["text"] and item["id"] not in self._transcript:
-                self._record({"id": item["id"], "role": "interviewer", "text": item["text"], "at": self._iso_now()})
+    def _keep_cut_turn(self) -> None:
+        """The call went down while the interviewer spoke: what the candidate was shown of that turn
+        goes to the transcript too (a finished turn is there already)."""
+        latest = next((item for item in reversed(self.feed) if item["kind"] == "interviewer"), None)
+        if self.speaking and latest and latest["text"] and latest["id"] not in self._transcript:
+            self._record({"id": latest["id"], "role": "interviewer", "text": latest["text"], "at": self._iso_now()})
 
     def _record(self, item: TranscriptItem) -> None:
         """Keep the turn for the transcript API (upsert by id); the pump sends it in batches."""
@@ -672,7 +694,7 @@ class InterviewState(rx.State):
         """The component gave up on the call (after its reconnect attempts): Try again resumes."""
         if not self.in_call:
             return
-        self._keep_cut_turns()
+        self._keep_cut_turn()
         self.phase, self.retryable, self.listening, self.speaking = "error", True, False, False
         self.error_message = feed.clip(message) or "The call could not be started."
 
@@ -694,7 +716,7 @@ class InterviewState(rx.State):
         """
         if reason not in END_REASONS or not self.in_call:
             return None
-        self._keep_cut_turns()
+        self._keep_cut_turn()
         self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
         self._end_reason, self._end_pending, self.stored_session = reason, True, ""
         self.submitted, self.duration_label = True, self._elapsed_label()

@@ -66,14 +66,18 @@ def database_down(database):
 
 
 def test_at_most_three_offline_grants_per_browser_session(page, app_url, database_down):
-    url = invite(app_url, "app-own-offline")
-    for _ in range(3):
-        open_ready(page, url)
+    """Three interviews in one tab (each link a new application: an interview ended in the tab stays
+    submitted, and a refresh keeps its grant), then a fourth start is refused."""
+    for number in range(3):
+        open_ready(page, invite(app_url, f"app-own-offline-{number}"))
         page.click("#start-interview")
         expect(page.locator("#offline-banner")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
         end_via_confirmation(page)
-    start_and_expect_refusal(page, url, "Please try again in 10 minutes")
+    page.goto(invite(app_url, "app-own-offline-2"))  # ended here, the API not told yet: still nothing to start
+    expect(page.locator("#interview-error")).to_contain_text("Interview already submitted")
+    expect(page.locator("#start-interview")).to_have_count(0)
+    start_and_expect_refusal(page, invite(app_url, "app-own-offline-3"), "Please try again in 10 minutes")
     screenshot(page, "security-02-offline-quota")
 
 

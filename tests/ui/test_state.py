@@ -289,17 +289,38 @@ def test_the_tabs_copy_of_its_session_is_recalled_only_when_its_token_verifies()
 
 
 def test_the_api_down_the_session_this_tab_holds_goes_on_while_its_token_lasts():
-    outage = api_client.Unavailable("ConnectError")
+    outage, secret, now = api_client.Unavailable("ConnectError"), get_settings().session_secret, utcnow()
     state = interview_state("error", application_id="app-1")
-    state._adopt_session("s1", "tok", (utcnow() + timedelta(minutes=20)).isoformat())
+    token, expires = tokens.mint_session_token(secret, "s1", "app-1", now)
+    state._adopt_session("s1", token, expires.isoformat())
     assert state._go_offline(outage, None)
-    assert (state.call_token, state.offline, state._offline_grants) == ("tok", True, [])  # no offline grant used
+    assert (state.call_token, state.offline, state._offline_grants) == (token, True, [])  # no offline grant used
 
     state = interview_state("error", application_id="app-1")
-    state._adopt_session("s1", "tok", (utcnow() + timedelta(seconds=30)).isoformat())  # too short for a call
+    token, expires = tokens.mint_session_token(secret, "s1", "app-1", now, ttl=timedelta(seconds=30))
+    state._adopt_session("s1", token, expires.isoformat())  # too short for a call
     assert state._go_offline(outage, None)
-    assert tokens.verify_call_token(get_settings().session_secret, state.call_token).offline
+    assert tokens.verify_call_token(secret, state.call_token).offline
     assert len(state._offline_grants) == 1
+
+
+def test_a_resumed_offline_interview_keeps_its_offline_grant():
+    outage = api_client.Unavailable("ConnectError")
+    state = interview_state("error", application_id="app-1")
+    assert state._go_offline(outage, None)
+    granted = state.call_token
+    assert state._go_offline(outage, None)  # Resume after a refresh, the API still down
+    assert state.call_token == granted and len(state._offline_grants) == 1
+
+
+def test_a_turn_cut_short_by_the_end_of_the_call_is_kept_as_far_as_it_was_shown():
+    state = interview_state("live")
+    interviewer_turn(state, "resp_1", [], final="Hello.")
+    interviewer_turn(state, "resp_2", ["Tell ", "me "])  # still speaking
+    send(state, InterviewState.call_status, "reconnecting")
+    assert state._transcript["resp_2"]["text"] == "Tell me " and state._unsent == ["resp_1", "resp_2"]
+    send(state, InterviewState.call_error, "lost")  # no longer speaking: nothing more to keep
+    assert list(state._transcript) == ["resp_1", "resp_2"]
 
 
 def test_another_application_in_the_tab_drops_the_interview_held_and_the_same_one_keeps_it():
