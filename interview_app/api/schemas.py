@@ -13,7 +13,7 @@ from typing import Annotated, Literal, overload
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
-from interview_app.domain.model import EndReason
+from interview_app.domain.model import ApplicationStatus, EndReason
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
@@ -101,7 +101,7 @@ class ActiveSession(BaseModel):
 
 
 class ApplicationPreviewResponse(ApplicationSummary):
-    status: Literal["open", "in_progress", "completed"]
+    status: ApplicationStatus
     activeSession: ActiveSession | None
 
 

@@ -36,7 +36,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict, get_args
 
 import reflex as rx
 
@@ -47,7 +47,7 @@ from interview_app.config import get_settings, local_backend_url
 from interview_app.domain import errors, offline, tokens
 from interview_app.domain.clock import utcnow
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_header_safe
-from interview_app.domain.model import END_REASONS
+from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed
@@ -55,7 +55,7 @@ from interview_app.ui.feed import FeedItem, TranscriptItem
 
 Phase = Literal["idle", "starting", "connecting", "live", "reconnecting", "ended", "error"]
 MicState = Literal["checking", "ready", "denied", "unavailable"]
-ApplicationStatus = Literal["unknown", "open", "in_progress", "completed"]  # the API's statuses, or not known yet
+PreviewStatus = Literal["unknown", ApplicationStatus]  # the API's statuses, or not known yet
 CALL_PHASES: tuple[Phase, ...] = ("connecting", "live", "reconnecting")
 
 TRANSCRIPT_DELTAS = {"response.output_audio_transcript.delta", "response.audio_transcript.delta"}
@@ -235,7 +235,7 @@ class InterviewState(rx.State):
     started_at: str = ""
     job_title: str = ""
     candidate_name: str = ""
-    application_status: ApplicationStatus = "unknown"
+    application_status: PreviewStatus = "unknown"
     resumable: bool = False
     feed: list[FeedItem] = []
     submitted: bool = False
@@ -381,7 +381,7 @@ class InterviewState(rx.State):
         self.job_title = feed.clip(body.get("jobTitle") or "")[:200]
         self.candidate_name = feed.clip(body.get("candidateName") or "")[:200]
         status = body.get("status")
-        self.application_status = status if status in ("open", "in_progress", "completed") else "unknown"
+        self.application_status = next((known for known in get_args(ApplicationStatus) if known == status), "unknown")
         self.resumable = isinstance(body.get("activeSession"), dict) and status != "completed"
         if status == "completed":
             self.error_message = SUBMITTED_MESSAGE

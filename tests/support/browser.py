@@ -206,6 +206,18 @@ def stored_session(page, app_id: str) -> dict:
     return json.loads(page.evaluate(f"sessionStorage.getItem('interview:{app_id}')"))
 
 
+def record_call_tokens(page) -> list[str]:
+    """The bearer token of every call the page places from now on (its offers' ``Authorization``)."""
+    placed: list[str] = []
+
+    def on_request(request) -> None:
+        if request.method == "POST" and request.url.endswith("/api/interview/realtime/calls"):
+            placed.append(request.headers.get("authorization", "").removeprefix("Bearer "))
+
+    page.on("request", on_request)
+    return placed
+
+
 def watch_phases(page) -> None:
     """Record every phase the page goes through in ``window.__phases`` (a reconnect is brief)."""
     page.evaluate("""() => {

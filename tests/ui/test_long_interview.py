@@ -17,6 +17,7 @@ from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     invite,
     new_application,
+    record_call_tokens,
     screenshot,
     start_live,
     stored_session,
@@ -38,15 +39,7 @@ def app_url(database, db_name, tmp_path_factory):
 
 def test_the_call_outlives_its_first_token_and_reconnects_with_the_newest(page, app_url, db):
     app_id = new_application(db)
-    calls_placed_with: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            request.method == "POST"
-            and request.url.endswith("/api/interview/realtime/calls")
-            and calls_placed_with.append(request.headers.get("authorization", "").removeprefix("Bearer "))
-        ),
-    )
+    calls_placed_with = record_call_tokens(page)
     start_live(page, invite(app_url, app_id))
     first = stored_session(page, app_id)["token"]
     first_claims = tokens.verify_session_token(SECRET, first)

@@ -21,6 +21,7 @@ from tests.support.browser import (
     invite,
     new_application,
     open_ready,
+    record_call_tokens,
     screenshot,
     start_live,
     stored_session,
@@ -83,15 +84,7 @@ def test_a_tab_whose_page_state_was_lost_resumes_its_own_session_while_the_api_i
     expect(page.locator("#interview-feed")).to_contain_text(GREETING, timeout=10_000)
     saved = stored_session(page, app_id)
     wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id}).get("transcript"), page)
-    calls_placed_with: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            request.method == "POST"
-            and request.url.endswith("/api/interview/realtime/calls")
-            and calls_placed_with.append(request.headers.get("authorization", "").removeprefix("Bearer "))
-        ),
-    )
+    calls_placed_with = record_call_tokens(page)
     database.stop()
     try:
         # A backend restart without Redis forgets every tab: as if this tab were new to it.
