@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import math
 import time
 import uuid
@@ -52,6 +53,8 @@ from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed
 from interview_app.ui.feed import FeedItem, TranscriptItem
+
+log = logging.getLogger(__name__)
 
 Phase = Literal["idle", "starting", "connecting", "live", "reconnecting", "ended", "error"]
 MicState = Literal["checking", "ready", "denied", "unavailable"]
@@ -321,7 +324,7 @@ class InterviewState(rx.State):
 
     def _reset_view(self) -> None:
         """A fresh page: the phase and what it shows, not the interview this tab holds."""
-        self.phase, self.back_online, self.error_message, self.retryable = "idle", False, "", False
+        self.phase, self.error_message, self.retryable = "idle", "", False
         self.job_title = self.candidate_name = ""
         self.listening = self.speaking = self.closing_heard = self.confirming_end = self.resumable = False
         self.application_status, self.feed, self.submitted = "unknown", [], False
@@ -332,7 +335,9 @@ class InterviewState(rx.State):
         """From now on this tab's interview is ``application_id``'s: another application's is dropped."""
         if self._interview_application == application_id:
             return
-        self._interview_application, self.offline = application_id, False
+        if self._unsent or self._end_pending:  # rare: two applications' interviews in one tab
+            log.warning("dropping %d unsent turns of application %s", len(self._unsent), self._interview_application)
+        self._interview_application, self.offline, self.back_online = application_id, False, False
         self.session_id = self.call_token = self.started_at = self.stored_session = ""
         self._api_session_id = self._api_token = self._api_expires_at = self._api_refresh_at = ""
         self._end_reason, self._end_pending, self._pump_id = "", False, ""
@@ -719,6 +724,7 @@ class InterviewState(rx.State):
         self._keep_cut_turn()
         self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
         self._end_reason, self._end_pending, self.stored_session = reason, True, ""
+        self.application_status = "completed"  # for this tab it is: its interview page starts nothing again
         self.submitted, self.duration_label = True, self._elapsed_label()
         self.answered = self._answers_kept()
         return [InterviewState.pump, rx.redirect(f"/interview/{self.application_id}/complete")]
@@ -739,8 +745,10 @@ class InterviewState(rx.State):
         """
         async with self:
             pump_id = self._pump_id = uuid.uuid4().hex
-            # Offline: the first reconciliation 30 s in, or at once when the candidate has just ended.
-            quiet_until = time.monotonic() + (RETRY_AFTER_OUTAGE_S if self.offline and not self._end_pending else 0)
+            # An offline interview without a session yet: the first reconciliation 30 s in, or at once
+            # when the candidate has just ended. With a session, at once (an outage then waits 30 s).
+            offline_only = self.offline and not self._api_token and not self._end_pending
+            quiet_until = time.monotonic() + (RETRY_AFTER_OUTAGE_S if offline_only else 0)
         last_beat = time.monotonic()
         while True:
             await asyncio.sleep(PUMP_TICK_S)
@@ -754,13 +762,16 @@ class InterviewState(rx.State):
             if job.heartbeat:
                 last_beat = now
             result = await job.run()
-            if result.outage:  # the API is down: leave it alone for a while, the candidate goes on
+            if result.outage or (job.start is not None and not result.token):
+                # the API is down, or refused a new token: leave it alone for a while, the candidate goes on
                 quiet_until = time.monotonic() + RETRY_AFTER_OUTAGE_S
             async with self:
                 if self._pump_id == pump_id:
                     self._apply(result, job)
 
     def _plan(self, heartbeat: bool) -> SyncJob | None:
+        if self.application_id != self._interview_application:
+            return None  # the tab has just opened another application: its load drops this interview
         offline_only = self.offline and not self._api_token
         items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""

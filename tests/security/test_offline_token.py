@@ -66,8 +66,8 @@ def database_down(database):
 
 
 def test_at_most_three_offline_grants_per_browser_session(page, app_url, database_down):
-    """Three interviews in one tab (each link a new application: an interview ended in the tab stays
-    submitted, and a refresh keeps its grant), then a fourth start is refused."""
+    """Three offline interviews in one tab, each of its own application (an interview ended in the
+    tab stays submitted), then a fourth start is refused."""
     for number in range(3):
         open_ready(page, invite(app_url, f"app-own-offline-{number}"))
         page.click("#start-interview")

@@ -36,13 +36,20 @@ PHONE = {
     "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
 }
-# Keeps every stream getUserMedia hands out, so a test can check that each track was stopped.
+# Keeps every stream getUserMedia hands out, so a test can check that each track was stopped, and
+# counts the requests as they are made.
 MEDIA_SPY = """(() => {
   const streams = [];
   window.__mediaStreams = streams;
+  window.__mediaRequests = 0;
   const devices = navigator.mediaDevices;
   const original = devices.getUserMedia.bind(devices);
-  devices.getUserMedia = async (constraints) => { const s = await original(constraints); streams.push(s); return s; };
+  devices.getUserMedia = async (constraints) => {
+    window.__mediaRequests += 1;
+    const s = await original(constraints);
+    streams.push(s);
+    return s;
+  };
 })();"""
 
 

@@ -41,6 +41,7 @@ def test_the_call_outlives_its_first_token_and_reconnects_with_the_newest(page, 
     app_id = new_application(db)
     calls_placed_with = record_call_tokens(page)
     start_live(page, invite(app_url, app_id))
+    watch_phases(page)
     first = stored_session(page, app_id)["token"]
     first_claims = tokens.verify_session_token(SECRET, first)
     assert first_claims["exp"] - first_claims["iat"] == TOKEN_SECONDS
@@ -53,8 +54,8 @@ def test_the_call_outlives_its_first_token_and_reconnects_with_the_newest(page, 
     page.wait_for_timeout((first_claims["exp"] + 1.5 - time.time()) * 1000)
     # the server did not hang up at the first token's expiry: the heartbeat presented the new one
     expect(page.locator("#interview-phase")).to_have_text("live")
+    assert page.evaluate("() => window.__phases") == []  # never dropped, never re-placed
 
-    watch_phases(page)
     newest = stored_session(page, app_id)["token"]
     take_over_call(app_url, newest)  # the connection drops after the first token has expired
     page.wait_for_function("() => window.__phases.includes('reconnecting')", timeout=10_000)

@@ -42,6 +42,7 @@ def test_a_refresh_during_an_offline_interview_loses_none_of_it(page, app_url, d
     app_id = new_application(db)
     open_ready(page, invite(app_url, app_id))
     feed, start = page.locator("#interview-feed"), page.locator("#start-interview")
+    calls_placed_with = record_call_tokens(page)
     database.stop()
     try:
         start.click()
@@ -64,6 +65,7 @@ def test_a_refresh_during_an_offline_interview_loses_none_of_it(page, app_url, d
 
         start.click()  # the API is still down: on it goes, offline
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
+        assert len(calls_placed_with) == 2 and calls_placed_with[0] == calls_placed_with[1]  # the same offline grant
         back_online(page, app_url, database)
         end_via_confirmation(page)
         expect(page.locator("#offline-banner")).to_contain_text("Back online: your interview is saved", timeout=40_000)

@@ -148,6 +148,14 @@ def test_3_and_5_transcript_stored_end_confirmed_devices_released_completion_sho
     screenshot(page, "15-completion")
     assert_accessible(page, "completion, desktop")
 
+    # Back to the interview page: it says submitted, and asks for no camera or microphone again.
+    requests = page.evaluate("() => window.__mediaRequests")
+    page.go_back()
+    expect(page.locator("#interview-error")).to_contain_text("Interview already submitted")
+    page.wait_for_timeout(500)  # a device check would start as soon as the page is shown
+    assert page.evaluate("() => window.__mediaRequests") == requests
+    assert set(media_tracks(page)) == {"ended"}
+
     # 6: reopening the link afterwards starts nothing.
     page.goto(invite(app_url, app_id))
     expect(page.locator("#interview-error")).to_contain_text("Interview already submitted")
@@ -278,7 +286,9 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
             ],
             page,
         )
-        assert 0 < stored[0]["durationMs"] <= 1600  # the tone lasts 1.5 s
+        # one 1.5 s tone, not the quiet after it nor the next tone (4 s on): under CPU load Chromium's
+        # fake capture stretches the tone by a few hundred ms (seen once: 1739 ms)
+        assert 0 < stored[0]["durationMs"] < 2500
         seconds = round(stored[0]["durationMs"] / 1000)
         expect(answer).to_contain_text(f"Answer recorded · {seconds // 60}:{seconds % 60:02d}")
         expect(page.locator("#finish-interview")).to_have_count(0)

@@ -304,13 +304,28 @@ def test_the_api_down_the_session_this_tab_holds_goes_on_while_its_token_lasts()
     assert len(state._offline_grants) == 1
 
 
-def test_a_resumed_offline_interview_keeps_its_offline_grant():
+def test_another_offline_start_of_the_same_interview_keeps_its_offline_grant():
     outage = api_client.Unavailable("ConnectError")
     state = interview_state("error", application_id="app-1")
     assert state._go_offline(outage, None)
     granted = state.call_token
-    assert state._go_offline(outage, None)  # Resume after a refresh, the API still down
+    assert state._go_offline(outage, None)  # Resume or Try again, the API still down
     assert state.call_token == granted and len(state._offline_grants) == 1
+
+
+def test_nothing_is_sent_for_an_interview_while_the_tab_shows_another_application():
+    state = interview_state("live", application_id="app-2")
+    state._interview_application = "app-1"  # the tab has just opened app-2: its load has not run yet
+    state._record({"id": "resp_1", "role": "interviewer", "text": "Hello.", "at": "2026-11-28T10:00:00Z"})
+    assert state._plan(heartbeat=True) is None
+
+
+def test_back_online_stays_with_the_interview_through_a_refresh():
+    state = interview_state("idle", application_id="app-1")
+    state._hold_interview_of("app-1")
+    state.offline, state.back_online = True, True
+    state._reset_view()
+    assert state.back_online
 
 
 def test_a_turn_cut_short_by_the_end_of_the_call_is_kept_as_far_as_it_was_shown():

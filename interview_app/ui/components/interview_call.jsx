@@ -86,6 +86,8 @@ export function InterviewCall({
   handlers.current = { onDevice, onStatus, onEvent, onError, onSaved };
   const tokenRef = useRef(token);
   tokenRef.current = token;  // read when the call is placed: a renewed token never restarts a live call
+  const releasedRef = useRef(released);
+  releasedRef.current = released;
   const emit = (name, value) => { const h = handlers.current[name]; if (h) h(value); };
 
   const releaseDevices = () => {
@@ -100,10 +102,11 @@ export function InterviewCall({
     setLevel(0);
   };
 
-  // Device check: runs by itself when the page opens.
+  // Device check: runs by itself when the page opens (not once the interview is over).
   useEffect(() => {
     let stopped = false;
     async function check() {
+      if (releasedRef.current) return;
       const info = { userAgent: navigator.userAgent, deviceType: deviceType(), networkQuality: networkQuality(),
                      tzOffset: -new Date().getTimezoneOffset() };
       if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
@@ -122,7 +125,7 @@ export function InterviewCall({
           return;
         }
       }
-      if (stopped) { stream.getTracks().forEach((t) => t.stop()); return; }
+      if (stopped || releasedRef.current) { stream.getTracks().forEach((t) => t.stop()); return; }
       streamRef.current = stream;
       const camera = stream.getVideoTracks().length > 0;
       setHasVideo(camera);
