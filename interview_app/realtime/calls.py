@@ -1,8 +1,10 @@
 """The calls one backend process holds, whichever provider answers them.
 
 One live call per session (or per offline grant): a new call with the same grant hangs up the
-previous one. A call for a session that is no longer in progress is refused; when the database
-cannot say in time, the call goes ahead (fail open, as offline mode requires). A process holds
+previous ones, those placed before it (wall-clock time, which every worker of a host shares), so
+a replacement order that arrives late from another worker never ends a newer call. A call for
+a session that is no longer in progress is refused; when the database cannot say in time, the
+call goes ahead (fail open, as offline mode requires). A process holds
 at most ``INTERVIEW_MAX_CALLS`` calls, offers being answered included, and a call ends when
 its token expires unless a newer token of the same session was presented (a heartbeat).
 
@@ -52,6 +54,7 @@ class CallRecord:
     grant: CallGrant
     provider: str
     started: float = field(default_factory=time.monotonic)
+    placed_at: float = field(default_factory=time.time)  # wall clock: ordered across workers
     local: LocalInterviewerCall | None = None
     remote_id: str | None = None
     expires_at: float = 0.0  # epoch seconds: the newest presented token's ``exp``
@@ -121,13 +124,13 @@ class CallRegistry:
     async def start(self, grant: CallGrant, offer_sdp: str) -> tuple[str, str]:
         """Answer an offer; returns (answer SDP, call id). Raises ``CapacityReached``."""
         context = await self.context(grant)
-        call_id = f"call_{uuid.uuid4().hex}"
-        await self.hang_up_grant(grant.key, "replaced", keep=call_id)
+        call_id, placed_at = f"call_{uuid.uuid4().hex}", time.time()
+        await self.hang_up_grant(grant.key, "replaced", placed_before=placed_at)
         if len(self.calls) + self._answering >= self.settings.max_calls:
             raise CapacityReached()
         self._answering += 1
         try:
-            answer, record = await self._answer(call_id, grant, offer_sdp, context)
+            answer, record = await self._answer(call_id, grant, offer_sdp, context, placed_at)
         finally:
             self._answering -= 1
         record.expires_at = grant.expires_at
@@ -137,19 +140,19 @@ class CallRegistry:
         return answer, call_id
 
     async def _answer(
-        self, call_id: str, grant: CallGrant, offer_sdp: str, context: CallContext
+        self, call_id: str, grant: CallGrant, offer_sdp: str, context: CallContext, placed_at: float
     ) -> tuple[str, CallRecord]:
         if self.settings.openai_api_key:
             answer, remote_id = await openai_relay.create_call(
                 self.settings, offer_sdp, context.job_title, context.history
             )
-            record = CallRecord(call_id, grant, "openai", remote_id=remote_id)
+            record = CallRecord(call_id, grant, "openai", remote_id=remote_id, placed_at=placed_at)
             self.calls[call_id] = record
             await self._record(record, "call.connected", {"remoteCallId": remote_id})
             if grant.session_id is not None:
                 await self._guarded(self.store.set_remote_call(grant.session_id, remote_id), "remote call id")
             return answer, record
-        record = CallRecord(call_id, grant, "local")
+        record = CallRecord(call_id, grant, "local", placed_at=placed_at)
         record.local = LocalInterviewerCall(
             call_id,
             context.job_title,
@@ -221,16 +224,20 @@ class CallRegistry:
         await openai_relay.hang_up(self.settings, record.remote_id or "")
         await self._ended(record, reason)
 
-    async def hang_up_grant(self, key: str, reason: str, keep: str | None = None) -> bool:
-        """End every call of one session or offline grant (but ``keep``), in every worker;
-        returns whether this worker held one."""
-        held = await self._hang_up_local_grant(key, reason, keep)
+    async def hang_up_grant(self, key: str, reason: str, placed_before: float | None = None) -> bool:
+        """End every call of one session or offline grant (only those placed before ``placed_before``,
+        when given), in every worker; returns whether this worker held one."""
+        held = await self._hang_up_local_grant(key, reason, placed_before)
         if self.bus is not None:
-            await self.bus.publish({"op": "hangup_grant", "key": key, "reason": reason, "keep": keep})
+            await self.bus.publish({"op": "hangup_grant", "key": key, "reason": reason, "before": placed_before})
         return held
 
-    async def _hang_up_local_grant(self, key: str, reason: str, keep: str | None) -> bool:
-        records = [r for r in self.calls.values() if r.grant.key == key and r.call_id != keep]
+    async def _hang_up_local_grant(self, key: str, reason: str, placed_before: float | None) -> bool:
+        records = [
+            r
+            for r in self.calls.values()
+            if r.grant.key == key and (placed_before is None or r.placed_at < placed_before)
+        ]
         for record in records:
             await self.hang_up(record, reason)
         return bool(records)
@@ -257,7 +264,9 @@ class CallRegistry:
         """An order from the bus, published by any worker."""
         match order.get("op"):
             case "hangup_grant":
-                await self._hang_up_local_grant(str(order.get("key")), str(order.get("reason")), order.get("keep"))
+                before = order.get("before")
+                before = float(before) if isinstance(before, int | float) and not isinstance(before, bool) else None
+                await self._hang_up_local_grant(str(order.get("key")), str(order.get("reason")), before)
             case "hangup_call":
                 record = self.calls.get(str(order.get("callId")))
                 if record is not None:

@@ -4,6 +4,7 @@ only the database and Redis, as granian workers or app hosts do."""
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import replace
 
 import pytest
@@ -83,3 +84,23 @@ async def test_without_redis_the_provider_call_is_hung_up_by_its_stored_id(setti
                 assert ended.status_code == 200 and fake.hangups == ["rtc_fake123"]
             finally:
                 await call.close()
+
+
+async def test_a_late_replacement_order_never_ends_a_newer_call(settings, sync_db, redis_url):
+    """A replacement order for a call placed before the second one reaches the second worker only
+    after the second call began there (a slow bus): the newer call stays up."""
+    async with two_workers(replace(settings, redis_url=redis_url)) as (first, second):
+        _, token = await start(first, add_application(sync_db))
+        old, new = CandidateCall(), CandidateCall()
+        try:
+            assert (await old.dial(first, token)).status_code == 201
+            [old_record] = live(first).values()
+            placed_between = time.time()
+            assert (await new.dial(second, token)).status_code == 201
+            await wait_until(lambda: live(first) == {})
+            late = {"op": "hangup_grant", "key": old_record.grant.key, "reason": "replaced", "keep": "call_x"}
+            await second.api.state.runtime.calls.apply({**late, "before": placed_between})
+            assert len(live(second)) == 1
+        finally:
+            await old.close()
+            await new.close()
