@@ -287,7 +287,13 @@ def feed_panel() -> rx.Component:
                     InterviewState.has_turns,
                     rx.box(rx.foreach(InterviewState.feed, feed_item), role="list", class_name="feed-list"),
                     rx.text(
-                        "The conversation will appear here once your interview starts.", size="2", color_scheme="gray"
+                        rx.cond(
+                            InterviewState.resumable,
+                            "Your conversation continues here when you resume.",
+                            "The conversation will appear here once your interview starts.",
+                        ),
+                        size="2",
+                        color_scheme="gray",
                     ),
                 ),
                 id="interview-feed",
