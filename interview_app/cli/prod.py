@@ -77,12 +77,12 @@ def reflex_command(prod: ProdSettings) -> list[str]:
     ]
 
 
-def _stop(proc: subprocess.Popen) -> int:
+def stop_process_group(proc: subprocess.Popen, timeout_s: float = STOP_TIMEOUT_S) -> int:
     """SIGTERM the whole process group (Reflex and its workers), SIGKILL if it lingers."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
     try:
-        return proc.wait(timeout=STOP_TIMEOUT_S)
+        return proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
@@ -124,7 +124,7 @@ def main() -> int:
     except (KeyboardInterrupt, SystemExit) as exc:
         code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
         if reflex is not None:
-            _stop(reflex)
+            stop_process_group(reflex)
         return code
     finally:
         for proc in owned:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from interview_app.cli.prod import reflex_command, stop_process_group
+from interview_app.config import ProdSettings
 from interview_app.storage.embedded import free_port
 from tests.support.processes import wait_until_answering
 
@@ -70,21 +71,8 @@ def running_app(
         "PATH": f"{ROOT}/.tools/node_modules/.bin:{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(extra_env or {}),
     }
-    if workers is None:
-        command = [
-            sys.executable,
-            "-m",
-            "reflex",
-            "run",
-            "--env",
-            "prod",
-            "--frontend-port",
-            str(port),
-            "--backend-port",
-            str(port),
-            "--backend-host",
-            "127.0.0.1",
-        ]
+    if workers is None:  # plain ``reflex run``, as the prod runner starts it (one port)
+        command = reflex_command(ProdSettings(host="127.0.0.1", port=port, workers=1, browser_api_url=None))
         if public_url:
             env["REFLEX_API_URL"] = public_url
     else:
@@ -100,10 +88,4 @@ def running_app(
         wait_until_answering(proc, [f"{base}/interview/x", f"{base}/ping"], log_path, START_TIMEOUT_S, "app")
         yield base
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)  # the prod runner stops Reflex, Redis and its workers first
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc, timeout_s=40)  # longer than the prod runner takes to stop its own
