@@ -60,6 +60,7 @@ class Unavailable:
 
     reason: str
     status: int | None = None
+    retry_after_seconds: int | None = None  # a 503's ``Retry-After``
 
 
 Failure = Refused | Invalid | Unavailable
@@ -87,16 +88,19 @@ async def _send(
                     return Unavailable(reason=type(exc).__name__)
             except (httpx.HTTPError, UnicodeEncodeError) as exc:  # the request itself is unusable
                 return Invalid(reason=type(exc).__name__)  # no retry, and never a reason to go offline
+    retry_after = response.headers.get("retry-after", "").strip()
+    retry_after_seconds = int(retry_after) if retry_after.isdigit() else None
     if response.status_code >= 500:
-        return Unavailable(reason=f"HTTP {response.status_code}", status=response.status_code)
+        return Unavailable(
+            reason=f"HTTP {response.status_code}", status=response.status_code, retry_after_seconds=retry_after_seconds
+        )
     if response.status_code >= 400:
         body = _json(response)
-        retry_after = response.headers.get("retry-after", "")
         return Refused(
             status=response.status_code,
             code=str(body.get("code", "")),
             details=str(body.get("details", "")),
-            retry_after_seconds=int(retry_after) if retry_after.isdigit() else None,
+            retry_after_seconds=retry_after_seconds,
         )
     return response
 
@@ -130,12 +134,16 @@ async def start_session(
     metadata: dict,
     user_agent: str,
     client_ip: str | None,
+    offline_grant: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Started | Failure:
+    """``offline_grant``: the offline call token of the interview being reconciled (``metadata.offline``)."""
     headers = _bearer(candidate_token, user_agent)
     if client_ip:
         headers["X-Forwarded-For"] = client_ip
-    payload = {"applicationId": application_id, "metadata": metadata}
+    payload: dict = {"applicationId": application_id, "metadata": metadata}
+    if offline_grant:
+        payload["offlineGrant"] = offline_grant
     outcome = await _send(base_url, "POST", paths.START_SESSION, headers=headers, json=payload, transport=transport)
     if isinstance(outcome, httpx.Response):
         return Started(body=_json(outcome), reused=outcome.status_code == 200)

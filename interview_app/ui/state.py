@@ -8,8 +8,10 @@ database; the transcript is kept and reconciled once the API answers again.
 
 Decisions:
 
-* Every HTTP call leaves from this backend state through ``api_client`` (never from the browser),
-  so the candidate token never travels further than the page's own server.
+* Every lifecycle call (start-session, transcript, heartbeat, end) leaves from this backend state
+  through ``api_client``, so the candidate token never travels further than the page's own server.
+  The browser makes one kind of call itself: it signals the WebRTC call (offer and hang-up) with
+  the call token (a session or offline token, never the candidate token).
 * The candidate token is read once from the invite link, kept in the tab's sessionStorage
   (``candidate_token``) and removed from the address bar, so a refresh still works.
 * A refresh mid-call keeps this state (Reflex keys it by the tab) but kills the call: the
@@ -17,13 +19,13 @@ Decisions:
   this tab holds (its session and token, or its offline grant, the transcript, what is still
   unsent, the end) survives the refresh, so an offline interview is never lost to it; only what
   the page shows is reset. A new application in the tab, and only that, drops it.
-* The tab's sessionStorage keeps a copy of the session (id, token, expiry). When this state was
-  lost (a backend restart without Redis), the copy, once its token verifies, names the session
-  again: Resume then goes on in that session even while the API is down.
+* The tab's *saved session* (sessionStorage: id, token, expiry) outlives this state. When this
+  state was lost (a backend restart without Redis), the saved session, once its token verifies,
+  names the session again: Resume then goes on in that session even while the API is down.
 * Call tokens are renewed through start-session before they expire; the component reads the
   newest one whenever it places the call again, so a long interview can still reconnect.
 * Heartbeats, transcript batches and offline reconciliation run in one background task
-  (:meth:`InterviewState.pump`), started with the call; it never blocks the candidate.
+  (:meth:`InterviewState.sync_with_api`), started with the call; it never blocks the candidate.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ import math
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal, TypedDict, get_args
 
@@ -43,16 +44,25 @@ import reflex as rx
 
 from interview_app import observability
 from interview_app.api import paths
-from interview_app.api.schemas import MAX_TRANSCRIPT_BATCH
-from interview_app.config import get_settings, local_backend_url
+from interview_app.config import get_settings
 from interview_app.domain import errors, offline, tokens
 from interview_app.domain.clock import utcnow
-from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, is_header_safe
+from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed
 from interview_app.ui.feed import FeedItem, TranscriptItem
+from interview_app.ui.sync import (
+    Backoff,
+    Dropped,
+    SyncJob,
+    SyncResult,
+    api_base_url,
+    backend_api_url,
+    candidate_address,
+    start_or_reuse,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +79,7 @@ HEARTBEAT_EVERY_S = 30
 TOKEN_REFRESH_BEFORE = timedelta(minutes=5)  # or a third of the token's life, when that is shorter
 MIN_CALL_TOKEN_LIFE = timedelta(minutes=1)  # a kept session token worth placing a call with
 RETRY_AFTER_OUTAGE_S = 30  # also the offline interview's reconciliation period
-PUMP_TICK_S = 1.0
+SYNC_TICK_S = 1.0
 
 
 class DeviceReport(TypedDict, total=False):
@@ -83,8 +93,8 @@ class DeviceReport(TypedDict, total=False):
     message: str
 
 
-class SavedCopy(TypedDict, total=False):
-    """The tab's sessionStorage copy of the session under ``key`` (untrusted, like any event)."""
+class SavedSession(TypedDict, total=False):
+    """The tab's saved session (sessionStorage) under ``key`` (untrusted, like any event)."""
 
     key: str
     value: str | None
@@ -126,25 +136,6 @@ def refusal_message(refused: api_client.Refused) -> str:
     return INVALID_LINK_MESSAGE
 
 
-def api_base_url() -> str:
-    """Where browsers reach the API in dev (the backend's own port), or ``INTERVIEW_API_URL``."""
-    settings = get_settings()
-    return settings.api_url or rx.config.get_config().api_url.rstrip("/")
-
-
-def backend_api_url() -> str:
-    """Where this backend calls start-session: ``INTERVIEW_API_URL``, else itself directly, never
-    through the public URL's proxy (which would add a hop and hide the candidate's address)."""
-    reflex_config = rx.config.get_config()
-    return get_settings().api_url or local_backend_url(reflex_config.backend_host, reflex_config.backend_port)
-
-
-def candidate_address(router_headers: Mapping[str, str], fallback: str | None) -> str | None:
-    """The browser's address: ``X-Forwarded-For`` believed only from ``INTERVIEW_TRUSTED_PROXIES``."""
-    peer = router_headers.get("asgi-scope-client") or fallback
-    return client_address(peer, router_headers.get("x-forwarded-for"), get_settings().trusted_proxies)
-
-
 def _number_label(value: object) -> str:
     """A stored score as the candidate reads it (``82``, ``7.5``); empty when there is none."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -159,63 +150,6 @@ def _parse_time(value: object) -> datetime | None:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    sent: tuple[str, ...] = ()
-    session_id: str = ""
-    token: str = ""
-    expires_at: str = ""
-    ended: dict | None = None
-    gave_up: bool = False
-    outage: bool = False
-
-
-@dataclass(frozen=True)
-class SyncJob:
-    """One round of the pump's HTTP work, planned from a snapshot of the state (no state access here)."""
-
-    application_id: str
-    session_id: str
-    token: str
-    items: list[TranscriptItem]
-    heartbeat: bool
-    end_reason: str
-    start: dict | None  # start-session first: to create an offline interview's session, or for a fresh token
-
-    async def run(self) -> SyncResult:
-        base, session_id, token, expires_at = backend_api_url(), self.session_id, self.token, ""
-        if self.start is not None:
-            started = await api_client.start_session(base, self.application_id, **self.start)
-            if isinstance(started, api_client.Started):
-                session_id, token = str(started.body.get("sessionId", "")), str(started.body.get("token", ""))
-                expires_at = str(started.body.get("expiresAt", ""))
-            elif not self.session_id:  # offline so far, and still no session: nothing else can be sent
-                refused = isinstance(started, api_client.Refused)
-                return SyncResult(gave_up=refused, outage=not refused)
-        fresh = (session_id, token, expires_at) if expires_at else ("", "", "")
-        sent: list[str] = []
-        for first in range(0, len(self.items), MAX_TRANSCRIPT_BATCH):
-            batch = self.items[first : first + MAX_TRANSCRIPT_BATCH]
-            outcome = await api_client.append_transcript(base, session_id, batch, session_token=token)
-            if isinstance(outcome, api_client.Unavailable):
-                return SyncResult(tuple(sent), *fresh, outage=True)
-            sent.extend(item["id"] for item in batch)  # stored, or refused for good: a retry would not help
-        if self.heartbeat and isinstance(
-            await api_client.heartbeat(base, session_id, session_token=token), api_client.Unavailable
-        ):
-            return SyncResult(tuple(sent), *fresh, outage=True)
-        if not self.end_reason:
-            return SyncResult(tuple(sent), *fresh)
-        ended = await api_client.end_session(base, session_id, self.end_reason, session_token=token)
-        if isinstance(ended, api_client.Unavailable):
-            return SyncResult(tuple(sent), *fresh, outage=True)
-        if not isinstance(ended, api_client.Answered):  # refused: a retry would be refused too
-            return SyncResult(tuple(sent), *fresh, ended={})
-        stored = await api_client.get_session(base, session_id, session_token=token)
-        body = stored.body if isinstance(stored, api_client.Answered) else ended.body
-        return SyncResult(tuple(sent), *fresh, ended=body)
 
 
 class InterviewState(rx.State):
@@ -246,7 +180,7 @@ class InterviewState(rx.State):
     answered: int = 0
     final_score: str = ""
     score_lines: list[ScoreLine] = []
-    stored_session: str = ""  # JSON the component keeps in sessionStorage under ``storage_key``
+    saved_session: str = ""  # JSON the component keeps in sessionStorage under ``saved_session_key``
     hide_token: bool = False  # the component takes the token out of the address bar
     candidate_token: str = rx.SessionStorage("", name="interview_candidate_token")
     token_application: str = rx.SessionStorage("", name="interview_candidate_application")
@@ -263,12 +197,26 @@ class InterviewState(rx.State):
     _speech_starts: dict[str, int] = {}
     _end_reason: str = ""
     _end_pending: bool = False
-    _pump_id: str = ""
+    _sync_id: str = ""
+    _offline_grant: str = ""  # the offline call token of the interview run offline, until it is reconciled
+    _unstorable: bool = False  # the API refused this interview for good (reported): nothing more to send
+    unsaved_answers: int = 0  # turns the API refused for good: the page says so
+    unsaved_turns: int = 0
 
     @rx.var
-    def storage_key(self) -> str:
+    def saved_session_key(self) -> str:
         """The browser's sessionStorage key for this application's session (kept for a resume)."""
         return f"interview:{self.application_id}"
+
+    @rx.var
+    def unsaved_note(self) -> str:
+        """What the candidate reads when turns could not be saved (``1 answer could not be saved``)."""
+        parts = [
+            f"{count} {noun}{'s' if count != 1 else ''}"
+            for count, noun in ((self.unsaved_answers, "answer"), (self.unsaved_turns, "interviewer turn"))
+            if count
+        ]
+        return f"{' and '.join(parts)} could not be saved." if parts else ""
 
     @rx.var
     def can_start(self) -> bool:
@@ -338,13 +286,14 @@ class InterviewState(rx.State):
         if self._unsent or self._end_pending:  # rare: two applications' interviews in one tab
             log.warning("dropping %d unsent turns of application %s", len(self._unsent), self._interview_application)
         self._interview_application, self.offline, self.back_online = application_id, False, False
-        self.session_id = self.call_token = self.started_at = self.stored_session = ""
+        self.session_id = self.call_token = self.started_at = self.saved_session = ""
         self._api_session_id = self._api_token = self._api_expires_at = self._api_refresh_at = ""
-        self._end_reason, self._end_pending, self._pump_id = "", False, ""
+        self._end_reason, self._end_pending, self._sync_id = "", False, ""
+        self._offline_grant, self._unstorable, self.unsaved_answers, self.unsaved_turns = "", False, 0, 0
         self._transcript, self._unsent, self._speech_starts = {}, [], {}
 
     def _holds_interview(self) -> bool:
-        """This tab began (or, from its sessionStorage copy, knows) an interview of this application."""
+        """This tab began (or, from its saved session, knows) an interview of this application."""
         return self._interview_application == self.application_id and bool(
             self._api_session_id or self._transcript or self.offline
         )
@@ -412,10 +361,10 @@ class InterviewState(rx.State):
         return None
 
     @rx.event
-    def recall_session(self, saved: SavedCopy):
-        """This state was lost (a restart) but the tab kept a copy of its session: a token that
+    def recall_saved_session(self, saved: SavedSession):
+        """This state was lost (a restart) but the tab kept its saved session: a token that
         verifies names that session again, and Resume goes on with it."""
-        if not isinstance(saved, dict) or saved.get("key") != self.storage_key or feed.too_large(saved):
+        if not isinstance(saved, dict) or saved.get("key") != self.saved_session_key or feed.too_large(saved):
             return
         self._hold_interview_of(self.application_id)
         value = saved.get("value")
@@ -448,11 +397,13 @@ class InterviewState(rx.State):
         if not (is_header_safe(candidate_token) and is_header_safe(user_agent)):
             self._refuse(INVALID_LINK_MESSAGE)
             return
-        outcome = await api_client.start_session(
+        offline_interview = self.offline and not self._api_token
+        outcome = await start_or_reuse(
             backend_api_url(),
             self.application_id,
+            offline_grant=self._offline_grant if offline_interview else None,
             candidate_token=candidate_token,
-            metadata=self._metadata(offline_interview=self.offline and not self._api_token),
+            metadata=self._metadata(offline_interview),
             user_agent=user_agent,
             client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
         )
@@ -469,24 +420,23 @@ class InterviewState(rx.State):
                 await self._refill_feed()
         elif not self._go_offline(outcome, candidate_token):
             return
-        self._save_copy()  # with the interview's start, known by now
+        self._save_session()  # with the interview's start, known by now
         self.phase = "connecting"
-        yield InterviewState.pump
+        yield InterviewState.sync_with_api
 
     def _metadata(self, offline_interview: bool = False) -> dict:
         metadata = {k: v for k, v in self._device.items() if v}
         if "userAgent" in metadata:
             metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
-        if offline_interview:
+        if offline_interview:  # the start is the grant's (contracts.md item 1): no client startedAt
             metadata["offline"] = True
-            if self.started_at:  # so the stored duration is the interview's, not the reconciliation's
-                metadata["startedAt"] = self.started_at
         return metadata
 
     def _accept_session(self, outcome: api_client.Started) -> None:
-        """Keep the session for the call and the lifecycle calls (a copy goes to sessionStorage)."""
+        """Keep the session for the call and the lifecycle calls (and the saved session)."""
         body = outcome.body
         self._adopt_session(str(body.get("sessionId", "")), str(body.get("token", "")), str(body.get("expiresAt", "")))
+        self._offline_grant = ""  # an offline interview's turns go to this session now
         application = body.get("application") or {}
         self.job_title = feed.clip(application.get("jobTitle") or self.job_title)[:200]
         self.candidate_name = feed.clip(application.get("candidateName") or self.candidate_name)[:200]
@@ -495,7 +445,7 @@ class InterviewState(rx.State):
             self._post("system", "Session started")
 
     def _adopt_session(self, session_id: str, token: str, expires_at: str) -> None:
-        """The interview's session and its newest token, from start-session (or the tab's copy).
+        """The interview's session and its newest token, from start-session (or the tab's saved session).
 
         A session other than the one known so far (an offline interview's first, or a new one after
         the old went stale) is sent everything kept. The token becomes the call token at once: the
@@ -509,13 +459,13 @@ class InterviewState(rx.State):
         expires, now = _parse_time(expires_at), utcnow()
         renew_before = min(TOKEN_REFRESH_BEFORE, (expires - now) / 3) if expires else timedelta(0)
         self._api_refresh_at = (expires - renew_before).isoformat() if expires else ""
-        self._save_copy()
+        self._save_session()
 
-    def _save_copy(self) -> None:
-        """The tab's copy of its session (sessionStorage), for a Resume after this state is lost."""
+    def _save_session(self) -> None:
+        """The tab's saved session (sessionStorage), for a Resume after this state is lost."""
         if self._api_token and not self._end_reason:  # an ended interview leaves nothing to resume
             copy = {"sessionId": self._api_session_id, "token": self._api_token, "expiresAt": self._api_expires_at}
-            self.stored_session = json.dumps({**copy, "startedAt": self.started_at})
+            self.saved_session = json.dumps({**copy, "startedAt": self.started_at})
 
     async def _refill_feed(self) -> None:
         """A resumed session: the feed comes back from the stored transcript and what this tab still
@@ -564,6 +514,7 @@ class InterviewState(rx.State):
         if held:  # its session's (the turns go to that session once the API is back), or its offline grant's
             self.call_token = held
         elif self._grant_offline_token(candidate_token, now):
+            self._offline_grant = self.call_token  # presented with the reconciliation (contracts.md item 1)
             observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
         else:
             return False
@@ -687,7 +638,7 @@ class InterviewState(rx.State):
             self._record({"id": latest["id"], "role": "interviewer", "text": latest["text"], "at": self._iso_now()})
 
     def _record(self, item: TranscriptItem) -> None:
-        """Keep the turn for the transcript API (upsert by id); the pump sends it in batches."""
+        """Keep the turn for the transcript API (upsert by id); the sync sends it in batches."""
         if item["id"] not in self._transcript and len(self._transcript) >= MAX_TRANSCRIPT_ITEMS:
             return
         self._transcript = {**self._transcript, item["id"]: item}
@@ -716,18 +667,18 @@ class InterviewState(rx.State):
     def end_interview(self, reason: str = "candidate_ended"):
         """End for good: hang up and release the devices at once, then say thank you.
 
-        The API hears about it from the pump a moment later (transcript first, then end), so a
+        The API hears about it from the sync a moment later (transcript first, then end), so a
         slow or absent API never keeps the candidate waiting.
         """
         if reason not in END_REASONS or not self.in_call:
             return None
         self._keep_cut_turn()
         self.phase, self.confirming_end, self.listening, self.speaking = "ended", False, False, False
-        self._end_reason, self._end_pending, self.stored_session = reason, True, ""
+        self._end_reason, self._end_pending, self.saved_session = reason, True, ""
         self.application_status = "completed"  # for this tab it is: its interview page starts nothing again
         self.submitted, self.duration_label = True, self._elapsed_label()
         self.answered = self._answers_kept()
-        return [InterviewState.pump, rx.redirect(f"/interview/{self.application_id}/complete")]
+        return [InterviewState.sync_with_api, rx.redirect(f"/interview/{self.application_id}/complete")]
 
     def _answers_kept(self) -> int:
         return sum(1 for item in self._transcript.values() if item["role"] == "candidate")
@@ -737,24 +688,24 @@ class InterviewState(rx.State):
         return feed.mm_ss((utcnow() - started).total_seconds()) if started else ""
 
     @rx.event(background=True)
-    async def pump(self):
-        """Heartbeats every 30 s, transcript batches, the end, offline reconciliation: one pump at a time.
+    async def sync_with_api(self):
+        """Heartbeats every 30 s, transcript batches, the end, offline reconciliation: one sync at a time.
 
         The work is planned under the state lock, done over HTTP without it (so the candidate's
         own events never wait on the API), and its result applied under the lock again.
         """
         async with self:
-            pump_id = self._pump_id = uuid.uuid4().hex
+            sync_id = self._sync_id = uuid.uuid4().hex
             # An offline interview without a session yet: the first reconciliation 30 s in, or at once
             # when the candidate has just ended. With a session, at once (an outage then waits 30 s).
             offline_only = self.offline and not self._api_token and not self._end_pending
             quiet_until = time.monotonic() + (RETRY_AFTER_OUTAGE_S if offline_only else 0)
-        last_beat = time.monotonic()
+        last_beat, backoff = time.monotonic(), Backoff()
         while True:
-            await asyncio.sleep(PUMP_TICK_S)
+            await asyncio.sleep(SYNC_TICK_S)
             now = time.monotonic()
             async with self:
-                if self._pump_id != pump_id or not (self.in_call or self._end_pending or self._unsent):
+                if self._sync_id != sync_id or not (self.in_call or self._end_pending or self._unsent):
                     return
                 job = None if now < quiet_until else self._plan(heartbeat=now - last_beat >= HEARTBEAT_EVERY_S)
             if job is None:
@@ -762,23 +713,25 @@ class InterviewState(rx.State):
             if job.heartbeat:
                 last_beat = now
             result = await job.run()
-            if result.outage or (job.start is not None and not result.token):
-                # the API is down, or refused a new token: leave it alone for a while, the candidate goes on
-                quiet_until = time.monotonic() + RETRY_AFTER_OUTAGE_S
+            if result.retry:  # the API is down, busy or asks us to wait: again after a back-off, never given up
+                quiet_until = time.monotonic() + backoff.next_delay(result.retry_after)
+            else:
+                backoff.reset()
             async with self:
-                if self._pump_id == pump_id:
+                if self._sync_id == sync_id:
                     self._apply(result, job)
 
     def _plan(self, heartbeat: bool) -> SyncJob | None:
-        if self.application_id != self._interview_application:
-            return None  # the tab has just opened another application: its load drops this interview
+        if self.application_id != self._interview_application or self._unstorable:
+            return None  # another application's page has just opened, or the API refused this interview
         offline_only = self.offline and not self._api_token
         items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
-        # A session token lives 30 minutes: a start-session (which reuses the session) gets a fresh one,
-        # and the heartbeat presents it, so a long interview's call outlives the first token.
-        # Whatever is still to be sent (turns, the end) needs a valid token too, or it would be refused.
-        refresh = not offline_only and self._token_expiring()
+        # A session token lives ``INTERVIEW_SESSION_TOKEN_MINUTES``: a start-session (which reuses the
+        # session) gets a fresh one, and the heartbeat presents it, so a long interview's call outlives
+        # the first token. Whatever is still to be sent (turns, the end) needs a valid token too, or it
+        # would be refused. Turns kept from an earlier visit (localStorage) need a session first.
+        refresh = not offline_only and (self._token_expiring() or not self._api_token)
         heartbeat = (heartbeat or refresh) and self.in_call and not offline_only
         if not (offline_only or items or heartbeat or end_reason):
             return None
@@ -792,6 +745,8 @@ class InterviewState(rx.State):
                 "client_ip": candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
             }
         return SyncJob(
+            base_url=backend_api_url(),
+            offline_grant=self._offline_grant if offline_only else "",
             application_id=self.application_id,
             session_id=self._api_session_id,
             token=self._api_token,
@@ -808,12 +763,18 @@ class InterviewState(rx.State):
     def _apply(self, result: SyncResult, job: SyncJob) -> None:
         if result.token:
             self._adopt_session(result.session_id, result.token, result.expires_at)
+            self._offline_grant = ""  # reconciled: the session holds the offline interview now
         # An item changed while its batch was in flight (a transcription after the answer) goes again.
         planned = {item["id"]: item for item in job.items}
         sent = {i for i in result.sent if self._transcript.get(i) == planned.get(i)}
-        self._unsent = [i for i in self._unsent if i not in sent]
-        if result.gave_up:
-            self._end_pending, self._unsent = False, []
+        dropped = {d.item_id for d in result.dropped}
+        self._unsent = [i for i in self._unsent if i not in sent and i not in dropped]
+        if result.dropped:
+            self._report_dropped(result.dropped)
+        if result.dropped and not (result.token or job.session_id):  # refused for good: nowhere to go
+            self._unstorable, self._end_pending, self._unsent = True, False, []
+        if result.renew:
+            self._api_refresh_at = utcnow().isoformat()  # a fresh token (or a new session) first, then again
         if result.ended is not None:
             self._end_pending = False
             self._show_completion(result.ended)
@@ -821,10 +782,19 @@ class InterviewState(rx.State):
             self.back_online = True
             self._post("system", "Back online: your interview is saved")
 
+    def _report_dropped(self, dropped: Iterable[Dropped]) -> None:
+        """Truthful words on the page for turns the API refused for good (sync reported them already)."""
+        for item in dropped:
+            if item.role == "candidate":
+                self.unsaved_answers += 1
+            else:
+                self.unsaved_turns += 1
+        self._post("error", self.unsaved_note)
+
     @rx.event
     async def load_completion(self):
         """The completion screen: what the API stored, never a made-up score."""
-        if self.phase == "ended":  # this tab ended it: the pump fills in what the API stores
+        if self.phase == "ended":  # this tab ended it: the sync fills in what the API stores
             self.submitted, self.answered = True, self.answered or self._answers_kept()
             if not self._end_pending and self._api_token:
                 outcome = await api_client.get_session(

@@ -13,7 +13,8 @@ from interview_app.domain.clock import utcnow
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
 from interview_app.ui.feed import TranscriptItem
-from interview_app.ui.state import InterviewState, SyncResult, refusal_message
+from interview_app.ui.state import InterviewState, refusal_message
+from interview_app.ui.sync import SyncResult
 from tests.support.ui_state import interview_state, send
 
 
@@ -228,7 +229,7 @@ def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartb
     state._apply(SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"), job)
     assert (state._api_session_id, state._api_token, state._unsent) == ("s1", "new", ["resp_1"])  # no re-upload
     # the component places the call with it next time (a reconnect); the live call is not re-placed
-    assert state.call_token == "new" and json.loads(state.stored_session)["token"] == "new"
+    assert state.call_token == "new" and json.loads(state.saved_session)["token"] == "new"
 
 
 def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
@@ -282,9 +283,9 @@ def test_the_tabs_copy_of_its_session_is_recalled_only_when_its_token_verifies()
     ]
     state = interview_state("idle", application_id="app-1")
     for copy in refused:
-        send(state, InterviewState.recall_session, copy)
+        send(state, InterviewState.recall_saved_session, copy)
         assert (state._api_session_id, state.call_token, state.resumable) == ("", "", False), copy
-    send(state, InterviewState.recall_session, saved_copy(good))
+    send(state, InterviewState.recall_saved_session, saved_copy(good))
     assert (state._api_session_id, state.session_id, state.call_token, state.resumable) == ("s1", "s1", good, True)
 
 

@@ -5,9 +5,9 @@
 // disconnected for 3 s, or the data channel closed by the far end) is placed again, up to 3 times
 // with back-off, with the newest `token` (the state renews it during a long interview without
 // dropping the call); the server hangs up the previous call itself. When `released` turns true
-// every camera and microphone track is stopped. It keeps the state's copy of the session in
-// sessionStorage under `storageKey` and hands it back (onSaved) when the page opens again. It
-// reports through onDevice, onStatus, onEvent (plain objects), onError and onSaved. Served
+// every camera and microphone track is stopped. It keeps the state's saved session in
+// sessionStorage under `savedSessionKey` and hands it back (onSavedSession) when the page opens again. It
+// reports through onDevice, onStatus, onEvent (plain objects), onError and onSavedSession. Served
 // publicly: it holds no secrets.
 import React, { useEffect, useRef, useState } from "react";
 
@@ -72,8 +72,8 @@ async function waitForIce(pc, timeoutMs) {
 }
 
 export function InterviewCall({
-  token, signalingUrl, active, released, storageKey, storedSession, hideToken,
-  onDevice, onStatus, onEvent, onError, onSaved,
+  token, signalingUrl, active, released, savedSessionKey, savedSession, hideToken,
+  onDevice, onStatus, onEvent, onError, onSavedSession,
 }) {
   const [level, setLevel] = useState(0);
   const [hasVideo, setHasVideo] = useState(false);
@@ -83,7 +83,7 @@ export function InterviewCall({
   const videoRef = useRef(null);
   const audioRef = useRef(null);
   const handlers = useRef({});
-  handlers.current = { onDevice, onStatus, onEvent, onError, onSaved };
+  handlers.current = { onDevice, onStatus, onEvent, onError, onSavedSession };
   const tokenRef = useRef(token);
   tokenRef.current = token;  // read when the call is placed: a renewed token never restarts a live call
   const releasedRef = useRef(released);
@@ -164,13 +164,13 @@ export function InterviewCall({
 
   // Browser-side effects the state asks for through props: the page's CSP refuses eval, so no rx.call_script.
   // The session (id, token, expiry) is kept for a resume; the invite token leaves the address bar once read.
-  // The copy is handed back once per key: the key is only known once the state has the route.
+  // The saved session is handed back once per key: the key is only known once the state has the route.
   useEffect(() => {
-    if (storageKey) emit("onSaved", { key: storageKey, value: sessionStorage.getItem(storageKey) });
-  }, [storageKey]);
+    if (savedSessionKey) emit("onSavedSession", { key: savedSessionKey, value: sessionStorage.getItem(savedSessionKey) });
+  }, [savedSessionKey]);
   useEffect(() => {
-    if (storageKey && storedSession) sessionStorage.setItem(storageKey, storedSession);
-  }, [storageKey, storedSession]);
+    if (savedSessionKey && savedSession) sessionStorage.setItem(savedSessionKey, savedSession);
+  }, [savedSessionKey, savedSession]);
   useEffect(() => {
     if (hideToken && window.location.search) history.replaceState(history.state, "", window.location.pathname);
   }, [hideToken]);
@@ -312,9 +312,9 @@ export function ElapsedTime({ since, id, className }) {
   return <span id={id} className={className} role="timer" aria-label={`Elapsed time ${text}`}>{text}</span>;
 }
 
-// On the completion screen: the tab forgets its copy of the session, which leaves nothing to resume.
-export function ForgetSavedSession({ storageKey }) {
-  useEffect(() => { if (storageKey) sessionStorage.removeItem(storageKey); }, [storageKey]);
+// On the completion screen: the tab forgets its saved session, which leaves nothing to resume.
+export function ForgetSavedSession({ savedSessionKey }) {
+  useEffect(() => { if (savedSessionKey) sessionStorage.removeItem(savedSessionKey); }, [savedSessionKey]);
   return null;
 }
 

@@ -3,7 +3,7 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
-from interview_app.ui.state import CallEvent, DeviceReport, SavedCopy
+from interview_app.ui.state import CallEvent, DeviceReport, SavedSession
 
 CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
 
@@ -11,7 +11,7 @@ CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
 class InterviewCall(rx.Component):
     """Device check on mount; the WebRTC call to the interviewer while ``active`` is true (placed
     again with the newest ``token`` when it drops); every camera and microphone track stopped once
-    ``released`` is true; the session's copy kept in sessionStorage and handed back by ``on_saved``."""
+    ``released`` is true; the saved session kept in sessionStorage and handed back by ``on_saved_session``."""
 
     library = CALL_LIBRARY
     tag = "InterviewCall"
@@ -20,15 +20,15 @@ class InterviewCall(rx.Component):
     signaling_url: rx.Var[str]
     active: rx.Var[bool]
     released: rx.Var[bool]
-    storage_key: rx.Var[str]
-    stored_session: rx.Var[str]
+    saved_session_key: rx.Var[str]
+    saved_session: rx.Var[str]
     hide_token: rx.Var[bool]
 
     on_device: rx.EventHandler[passthrough_event_spec(DeviceReport)]
     on_status: rx.EventHandler[passthrough_event_spec(str)]
     on_event: rx.EventHandler[passthrough_event_spec(CallEvent)]
     on_error: rx.EventHandler[passthrough_event_spec(str)]
-    on_saved: rx.EventHandler[passthrough_event_spec(SavedCopy)]
+    on_saved_session: rx.EventHandler[passthrough_event_spec(SavedSession)]
 
 
 class ElapsedTime(rx.Component):
@@ -41,12 +41,12 @@ class ElapsedTime(rx.Component):
 
 
 class ForgetSavedSession(rx.Component):
-    """Removes the tab's sessionStorage copy of the session (the completion screen: nothing to resume)."""
+    """Removes the tab's saved session (sessionStorage) (the completion screen: nothing to resume)."""
 
     library = CALL_LIBRARY
     tag = "ForgetSavedSession"
 
-    storage_key: rx.Var[str]
+    saved_session_key: rx.Var[str]
 
 
 class ScrollToEnd(rx.Component):
