@@ -7,6 +7,7 @@ from interview_app.ui.components.interview_call import (
     elapsed_time,
     forget_saved_session,
     interview_call,
+    kept_interview,
     scroll_to_end,
 )
 from interview_app.ui.state import FeedItem, InterviewState
@@ -184,6 +185,11 @@ def device_panel() -> rx.Component:
                 on_error=InterviewState.call_error,
                 on_saved_session=InterviewState.recall_saved_session,
             ),
+            kept_interview(
+                kept_key=InterviewState.kept_interview_key,
+                kept_interview=InterviewState.kept_interview,
+                on_kept=InterviewState.recall_kept_interview,
+            ),
             rx.match(
                 InterviewState.mic,
                 ("checking", rx.text("Checking your microphone… allow access when your browser asks.", size="2")),
@@ -242,6 +248,25 @@ def feed_item(item: FeedItem) -> rx.Component:
 
 
 def connection_banner() -> rx.Component:
+    return rx.fragment(online_banner(), unsaved_banner())
+
+
+def unsaved_banner() -> rx.Component:
+    """Turns the API refused for good are said out loud (``1 answer could not be saved.``), never hidden."""
+    return rx.cond(
+        InterviewState.unsaved_note != "",
+        rx.callout(
+            InterviewState.unsaved_note,
+            icon="triangle-alert",
+            color_scheme="red",
+            id="unsaved-note",
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+def online_banner() -> rx.Component:
     return rx.cond(
         InterviewState.back_online,
         rx.callout(
@@ -509,6 +534,9 @@ def completion_page() -> rx.Component:
                     ),
                 ),
                 forget_saved_session(saved_session_key=InterviewState.saved_session_key),
+                kept_interview(
+                    kept_key=InterviewState.kept_interview_key, kept_interview=InterviewState.kept_interview
+                ),
                 id="completion",
                 max_width="560px",
                 width="100%",

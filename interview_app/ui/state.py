@@ -51,7 +51,7 @@ from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
-from interview_app.ui import api_client, feed
+from interview_app.ui import api_client, feed, kept
 from interview_app.ui.feed import FeedItem, TranscriptItem
 from interview_app.ui.sync import (
     Backoff,
@@ -200,6 +200,7 @@ class InterviewState(rx.State):
     _sync_id: str = ""
     _offline_grant: str = ""  # the offline call token of the interview run offline, until it is reconciled
     _unstorable: bool = False  # the API refused this interview for good (reported): nothing more to send
+    kept_interview: str = ""  # JSON the component keeps in localStorage under ``kept_interview_key``
     unsaved_answers: int = 0  # turns the API refused for good: the page says so
     unsaved_turns: int = 0
 
@@ -207,6 +208,11 @@ class InterviewState(rx.State):
     def saved_session_key(self) -> str:
         """The browser's sessionStorage key for this application's session (kept for a resume)."""
         return f"interview:{self.application_id}"
+
+    @rx.var
+    def kept_interview_key(self) -> str:
+        """The browser's localStorage key for what the API does not have yet (see :mod:`kept`)."""
+        return kept.key(self.application_id)
 
     @rx.var
     def unsaved_note(self) -> str:
@@ -290,7 +296,20 @@ class InterviewState(rx.State):
         self._api_session_id = self._api_token = self._api_expires_at = self._api_refresh_at = ""
         self._end_reason, self._end_pending, self._sync_id = "", False, ""
         self._offline_grant, self._unstorable, self.unsaved_answers, self.unsaved_turns = "", False, 0, 0
+        self.kept_interview = ""
         self._transcript, self._unsent, self._speech_starts = {}, [], {}
+
+    def _offline_only(self) -> bool:
+        """An interview run offline that no session holds yet: its reconciliation presents its grant."""
+        return (self.offline or bool(self._offline_grant)) and not self._api_token
+
+    def _keep(self) -> None:
+        """Hand the component what the API does not have yet, for the browser's localStorage."""
+        turns = [self._transcript[i] for i in self._unsent if i in self._transcript]
+        grant = self._offline_grant if self._offline_only() and not self._unstorable else ""
+        value = kept.encode([] if self._unstorable else turns, grant, self.started_at)
+        if value != kept.NOTHING or self.kept_interview:  # never wrote anything: nothing to remove either
+            self.kept_interview = value
 
     def _holds_interview(self) -> bool:
         """This tab began (or, from its saved session, knows) an interview of this application."""
@@ -386,6 +405,34 @@ class InterviewState(rx.State):
         self.resumable = self.application_status != "completed"
 
     @rx.event
+    def recall_kept_interview(self, copy: kept.KeptCopy):
+        """The same link opened again (another day too): what the API did not have when a tab closed
+        is sent now, and an offline interview is reconciled with its grant."""
+        if not isinstance(copy, dict) or copy.get("key") != self.kept_interview_key:
+            return None
+        found = kept.decode(copy.get("value"))
+        self._hold_interview_of(self.application_id)
+        if found is None or self._end_reason or self._unstorable:
+            return None
+        adopt_grant = bool(found.grant) and not (self._api_token or self._offline_grant)
+        new_turns = [turn for turn in found.turns if turn["id"] not in self._transcript]
+        if not (new_turns or adopt_grant):
+            return None  # this state holds all of it (a refresh)
+        if adopt_grant:
+            self._offline_grant = found.grant
+            started = _parse_time(found.started_at)  # only shown (the elapsed time), never trusted further
+            if not self.started_at and started is not None and started.tzinfo is not None and started <= utcnow():
+                self.started_at = started.isoformat()
+        for turn in new_turns:
+            self._record(turn)
+        self._keep()
+        if self.in_call:
+            return None  # the running sync sends them
+        self._show_transcript(self._transcript.values())
+        self.resumable = self.application_status != "completed"
+        return InterviewState.sync_with_api
+
+    @rx.event
     async def start(self):
         """Start, Resume or Try again: register (or reuse) the session, then let the component call."""
         if not self.can_start:
@@ -397,7 +444,7 @@ class InterviewState(rx.State):
         if not (is_header_safe(candidate_token) and is_header_safe(user_agent)):
             self._refuse(INVALID_LINK_MESSAGE)
             return
-        offline_interview = self.offline and not self._api_token
+        offline_interview = self._offline_only()
         outcome = await start_or_reuse(
             backend_api_url(),
             self.application_id,
@@ -460,6 +507,7 @@ class InterviewState(rx.State):
         renew_before = min(TOKEN_REFRESH_BEFORE, (expires - now) / 3) if expires else timedelta(0)
         self._api_refresh_at = (expires - renew_before).isoformat() if expires else ""
         self._save_session()
+        self._keep()
 
     def _save_session(self) -> None:
         """The tab's saved session (sessionStorage), for a Resume after this state is lost."""
@@ -514,12 +562,14 @@ class InterviewState(rx.State):
         if held:  # its session's (the turns go to that session once the API is back), or its offline grant's
             self.call_token = held
         elif self._grant_offline_token(candidate_token, now):
-            self._offline_grant = self.call_token  # presented with the reconciliation (contracts.md item 1)
+            # presented with the reconciliation (contracts.md item 1); one kept from an earlier visit comes first
+            self._offline_grant = self._offline_grant or self.call_token
             observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
         else:
             return False
         self.offline = True
         self.started_at = self.started_at or now.isoformat()
+        self._keep()  # the grant, before any turn: a closed tab still leaves an interview to reconcile
         self._post("system", "Running in offline mode: your interview continues")
         return True
 
@@ -644,6 +694,7 @@ class InterviewState(rx.State):
         self._transcript = {**self._transcript, item["id"]: item}
         if item["id"] not in self._unsent:
             self._unsent = [*self._unsent, item["id"]]
+        self._keep()
 
     @rx.event
     def call_error(self, message: str):
@@ -724,7 +775,7 @@ class InterviewState(rx.State):
     def _plan(self, heartbeat: bool) -> SyncJob | None:
         if self.application_id != self._interview_application or self._unstorable:
             return None  # another application's page has just opened, or the API refused this interview
-        offline_only = self.offline and not self._api_token
+        offline_only = self._offline_only()
         items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
         # A session token lives ``INTERVIEW_SESSION_TOKEN_MINUTES``: a start-session (which reuses the
@@ -775,6 +826,9 @@ class InterviewState(rx.State):
             self._unstorable, self._end_pending, self._unsent = True, False, []
         if result.renew:
             self._api_refresh_at = utcnow().isoformat()  # a fresh token (or a new session) first, then again
+        if result.token and self.phase in ("idle", "error"):  # a kept interview was sent: it can go on
+            self.resumable = self.application_status != "completed"
+        self._keep()
         if result.ended is not None:
             self._end_pending = False
             self._show_completion(result.ended)

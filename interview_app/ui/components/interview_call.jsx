@@ -318,6 +318,28 @@ export function ForgetSavedSession({ savedSessionKey }) {
   return null;
 }
 
+// What the API does not have yet (unsent turns, an offline interview's grant), kept in localStorage under
+// `keptKey` so that a closed tab loses nothing: handed back once per key (onKept, when given) before
+// anything is written under it, written whenever `keptInterview` changes, removed when it is "none".
+export function KeptInterview({ keptKey, keptInterview, onKept }) {
+  const onKeptRef = useRef(onKept);
+  onKeptRef.current = onKept;
+  useEffect(() => {
+    if (!keptKey || !onKeptRef.current) return;
+    let value = null;
+    try { value = localStorage.getItem(keptKey); } catch {}
+    onKeptRef.current({ key: keptKey, value });
+  }, [keptKey]);
+  useEffect(() => {
+    if (!keptKey || !keptInterview) return;
+    try {
+      if (keptInterview === "none") localStorage.removeItem(keptKey);
+      else localStorage.setItem(keptKey, keptInterview);
+    } catch {}  // storage full or turned off: the page's state still holds it and sends it
+  }, [keptKey, keptInterview]);
+  return null;
+}
+
 // Keeps the element `targetId` scrolled to its newest item whenever `watch` changes.
 export function ScrollToEnd({ targetId, watch }) {
   useEffect(() => {

@@ -3,6 +3,7 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from interview_app.ui.kept import KeptCopy
 from interview_app.ui.state import CallEvent, DeviceReport, SavedSession
 
 CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
@@ -49,6 +50,19 @@ class ForgetSavedSession(rx.Component):
     saved_session_key: rx.Var[str]
 
 
+class KeptInterview(rx.Component):
+    """What the API does not have yet, kept in the browser's localStorage under ``kept_key`` (see
+    ``ui/kept.py``): handed back by ``on_kept`` when the page opens, removed when it is ``"none"``."""
+
+    library = CALL_LIBRARY
+    tag = "KeptInterview"
+
+    kept_key: rx.Var[str]
+    kept_interview: rx.Var[str]
+
+    on_kept: rx.EventHandler[passthrough_event_spec(KeptCopy)]
+
+
 class ScrollToEnd(rx.Component):
     """Scrolls the element ``target_id`` to its end whenever ``watch`` changes (the feed's newest turn)."""
 
@@ -63,3 +77,4 @@ interview_call = InterviewCall.create
 elapsed_time = ElapsedTime.create
 scroll_to_end = ScrollToEnd.create
 forget_saved_session = ForgetSavedSession.create
+kept_interview = KeptInterview.create
