@@ -778,7 +778,7 @@ class InterviewState(rx.State):
         offline_only = self._offline_only()
         items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
         end_reason = self._end_reason if self._end_pending and not self.in_call else ""
-        # A session token lives ``INTERVIEW_SESSION_TOKEN_MINUTES``: a start-session (which reuses the
+        # A session token lives ``INTERVIEW_SESSION_TOKEN_SECONDS``: a start-session (which reuses the
         # session) gets a fresh one, and the heartbeat presents it, so a long interview's call outlives
         # the first token. Whatever is still to be sent (turns, the end) needs a valid token too, or it
         # would be refused. Turns kept from an earlier visit (localStorage) need a session first.
