@@ -475,8 +475,10 @@ class InterviewState(rx.State):
         metadata = {k: v for k, v in self._device.items() if v}
         if "userAgent" in metadata:
             metadata["userAgent"] = metadata["userAgent"][:USER_AGENT_MAX_CHARS]
-        if offline_interview:  # the start is the grant's (contracts.md item 1): no client startedAt
+        if offline_interview:
             metadata["offline"] = True
+            if self.started_at:  # ignored by an API that takes the start from the grant (contracts.md item 1)
+                metadata["startedAt"] = self.started_at
         return metadata
 
     def _accept_session(self, outcome: api_client.Started) -> None:

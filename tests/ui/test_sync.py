@@ -237,7 +237,6 @@ async def test_the_reconciliation_carries_the_offline_grant():
     await offline_job([turn(1)]).run(api.transport)
     (body,) = api.sent("start")
     assert body["offlineGrant"] == "grant-jwt" and body["metadata"]["offline"] is True
-    assert "startedAt" not in body["metadata"]  # the server takes the start from the grant
 
 
 async def test_a_grant_used_already_becomes_a_plain_reuse_and_the_turns_go_there():
