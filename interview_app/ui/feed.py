@@ -25,8 +25,11 @@ class FeedItem(TypedDict):
     text: str
 
 
-class TranscriptItem(TypedDict):
-    """One turn as the transcript API stores it (``id`` from the provider's events)."""
+class Turn(TypedDict):
+    """One turn as the page sends it to the transcript API (``id`` from the provider's events).
+
+    Not ``domain.model.Turn``: this is the API's JSON shape (``durationMs``), kept by the page.
+    """
 
     id: str
     role: Role
@@ -68,5 +71,6 @@ def answer_label(duration_ms: int | None) -> str:
 
 
 def mm_ss(seconds: int | float | None) -> str:
+    """An elapsed time as the page's clock shows it (``ElapsedTime`` in the component): ``05:03``."""
     seconds = max(0, int(seconds or 0))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"

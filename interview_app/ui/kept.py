@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from typing import TypedDict
 
-from interview_app.ui.feed import TEXT_MAX_CHARS, TranscriptItem
+from interview_app.ui.feed import TEXT_MAX_CHARS, Turn
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class KeptCopy(TypedDict, total=False):
 
 @dataclass(frozen=True)
 class Kept:
-    turns: tuple[TranscriptItem, ...]
+    turns: tuple[Turn, ...]
     grant: str = ""  # the offline call token of an interview not reconciled yet
     started_at: str = ""  # shown only (the elapsed time); the server takes the start from the grant
 
@@ -49,13 +49,13 @@ def key(application_id: str) -> str:
     return f"{KEY_PREFIX}{application_id}"
 
 
-def encode(turns: list[TranscriptItem], grant: str, started_at: str) -> str:
+def encode(turns: list[Turn], grant: str, started_at: str) -> str:
     """The JSON the component keeps: the oldest turns first, within :data:`MAX_ITEMS` and :data:`MAX_BYTES`."""
     if not (turns or grant):
         return NOTHING
     head = {"grant": grant, "startedAt": started_at}
     size = len(json.dumps({**head, "turns": []}).encode())
-    kept: list[TranscriptItem] = []
+    kept: list[Turn] = []
     for turn in turns[:MAX_ITEMS]:
         size += len(json.dumps(turn).encode()) + 1
         if size > MAX_BYTES:
@@ -84,7 +84,7 @@ def decode(value: object) -> Kept | None:
     return Kept(turns, grant, started_at) if turns or grant else None
 
 
-def _turn(item: object) -> TranscriptItem | None:
+def _turn(item: object) -> Turn | None:
     if not isinstance(item, dict):
         return None
     turn_id, role, text, at = item.get("id"), item.get("role"), item.get("text"), item.get("at")
@@ -92,7 +92,7 @@ def _turn(item: object) -> TranscriptItem | None:
         return None
     if not (isinstance(text, str) and len(text) <= TEXT_MAX_CHARS and isinstance(at, str) and len(at) <= 40):
         return None
-    turn: TranscriptItem = {"id": turn_id, "role": role, "text": text, "at": at}  # pyright: ignore[reportAssignmentType]
+    turn: Turn = {"id": turn_id, "role": role, "text": text, "at": at}  # pyright: ignore[reportAssignmentType]
     duration = item.get("durationMs")
     if isinstance(duration, int) and not isinstance(duration, bool) and duration >= 0:
         turn["durationMs"] = duration

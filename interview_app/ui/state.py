@@ -52,7 +52,7 @@ from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
 from interview_app.ui import api_client, feed, kept
-from interview_app.ui.feed import FeedItem, TranscriptItem
+from interview_app.ui.feed import FeedItem, Turn
 from interview_app.ui.sync import (
     Backoff,
     Dropped,
@@ -192,7 +192,7 @@ class InterviewState(rx.State):
     _api_expires_at: str = ""
     _api_refresh_at: str = ""
     _interview_application: str = ""  # whose interview the fields from session_id on hold
-    _transcript: dict[str, TranscriptItem] = {}
+    _transcript: dict[str, Turn] = {}
     _unsent: list[str] = []
     _speech_starts: dict[str, int] = {}
     _end_reason: str = ""
@@ -672,7 +672,7 @@ class InterviewState(rx.State):
     def _candidate_transcribed(self, item_id: str, event: CallEvent) -> None:
         text = feed.clip(event.get("transcript"))
         known = self._transcript.get(item_id)
-        item: TranscriptItem = {"id": item_id, "role": "candidate", "text": text, "at": self._iso_now()}
+        item: Turn = {"id": item_id, "role": "candidate", "text": text, "at": self._iso_now()}
         if known and "durationMs" in known:
             item["durationMs"] = known["durationMs"]
         if text:
@@ -689,7 +689,7 @@ class InterviewState(rx.State):
         if self.speaking and latest and latest["text"] and latest["id"] not in self._transcript:
             self._record({"id": latest["id"], "role": "interviewer", "text": latest["text"], "at": self._iso_now()})
 
-    def _record(self, item: TranscriptItem) -> None:
+    def _record(self, item: Turn) -> None:
         """Keep the turn for the transcript API (upsert by id); the sync sends it in batches."""
         if item["id"] not in self._transcript and len(self._transcript) >= MAX_TRANSCRIPT_ITEMS:
             return

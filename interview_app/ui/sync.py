@@ -28,7 +28,7 @@ from interview_app.api.schemas import MAX_TRANSCRIPT_BATCH
 from interview_app.config import get_settings, local_backend_url
 from interview_app.domain.device import client_address
 from interview_app.ui import api_client
-from interview_app.ui.feed import TranscriptItem
+from interview_app.ui.feed import Turn
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ class SyncJob:
     application_id: str
     session_id: str
     token: str
-    items: list[TranscriptItem]
+    items: list[Turn]
     heartbeat: bool
     end_reason: str
     start: dict | None  # start-session first: to create an offline interview's session, or for a fresh token
@@ -215,7 +215,7 @@ class SyncJob:
 
     async def _store(
         self,
-        batch: list[TranscriptItem],
+        batch: list[Turn],
         session_id: str,
         token: str,
         sent: list[str],
@@ -242,7 +242,7 @@ class SyncJob:
         dropped.extend(self._report(batch, _code(outcome), session_id))
         return None
 
-    def _report(self, items: list[TranscriptItem], code: str, session_id: str) -> tuple[Dropped, ...]:
+    def _report(self, items: list[Turn], code: str, session_id: str) -> tuple[Dropped, ...]:
         """Each dropped turn: a product event (logged, and a Sentry event when Sentry is on)."""
         dropped = tuple(Dropped(item["id"], item["role"], code) for item in items)
         for item in dropped:

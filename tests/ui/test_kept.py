@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from interview_app.ui import kept
-from interview_app.ui.feed import TranscriptItem
+from interview_app.ui.feed import Turn
 
 
-def turn(n: int, text: str = "") -> TranscriptItem:
+def turn(n: int, text: str = "") -> Turn:
     return {"id": f"item_{n}", "role": "candidate", "text": text or f"turn {n}", "at": "2026-11-28T10:00:00Z"}
 
 

@@ -12,7 +12,7 @@ from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
-from interview_app.ui.feed import TranscriptItem
+from interview_app.ui.feed import Turn
 from interview_app.ui.state import InterviewState, refusal_message
 from interview_app.ui.sync import SyncResult
 from tests.support.ui_state import interview_state, send
@@ -153,6 +153,7 @@ def test_feed_helpers():
     assert feed.answer_label(42_000) == "Answer recorded · 0:42"
     assert feed.answer_label(None) == "Answer recorded · 0:00"
     assert feed.mm_ss(605) == "10:05"
+    assert feed.mm_ss(303) == "05:03"  # as the page's clock shows it
 
 
 def test_the_pump_plans_unsent_turns_and_a_heartbeat_with_the_session_token():
@@ -187,7 +188,7 @@ def test_the_pump_ends_the_session_once_the_call_is_down():
         job,
     )
     assert not state._end_pending
-    assert (state.duration_label, state.answered, state.final_score) == ("2:05", 1, "7.5")
+    assert (state.duration_label, state.answered, state.final_score) == ("02:05", 1, "7.5")
     assert state.score_lines == [{"label": "clarity", "value": "8"}]
 
 
@@ -235,7 +236,7 @@ def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartb
 def test_a_turn_that_changed_while_its_batch_was_in_flight_is_sent_again():
     state = interview_state("live")
     state._api_session_id, state._api_token = "s1", "tok"
-    answer: TranscriptItem = {
+    answer: Turn = {
         "id": "item_1",
         "role": "candidate",
         "text": "",

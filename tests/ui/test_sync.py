@@ -14,7 +14,7 @@ import sentry_sdk
 from interview_app import observability
 from interview_app.api import paths
 from interview_app.ui import sync
-from interview_app.ui.feed import TranscriptItem
+from interview_app.ui.feed import Turn
 from interview_app.ui.sync import Backoff, Dropped, SyncJob
 from tests.support.fake_sentry import FakeSentry
 
@@ -25,11 +25,11 @@ STARTED = {"sessionId": "s1", "token": "tok-new", "expiresAt": "2030-01-01T00:00
 START = {"candidate_token": "cand", "metadata": {"offline": True}, "user_agent": "Mozilla/5.0", "client_ip": None}
 
 
-def turn(n: int, role: str = "candidate") -> TranscriptItem:
+def turn(n: int, role: str = "candidate") -> Turn:
     return {"id": f"item_{n}", "role": role, "text": f"turn {n}", "at": "2026-11-28T10:00:00Z"}  # pyright: ignore[reportReturnType]
 
 
-def job(items: list[TranscriptItem], **overrides) -> SyncJob:
+def job(items: list[Turn], **overrides) -> SyncJob:
     fields = {
         "base_url": BASE,
         "application_id": "app-1",
@@ -216,7 +216,7 @@ async def test_an_end_refused_for_good_is_final():
     assert result.ended == {} and not result.retry
 
 
-def offline_job(items: list[TranscriptItem], **overrides) -> SyncJob:
+def offline_job(items: list[Turn], **overrides) -> SyncJob:
     options = {"session_id": "", "token": "", "start": START, "offline_grant": "grant-jwt", **overrides}
     return job(items, **options)
 
