@@ -182,8 +182,8 @@ class SyncJob:
                 if is_retryable(started):
                     return self._retry_later(started)
                 # refused for good: this interview has nowhere to go
-                dropped = self._report(self.items, _code(started), session_id="")
-                return SyncResult(dropped=dropped, ended={} if self.end_reason else None)
+                refused = self._report(self.items, _code(started), session_id="")
+                return SyncResult(dropped=refused, ended={} if self.end_reason else None)
             else:  # a fresh token was refused: the one held goes on meanwhile
                 refresh_failed = started
         fresh = (session_id, token, expires_at) if expires_at else ("", "", "")

@@ -357,3 +357,18 @@ def test_a_refused_end_keeps_the_count_of_answers_kept_here():
     send(state, InterviewState.end_interview, "candidate_ended")
     state._show_completion({})
     assert state.answered == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "turns", "words"),
+    [
+        (0, 0, ""),
+        (1, 0, "1 answer could not be saved."),
+        (2, 1, "2 answers and 1 interviewer turn could not be saved."),
+        (0, 3, "3 interviewer turns could not be saved."),
+    ],
+)
+def test_turns_the_api_refused_for_good_are_said_in_plain_words(answers, turns, words):
+    state = interview_state("live")
+    state.unsaved_answers, state.unsaved_turns = answers, turns
+    assert state.unsaved_note == words

@@ -60,11 +60,11 @@ class ScriptedApi:
         self.requests.append(request)
         answers = self.script.get(self.route(request)) or [httpx.Response(200, json={})]
         answer = answers.pop(0) if len(answers) > 1 else answers[0]
-        if callable(answer):
-            return answer(request)
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        if isinstance(answer, httpx.Response):
+            return answer
+        return answer(request)
 
     @property
     def transport(self) -> httpx.MockTransport:
