@@ -51,7 +51,8 @@ from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
-from interview_app.ui import api_client, feed, kept
+from interview_app.ui import api_client, completion, feed, kept
+from interview_app.ui.completion import ScoreLine
 from interview_app.ui.feed import FeedItem, Turn
 from interview_app.ui.sync import (
     Backoff,
@@ -62,6 +63,13 @@ from interview_app.ui.sync import (
     backend_api_url,
     candidate_address,
     start_or_reuse,
+)
+from interview_app.ui.words import (
+    INVALID_LINK_MESSAGE,
+    NOT_YOURS_MESSAGE,
+    SUBMITTED_MESSAGE,
+    refusal_message,
+    unsaved_note,
 )
 
 log = logging.getLogger(__name__)
@@ -110,37 +118,6 @@ class CallEvent(TypedDict, total=False):
     message: str
     startMs: int
     endMs: int
-
-
-class ScoreLine(TypedDict):
-    label: str
-    value: str
-
-
-INVALID_LINK_MESSAGE = "This interview link looks incomplete. Please open the link from your invitation again."
-NOT_YOURS_MESSAGE = "This interview link isn't valid for you. Please open the link from your own invitation."
-SUBMITTED_MESSAGE = "Interview already submitted. Thank you, there is nothing more to do."
-
-
-def refusal_message(refused: api_client.Refused) -> str:
-    """What the candidate reads for each refusal (the API's codes mapped to plain words)."""
-    if refused.status == 404:
-        return "We couldn't find this interview. Please check the link in your invitation."
-    if refused.status == 400 and refused.code == "INVALID_APPLICATION":
-        return SUBMITTED_MESSAGE
-    if refused.status == 429:
-        minutes = max(1, math.ceil((refused.retry_after_seconds or 60) / 60))
-        return f"Too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}."
-    if refused.status in (401, 403):
-        return NOT_YOURS_MESSAGE
-    return INVALID_LINK_MESSAGE
-
-
-def _number_label(value: object) -> str:
-    """A stored score as the candidate reads it (``82``, ``7.5``); empty when there is none."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _parse_time(value: object) -> datetime | None:
@@ -217,12 +194,7 @@ class InterviewState(rx.State):
     @rx.var
     def unsaved_note(self) -> str:
         """What the candidate reads when turns could not be saved (``1 answer could not be saved``)."""
-        parts = [
-            f"{count} {noun}{'s' if count != 1 else ''}"
-            for count, noun in ((self.unsaved_answers, "answer"), (self.unsaved_turns, "interviewer turn"))
-            if count
-        ]
-        return f"{' and '.join(parts)} could not be saved." if parts else ""
+        return unsaved_note(self.unsaved_answers, self.unsaved_turns)
 
     @rx.var
     def can_start(self) -> bool:
@@ -867,19 +839,10 @@ class InterviewState(rx.State):
         self.submitted, self.error_message = self.application_status == "completed", ""
 
     def _show_completion(self, body: dict) -> None:
-        self.submitted = self.submitted or body.get("status") == "completed"
-        duration = body.get("duration")
-        if isinstance(duration, int) and not self.offline:  # offline: the server only saw the upload
-            self.duration_label = feed.mm_ss(duration)
-        transcript = body.get("transcript")
-        if isinstance(transcript, list):  # a refused end answers nothing: the count kept here stays
-            self.answered = sum(1 for item in transcript if isinstance(item, dict) and item.get("role") == "candidate")
-        score = body.get("finalScore")
-        self.final_score = _number_label(score)
-        breakdown = body.get("scoreBreakdown")
-        if not (self.final_score and isinstance(breakdown, dict)):
-            self.score_lines = []
-            return
-        self.score_lines = [
-            {"label": feed.clip(str(k))[:80], "value": feed.clip(str(v))[:80]} for k, v in list(breakdown.items())[:20]
-        ]
+        shown = completion.summary(body)
+        self.submitted = self.submitted or shown.completed
+        if shown.duration_s is not None and not self.offline:  # offline: the server only saw the upload
+            self.duration_label = feed.mm_ss(shown.duration_s)
+        if shown.answered is not None:  # a refused end answers nothing: the count kept here stays
+            self.answered = shown.answered
+        self.final_score, self.score_lines = shown.final_score, shown.score_lines

@@ -13,8 +13,9 @@ from interview_app.domain.clock import utcnow
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, feed
 from interview_app.ui.feed import Turn
-from interview_app.ui.state import InterviewState, refusal_message
+from interview_app.ui.state import InterviewState
 from interview_app.ui.sync import SyncResult
+from interview_app.ui.words import refusal_message
 from tests.support.ui_state import interview_state, send
 
 
