@@ -92,6 +92,8 @@ def record(provider_call: bool, started_ago_s: float, expires_in_s: float, heard
 async def test_no_call_outlives_60_minutes_whatever_its_heartbeats_say(client, provider_call):
     registry = client.api.state.runtime.calls
     # A day of token left, a heartbeat a second ago: 60 minutes is still the end.
-    reason = registry.end_reason(record(provider_call, MAX_CALL_S, 86_400, heard_ago_s=1), time.time(), time.monotonic())
+    reason = registry.end_reason(
+        record(provider_call, MAX_CALL_S, 86_400, heard_ago_s=1), time.time(), time.monotonic()
+    )
     assert reason == "max_duration"
     assert registry.end_reason(record(provider_call, MAX_CALL_S - 60, 86_400), time.time(), time.monotonic()) is None

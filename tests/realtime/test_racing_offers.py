@@ -20,7 +20,9 @@ async def post_offers(client, token: str, calls: list[CandidateCall]):
     offers = [await call.offer() for call in calls]
     return await asyncio.gather(
         *(
-            client.post(paths.REALTIME_CALLS, content=offer, headers={"Content-Type": "application/sdp", **bearer(token)})
+            client.post(
+                paths.REALTIME_CALLS, content=offer, headers={"Content-Type": "application/sdp", **bearer(token)}
+            )
             for offer in offers
         )
     )
@@ -49,7 +51,7 @@ async def test_an_offer_replaced_while_it_is_answered_gets_409(client, session):
     """The older offer is held inside its answer until the newer one has replaced it."""
     _app_id, _session_id, token = session
     registry = client.api.state.runtime.calls
-    answer = registry._answer  # noqa: SLF001 (the registry is no Reflex state: slowing one step is the test's lever)
+    answer = registry._answer
     first_inside, newer_done = asyncio.Event(), asyncio.Event()
 
     async def slow_first(call_id, grant, offer_sdp, context, placed_at):
@@ -60,7 +62,7 @@ async def test_an_offer_replaced_while_it_is_answered_gets_409(client, session):
             return await result
         return await answer(call_id, grant, offer_sdp, context, placed_at)
 
-    registry._answer = slow_first  # noqa: SLF001
+    registry._answer = slow_first
     older, newer = CandidateCall(), CandidateCall()
     try:
         older_offer, newer_offer = await older.offer(), await newer.offer()
