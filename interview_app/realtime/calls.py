@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable
@@ -47,6 +48,13 @@ CAPACITY_RETRY_AFTER_S = 30
 MAX_CALL_S = 60 * 60  # no call lasts longer, whatever tokens or heartbeats say
 WATCH_INTERVAL_S = 1.0
 NEWEST_KEEP_S = 5 * 60  # longer than any offer takes to answer
+
+
+def finite(value: object) -> float | None:
+    """A bus order's number, or None when it is missing, not a number, or not finite."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 class CapacityReached(Exception):
@@ -329,18 +337,20 @@ class CallRegistry:
                 await openai_relay.hang_up(self.settings, remote_id)
 
     async def apply(self, order: dict) -> None:
-        """An order from the bus, published by any worker."""
+        """An order from the bus, published by any worker (its signature already checked)."""
         match order.get("op"):
             case "hangup_grant":
-                before = order.get("before")
-                before = float(before) if isinstance(before, int | float) and not isinstance(before, bool) else None
-                await self._hang_up_local_grant(str(order.get("key")), str(order.get("reason")), before)
+                await self._hang_up_local_grant(
+                    str(order.get("key")), str(order.get("reason")), finite(order.get("before"))
+                )
             case "hangup_call":
                 record = self.calls.get(str(order.get("callId")))
                 if record is not None:
                     await self.hang_up(record, str(order.get("reason")))
             case "extend":
-                self._extend_local(str(order.get("sessionId")), float(order.get("expiresAt") or 0))
+                expires_at = finite(order.get("expiresAt"))
+                if expires_at is not None:
+                    self._extend_local(str(order.get("sessionId")), expires_at)
 
     async def close_all(self) -> None:
         for task in list(self._expiries):
