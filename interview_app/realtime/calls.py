@@ -36,8 +36,8 @@ from interview_app.domain.model import SessionStatus, TranscriptItem
 from interview_app.domain.tokens import CallGrant
 from interview_app.realtime import openai_relay
 from interview_app.realtime.bus import CallBus
+from interview_app.realtime.call_store import CallStore
 from interview_app.realtime.local_interviewer import LocalInterviewerCall
-from interview_app.storage.sessions import SessionStore
 
 log = logging.getLogger(__name__)
 CONTEXT_TIMEOUT_S = 1.0
@@ -97,7 +97,7 @@ class CallContext:
 
 
 class CallRegistry:
-    def __init__(self, settings: Settings, store: SessionStore, bus: CallBus | None = None):
+    def __init__(self, settings: Settings, store: CallStore, bus: CallBus | None = None):
         self.settings = settings
         self.store = store
         self.bus = bus
