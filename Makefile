@@ -44,6 +44,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.lifecycle
 	$(PY) -m tests.bench.workers
 	$(PY) -m tests.bench.realtime
+	$(PY) -m tests.bench.state_size
 	$(PY) -m tests.bench.page
 
 bootstrap: venv $(BUN) $(AXE) $(PYRIGHT)

@@ -46,7 +46,7 @@ async def lifespan(api: FastAPI):
     database = connect(uri, settings.mongodb_db)
     ice.configure(settings.ice_host_addresses)
     store = SessionStore(database)
-    bus = CallBus(settings.redis_url) if settings.redis_url else None
+    bus = CallBus(settings.redis_url, settings.session_secret) if settings.redis_url else None
     calls = CallRegistry(settings, store, bus)
     if bus is not None:
         await bus.start(calls.apply)

@@ -28,6 +28,15 @@ FIXED_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(self), microphone=(self)",
 }
+# Two years, subdomains too (what hstspreload.org asks for); sent only when browsers reach the app over
+# https (``INTERVIEW_PUBLIC_URL``): over plain http a browser ignores it, and localhost must stay usable.
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def transport_headers(settings: Settings) -> dict[str, str]:
+    """``Strict-Transport-Security`` when the public URL is https (Caddy sends it too, deploy/Caddyfile)."""
+    public = settings.public_url or ""
+    return {"Strict-Transport-Security": HSTS} if public.lower().startswith("https://") else {}
 
 
 class _InlineScripts(HTMLParser):
@@ -99,6 +108,8 @@ def middleware(settings: Settings, pages_dir: Callable[[], Path] = _built_pages_
         # Read on the first response: in prod the page is built after the backend module is imported.
         return content_security_policy(settings, inline_script_hashes(pages_dir()))
 
+    fixed = {**FIXED_HEADERS, **transport_headers(settings)}
+
     def wrap(app: ASGIApp) -> ASGIApp:
         async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != "http":
@@ -109,7 +120,7 @@ def middleware(settings: Settings, pages_dir: Callable[[], Path] = _built_pages_
                 if message["type"] == "http.response.start":
                     headers = MutableHeaders(scope=message)
                     headers["Content-Security-Policy"] = policy()
-                    for name, value in FIXED_HEADERS.items():
+                    for name, value in fixed.items():
                         headers[name] = value
                 await send(message)
 

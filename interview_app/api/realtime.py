@@ -14,8 +14,8 @@ from interview_app.api import paths
 from interview_app.api.body import media_type, read_capped
 from interview_app.api.deps import ERROR_RESPONSES, CallGrantDep, RuntimeDep
 from interview_app.api.errors import ApiError
-from interview_app.realtime import sdp
-from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, CapacityReached
+from interview_app.realtime import ice, sdp
+from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, ApplicationNotOpen, CallReplaced, CapacityReached
 from interview_app.realtime.openai_relay import RelayError
 
 router = APIRouter(prefix=paths.PREFIX, tags=["realtime"])
@@ -23,9 +23,9 @@ MAX_SDP_BYTES = 64 * 1024
 SDP_BODY = {"requestBody": {"required": True, "content": {"application/sdp": {"schema": {"type": "string"}}}}}
 
 
-def checked_offer(raw: bytes, allow_loopback: bool) -> str:
+def checked_offer(raw: bytes, policy: sdp.CandidatePolicy) -> str:
     try:
-        return sdp.check_offer(raw, allow_loopback).sdp
+        return sdp.check_offer(raw, policy).sdp
     except sdp.InvalidOffer as exc:
         raise ApiError(400, "INVALID_SDP", "The body must be an SDP offer with an audio m-line", str(exc)) from exc
 
@@ -40,7 +40,7 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
     """Answer the candidate's SDP offer with the interviewer's SDP answer."""
     if media_type(request) != "application/sdp":
         raise ApiError(415, "INVALID_SDP", "Content-Type must be application/sdp")
-    offer = checked_offer(await read_capped(request, MAX_SDP_BYTES), runtime.settings.ice_allow_loopback)
+    offer = checked_offer(await read_capped(request, MAX_SDP_BYTES), ice.candidate_policy(runtime.settings))
     try:
         answer, call_id = await runtime.calls.start(grant, offer)
     except CapacityReached as exc:
@@ -49,6 +49,12 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
             "CAPACITY",
             "All interviewers are busy; try again shortly",
             headers={"Retry-After": str(CAPACITY_RETRY_AFTER_S)},
+        ) from exc
+    except CallReplaced as exc:
+        raise ApiError(409, "CALL_REPLACED", "A newer call of this interview replaced this one") from exc
+    except ApplicationNotOpen as exc:
+        raise ApiError(
+            409, "APPLICATION_NOT_OPEN", "This application has no interview to hold: unknown or already completed"
         ) from exc
     except RelayError as exc:
         raise ApiError(502, "PROVIDER_ERROR", "The interviewer could not be reached", str(exc)) from exc

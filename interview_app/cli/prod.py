@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -33,7 +34,9 @@ EMBEDDED_WARNING = """
 
 
 def start_local_redis() -> tuple[subprocess.Popen, str]:
-    """A throw-away ``redis-server`` on a free loopback port (no persistence): Reflex state only."""
+    """A throw-away ``redis-server`` on a free loopback port (no persistence): Reflex state and the
+    call bus only. It requires a password generated for this run, given on its standard input (never
+    on a command line other users can read) and to the workers inside ``REFLEX_REDIS_URL``."""
     binary = shutil.which("redis-server")
     if binary is None:
         fail(
@@ -41,13 +44,20 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
             "(Debian package redis-server) or set REFLEX_REDIS_URL=redis://host:6379"
         )
     port = embedded.free_port()
+    password = secrets.token_urlsafe(32)
+    config = f'port {port}\nbind 127.0.0.1\nrequirepass {password}\nsave ""\nappendonly no\n'
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [binary, "-"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        text=True,
     )
-    url = f"redis://127.0.0.1:{port}"
+    assert proc.stdin is not None
+    proc.stdin.write(config)
+    proc.stdin.close()
+    url = f"redis://:{password}@127.0.0.1:{port}"
     deadline = time.monotonic() + REDIS_READY_TIMEOUT_S
     while time.monotonic() < deadline and proc.poll() is None:
         with contextlib.suppress(redis.RedisError):
@@ -56,6 +66,12 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
         time.sleep(0.05)
     proc.kill()
     return fail(f"the local redis-server did not start on port {port}: set REFLEX_REDIS_URL to a running Redis")
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for logs."""
+    head, at, tail = url.rpartition("@")
+    return f"{head.split('//', 1)[0]}//***@{tail}" if at else url
 
 
 def reflex_command(prod: ProdSettings) -> list[str]:
@@ -112,8 +128,8 @@ def main() -> int:
             redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis()
             owned.append(redis_proc)
             print(
-                f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "
-                "to share it between hosts)",
+                f"Reflex state in a local redis-server on {redacted(env['REFLEX_REDIS_URL'])}, with a "
+                "password made for this run (set REFLEX_REDIS_URL to share one between hosts)",
                 flush=True,
             )
         print(f"Production: {prod.workers} workers on http://{prod.host}:{prod.port}", flush=True)

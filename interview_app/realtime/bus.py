@@ -6,12 +6,20 @@ an order on :data:`CHANNEL`, and every worker applies it to the calls it holds. 
 (``interview:call:<id>``, with a TTL as long as a call may live) lets any worker answer a
 hang-up with 204 or 404 without holding the call. Without Redis (one worker) the bus is off
 and every order stays local.
+
+Every order and index entry is signed (HMAC-SHA256 with a key derived from the session secret,
+which every worker shares): whoever can write to Redis but does not hold the secret cannot hang
+up or extend calls. An unsigned or forged message, or one with a non-finite number, is refused
+and logged. A replayed order is harmless: hang-ups name calls placed before a time, extensions
+only ever raise an expiry to a token's own, and a call id is never reused.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import hmac
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -24,8 +32,40 @@ INDEX_TTL_S = 2 * 60 * 60  # longer than any call may last
 Handler = Callable[[dict], Awaitable[None]]
 
 
+class ForgedMessage(ValueError):
+    """A bus message without a valid signature, or with a number JSON should not carry."""
+
+
+def _refuse_constant(name: str) -> float:
+    raise ForgedMessage(f"non-finite number {name}")
+
+
+class Signer:
+    """Signs and checks bus messages with a key derived from the session secret."""
+
+    def __init__(self, secret: str):
+        self._key = hashlib.sha256(b"interview-call-bus\0" + secret.encode()).digest()
+
+    def mac(self, body: str) -> str:
+        return hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()
+
+    def seal(self, message: dict) -> str:
+        body = json.dumps(message, allow_nan=False, separators=(",", ":"))
+        return f"{self.mac(body)}.{body}"
+
+    def open(self, sealed: str) -> dict:
+        mac, _, body = sealed.partition(".")
+        if not body or not hmac.compare_digest(mac, self.mac(body)):
+            raise ForgedMessage("unsigned or forged")
+        message = json.loads(body, parse_constant=_refuse_constant)
+        if not isinstance(message, dict):
+            raise ForgedMessage("not an object")
+        return message
+
+
 class CallBus:
-    def __init__(self, url: str):
+    def __init__(self, url: str, secret: str):
+        self._signer = Signer(secret)
         self._redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=2, socket_connect_timeout=2)
         self._listener: asyncio.Task | None = None
 
@@ -52,15 +92,18 @@ class CallBus:
             if message is None:
                 continue
             try:
-                order = json.loads(message["data"])
-                if isinstance(order, dict):
-                    await handler(order)
+                order = self._signer.open(str(message["data"]))
+            except (ForgedMessage, ValueError) as exc:
+                log.warning("call bus: refused an order (%s): %.80r", exc, message.get("data"))
+                continue
+            try:
+                await handler(order)
             except Exception:  # one bad order must not stop the listener
                 log.exception("call bus: could not apply %r", message.get("data"))
 
     async def publish(self, order: dict) -> None:
         try:
-            await self._redis.publish(CHANNEL, json.dumps(order))
+            await self._redis.publish(CHANNEL, self._signer.seal(order))
         except (redis.RedisError, OSError) as exc:
             log.warning("call bus: could not publish %s: %s", order.get("op"), exc)
 
@@ -68,7 +111,7 @@ class CallBus:
         with contextlib.suppress(redis.RedisError, OSError):
             await self._redis.set(
                 f"interview:call:{call_id}",
-                json.dumps({"key": grant_key, "applicationId": application_id}),
+                self._signer.seal({"key": grant_key, "applicationId": application_id}),
                 ex=INDEX_TTL_S,
             )
 
@@ -81,7 +124,13 @@ class CallBus:
             raw = await self._redis.get(f"interview:call:{call_id}")
         except (redis.RedisError, OSError):
             return None
-        return json.loads(raw) if raw else None
+        if not raw:
+            return None
+        try:
+            return self._signer.open(raw)
+        except (ForgedMessage, ValueError) as exc:
+            log.warning("call bus: refused the index entry of %s (%s)", call_id, exc)
+            return None
 
     async def close(self) -> None:
         if self._listener is not None:

@@ -11,7 +11,7 @@ import json
 from typing import Literal, NotRequired, TypedDict
 
 TEXT_MAX_CHARS = 2_000
-MAX_ITEMS = 300
+MAX_ITEMS = 80  # a 30-minute interview has about 35 turns and notices; the transcript API keeps all
 EVENT_MAX_BYTES = 8 * 1024
 
 FeedKind = Literal["system", "interviewer", "candidate", "error"]

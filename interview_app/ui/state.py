@@ -51,7 +51,7 @@ from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
-from interview_app.ui import api_client, completion, feed, kept
+from interview_app.ui import api_client, completion, feed, kept, rate_limit
 from interview_app.ui.completion import ScoreLine
 from interview_app.ui.feed import FeedItem, Turn
 from interview_app.ui.sync import (
@@ -595,7 +595,10 @@ class InterviewState(rx.State):
 
     @rx.event
     def call_event(self, event: CallEvent):
-        """One interviewer event: ignored unless a call is up, and when larger than 8 KiB."""
+        """One interviewer event: ignored unless a call is up, when larger than 8 KiB, and past the
+        connection's rate limit (``ui/rate_limit.py``)."""
+        if not rate_limit.call_events.allow(self.router.session.client_token):
+            return
         if not self.in_call or not isinstance(event, dict) or feed.too_large(event):
             return
         kind, item_id = event.get("type"), event.get("id")

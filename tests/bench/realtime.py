@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+from pymongo import MongoClient
 
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
@@ -102,6 +103,17 @@ def main() -> int:
         "CANDIDATE_TOKEN_SECRET": SECRET,
         "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
     }
+    with MongoClient(server.uri) as client:  # offline calls are placed for open applications only
+        client.rtbench.applications.insert_many(
+            [
+                {"_id": f"bench-{n}", "jobTitle": "Backend Engineer", "status": "interview_scheduled"}
+                for n in range(CALLS)
+            ]
+            + [
+                {"_id": f"held-{i}", "jobTitle": "Backend Engineer", "status": "interview_scheduled"}
+                for i in range(CONCURRENT)
+            ]
+        )
     try:
         with bench_server(env) as (base, pid):
             asyncio.run(run(base, pid))

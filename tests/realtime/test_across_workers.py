@@ -36,7 +36,8 @@ def live(worker) -> dict:
     return worker.api.state.runtime.calls.calls
 
 
-async def test_a_hang_up_reaching_the_other_worker_ends_the_call(settings, redis_url):
+async def test_a_hang_up_reaching_the_other_worker_ends_the_call(settings, sync_db, redis_url):
+    add_application(sync_db, "app-two-workers")  # offline calls are for open applications only
     async with two_workers(replace(settings, redis_url=redis_url)) as (holder, other):
         token = offline_token("app-two-workers")
         call = CandidateCall()

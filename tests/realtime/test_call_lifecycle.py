@@ -7,6 +7,7 @@ import asyncio
 
 from interview_app.api import paths
 from interview_app.realtime import script, voice
+from tests.support.api_app import add_application
 from tests.support.rtc_client import CandidateCall
 from tests.support.sessions import bearer, offline_token
 from tests.support.waiting import wait_until
@@ -31,7 +32,8 @@ async def test_a_new_call_replaces_the_sessions_previous_one(client, session):
         await second.close()
 
 
-async def test_the_same_offline_grant_keeps_one_live_call(client):
+async def test_the_same_offline_grant_keeps_one_live_call(client, sync_db):
+    add_application(sync_db, "app-offline")  # offline calls are for open applications only
     token = offline_token("app-offline")
     first, second, other = CandidateCall(), CandidateCall(), CandidateCall()
     try:

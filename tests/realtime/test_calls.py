@@ -9,7 +9,7 @@ import pytest
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
-from tests.support.api_app import api_client, make_settings
+from tests.support.api_app import add_application, api_client, make_settings
 from tests.support.rtc_client import CALLS, CandidateCall
 from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
 from tests.support.sessions import offline_token
@@ -202,7 +202,9 @@ async def test_a_call_cannot_be_hung_up_with_another_applications_token(client, 
         await call.close()
 
 
-async def test_eight_concurrent_calls_all_come_up(client):
+async def test_eight_concurrent_calls_all_come_up(client, sync_db):
+    for i in range(8):
+        add_application(sync_db, f"app-{i}")  # offline calls are for open applications only
     calls = [CandidateCall() for _ in range(8)]
     try:
         responses = await asyncio.gather(*(c.dial(client, offline_token(f"app-{i}")) for i, c in enumerate(calls)))

@@ -39,7 +39,8 @@ async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings,
         assert kinds["call.ended"]["reason"] == "hangup"
 
 
-async def test_provider_failure_is_a_clear_502(settings):
+async def test_provider_failure_is_a_clear_502(settings, sync_db):
+    add_application(sync_db, "a")  # offline calls are for open applications only
     relay_settings = replace(settings, openai_api_key="sk-wrong", openai_base_url="http://127.0.0.1:9/v1")
     from tests.support.sessions import offline_token
 

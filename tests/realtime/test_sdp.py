@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from interview_app.realtime.sdp import check_offer
+import ipaddress
+from dataclasses import replace
+
+import pytest
+
+from interview_app.realtime.sdp import CandidatePolicy, InvalidOffer, check_offer
 
 FINGERPRINT = "a=fingerprint:sha-256 " + ":".join(
     [
@@ -94,19 +99,70 @@ def candidates(sdp: str) -> list[str]:
     return [line for line in sdp.splitlines() if line.startswith("a=candidate:")]
 
 
-def test_chromium_offer_keeps_its_udp_candidates_when_loopback_is_allowed():
-    checked = check_offer(CHROMIUM_OFFER.encode(), allow_loopback=True)
-    assert len(candidates(checked.sdp)) == 8 and all(" udp " in c for c in candidates(checked.sdp))
-    assert checked.dropped_candidates == 2
+DEV = CandidatePolicy(allow_loopback=True, allow_private=True)
+THIS_HOST = frozenset({ipaddress.ip_address("192.0.2.2"), ipaddress.ip_address("fd00::2")})
 
 
-def test_chromium_offer_in_production_keeps_only_routable_candidates():
-    checked = check_offer(CHROMIUM_OFFER.encode(), allow_loopback=False)
+def test_chromium_offer_keeps_the_bundle_transports_udp_candidates_when_loopback_is_allowed():
+    """The BUNDLE group's first m-section carries the transport: 4 UDP + 2 TCP candidates counted,
+    the TCP ones dropped; the data channel's section lists the same interfaces again, unused."""
+    checked = check_offer(CHROMIUM_OFFER.encode(), DEV)
     kept = candidates(checked.sdp)
-    assert len(kept) == 4 and not any(" 127.0.0.1 " in c or " ::1 " in c for c in kept)
+    assert len(kept) == 4 and all(" udp " in c for c in kept)
+    assert checked.dropped_candidates == 2 + 4
+
+
+def test_chromium_offer_in_production_keeps_only_public_addresses_of_other_hosts():
+    prod = CandidatePolicy(allow_loopback=False, allow_private=False)
+    kept = candidates(check_offer(CHROMIUM_OFFER.encode(), prod).sdp)
+    assert len(kept) == 1 and " 192.0.2.2 " in kept[0]  # loopback and fd00::/7 are gone
+    on_this_host = replace(prod, own_addresses=THIS_HOST)
+    checked = check_offer(CHROMIUM_OFFER.encode(), on_this_host)
+    assert candidates(checked.sdp) == []  # the host's own address is refused too
     assert checked.sdp.endswith("\r\n") and "a=mid:0" in checked.sdp and "m=application" in checked.sdp
 
 
 def test_lf_only_offers_are_normalised_to_crlf():
-    checked = check_offer(CHROMIUM_OFFER.replace("\r\n", "\n").encode(), allow_loopback=True)
+    checked = check_offer(CHROMIUM_OFFER.replace("\r\n", "\n").encode(), DEV)
     assert "\r\n" in checked.sdp and "\n\n" not in checked.sdp
+
+
+def with_first_section_candidates(lines: list[str]) -> bytes:
+    offer = CHROMIUM_OFFER.splitlines()
+    at = offer.index("a=ice-ufrag:OmKP")
+    body = [line for line in offer[:at] if not line.startswith("a=candidate:")] + lines + offer[at:]
+    return "\r\n".join(body).encode()
+
+
+def candidate(n: int, address: str, transport: str = "udp") -> str:
+    suffix = " tcptype active" if transport == "tcp" else ""
+    return f"a=candidate:{n} 1 {transport} 2122194687 {address} {20000 + n} typ host{suffix}"
+
+
+def test_tcp_candidates_count_towards_the_cap():
+    """Regression (issue 15 D11): on the old code TCP candidates were not counted at all."""
+    eight = [candidate(n, "198.51.100.7") for n in range(7)] + [candidate(7, "198.51.100.7", "tcp")]
+    assert len(candidates(check_offer(with_first_section_candidates(eight), DEV).sdp)) == 7
+    nine = [*eight, candidate(8, "198.51.100.7", "tcp")]
+    with pytest.raises(InvalidOffer, match="more than 8 candidates"):
+        check_offer(with_first_section_candidates(nine), DEV)
+
+
+@pytest.mark.parametrize(
+    "address", ["10.1.2.3", "172.16.0.9", "192.168.1.20", "100.64.0.1", "fc00::1", "fd12:3456::1", "::ffff:10.0.0.1"]
+)
+def test_private_addresses_are_dropped_in_production_unless_allowed(address):
+    """Regression (issue 15 D11): on the old code private addresses were passed to the ICE agent."""
+    offer = with_first_section_candidates([candidate(0, address), candidate(1, "198.51.100.7")])
+    prod = CandidatePolicy(allow_loopback=False, allow_private=False)
+    assert [c.split()[4] for c in candidates(check_offer(offer, prod).sdp)] == ["198.51.100.7"]
+    allowed = replace(prod, allow_private=True)
+    assert len(candidates(check_offer(offer, allowed).sdp)) == 2
+
+
+def test_the_hosts_own_public_address_is_dropped_in_production():
+    offer = with_first_section_candidates([candidate(0, "203.0.113.5"), candidate(1, "198.51.100.7")])
+    own = CandidatePolicy(
+        allow_loopback=False, allow_private=False, own_addresses=frozenset({ipaddress.ip_address("203.0.113.5")})
+    )
+    assert [c.split()[4] for c in candidates(check_offer(offer, own).sdp)] == ["198.51.100.7"]

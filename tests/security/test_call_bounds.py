@@ -43,7 +43,9 @@ def short_session_token(session_id: str, application_id: str, seconds: int) -> s
     )
 
 
-async def test_a_process_answers_at_most_max_calls_offers_answered_included(client):
+async def test_a_process_answers_at_most_max_calls_offers_answered_included(client, sync_db):
+    for n in range(3):
+        add_application(sync_db, f"app-{n}")  # offline calls are for open applications only
     calls = [CandidateCall() for _ in range(3)]
     try:
         offers = [await call.offer() for call in calls]
@@ -67,7 +69,9 @@ async def test_a_process_answers_at_most_max_calls_offers_answered_included(clie
             await call.close()
 
 
-async def test_replacing_ones_own_call_is_not_refused_at_capacity(client):
+async def test_replacing_ones_own_call_is_not_refused_at_capacity(client, sync_db):
+    for app_id in ("app-a", "app-b"):
+        add_application(sync_db, app_id)  # offline calls are for open applications only
     token = offline_token("app-a")
     calls = [CandidateCall() for _ in range(3)]
     try:

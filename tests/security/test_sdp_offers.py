@@ -13,12 +13,19 @@ from dataclasses import replace
 import pytest
 
 from interview_app.realtime import ice
-from tests.support.api_app import api_client
+from tests.support.api_app import add_application, api_client
 from tests.support.rtc_client import CALLS, CandidateCall
 from tests.support.sessions import offline_token
 
 ice.configure(["127.0.0.1"])
 STUN_WAIT_S = 2.5
+
+
+@pytest.fixture(autouse=True)
+def open_application(sync_db):
+    """Offline grants place calls only for applications that exist and are open (issue 15 C9)."""
+    if sync_db.applications.find_one({"_id": "app-sdp"}) is None:  # the database is the module's
+        add_application(sync_db, "app-sdp")
 
 
 @pytest.fixture
@@ -126,15 +133,8 @@ async def test_refused_addresses_are_dropped_from_the_answered_offer(client, add
         await hang_up_all(client)
 
 
-async def test_more_than_eight_candidates_is_invalid_sdp(client):
-    offer = with_candidates(await offer_without_candidates(), list(range(20000, 20009)), "192.0.2.10")
-    response = await post_offer(client, offer)
-    assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
-    assert client.api.state.runtime.calls.calls == {}
-
-
-async def test_tcp_candidates_are_dropped_and_not_counted(client):
-    """Chromium lists a TCP candidate beside each UDP one; the server never uses them."""
+async def answered_candidates(client, address: str) -> list[str]:
+    """The candidates the ICE agent was given for an offer naming ``address`` and a public one."""
     registry = client.api.state.runtime.calls
     seen: list[str] = []
     answer = registry.start
@@ -144,14 +144,62 @@ async def test_tcp_candidates_are_dropped_and_not_counted(client):
         return await answer(grant, offer_sdp)
 
     registry.start = recording_start
-    offer = with_candidates(await offer_without_candidates(), list(range(20000, 20008)), "192.0.2.10")
-    offer = with_candidates(offer, [9] * 8, "192.0.2.10", transport="tcp")
+    offer = with_candidates(await offer_without_candidates(), [9999], address)
+    offer = with_candidates(offer, [9998], "198.51.100.7")
+    try:
+        response = await post_offer(client, offer)
+        assert response.status_code == 201, response.text
+    finally:
+        await hang_up_all(client)
+    return [line.split()[4] for line in seen[0].splitlines() if line.startswith("a=candidate:")]
+
+
+def this_hosts_address() -> str:
+    own = sorted(str(ip) for ip in ice.own_addresses() if not ip.is_loopback and not ip.is_link_local)
+    return own[0] if own else "127.0.0.1"
+
+
+@pytest.mark.parametrize("address", ["10.1.2.3", "172.20.0.4", "192.168.0.8", "100.64.3.3", "fd00::5", "own"])
+async def test_private_and_own_addresses_are_dropped_in_production(client, settings, address):
+    """Regression (issue 15 D11): on the old code the server sent STUN checks to its private network
+    and to itself; ``INTERVIEW_ICE_ALLOW_PRIVATE=true`` keeps them (a private deployment)."""
+    address = this_hosts_address() if address == "own" else address
+    assert await answered_candidates(client, address) == ["198.51.100.7"]
+    if address != "127.0.0.1":
+        async with api_client(replace(settings, ice_allow_private=True)) as allowing:
+            assert sorted(await answered_candidates(allowing, address)) == sorted([address, "198.51.100.7"])
+
+
+async def test_more_than_eight_candidates_is_invalid_sdp(client):
+    offer = with_candidates(await offer_without_candidates(), list(range(20000, 20009)), "192.0.2.10")
+    response = await post_offer(client, offer)
+    assert response.status_code == 400 and response.json()["code"] == "INVALID_SDP"
+    assert client.api.state.runtime.calls.calls == {}
+
+
+async def test_tcp_candidates_are_dropped_and_count_towards_the_cap(client):
+    """Chromium lists a TCP candidate beside each UDP one; the server never uses them, but they
+    count towards the cap (issue 15 D11: on the old code any number of them was accepted)."""
+    registry = client.api.state.runtime.calls
+    seen: list[str] = []
+    answer = registry.start
+
+    async def recording_start(grant, offer_sdp):
+        seen.append(offer_sdp)
+        return await answer(grant, offer_sdp)
+
+    registry.start = recording_start
+    offer = with_candidates(await offer_without_candidates(), list(range(20000, 20006)), "192.0.2.10")
+    offer = with_candidates(offer, [9] * 2, "192.0.2.10", transport="tcp")
     response = await post_offer(client, offer)
     try:
         assert response.status_code == 201
-        assert seen[0].count("a=candidate:") == 8 and " tcp " not in seen[0]
+        assert seen[0].count("a=candidate:") == 6 and " tcp " not in seen[0]
     finally:
         await hang_up_all(client)
+    too_many = with_candidates(offer, [9], "192.0.2.10", transport="tcp")
+    refused = await post_offer(client, too_many)
+    assert refused.status_code == 400 and refused.json()["code"] == "INVALID_SDP"
 
 
 async def test_eight_public_candidates_are_fine(client):

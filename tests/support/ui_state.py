@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import reflex as rx
 from reflex.istate.data import RouterData
 
@@ -14,10 +16,12 @@ def interview_state(phase: str = "live", application_id: str = "") -> InterviewS
     state = root.get_substate(InterviewState.get_full_name().split(".")[1:])
     assert isinstance(state, InterviewState)
     state.phase = phase  # pyright: ignore[reportAttributeAccessIssue]
-    if application_id:  # as if the page /interview/<application_id> had sent the event
-        state.router = RouterData.from_router_data(
-            {"pathname": "/interview/[application_id]", "query": {"application_id": application_id}}
-        )
+    # A tab of its own (the client token keys per-connection limits), as if the page
+    # /interview/<application_id> had sent the event when an application is given.
+    router: dict = {"token": uuid.uuid4().hex}
+    if application_id:
+        router |= {"pathname": "/interview/[application_id]", "query": {"application_id": application_id}}
+    state.router = RouterData.from_router_data(router)
     return state
 
 
