@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from interview_app.domain import errors, quota
 from interview_app.domain.model import (
@@ -28,6 +28,7 @@ RATE_LIMIT_COUNT = 3
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
 MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 MAX_TRANSCRIPT_ITEMS = 500
+EARLIEST_TURN = datetime(1970, 1, 1, tzinfo=UTC)  # what an undated first turn sorts as
 MAX_OFFLINE_AGE = timedelta(hours=2)  # an offline interview is reconciled while the page is still open
 
 
@@ -140,8 +141,14 @@ def new_session_document(
 
 def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem]) -> list[TranscriptItem]:
     """Upsert ``incoming`` by id: a replay changes nothing, a later text replaces the earlier one
-    (keeping its ``at`` and ``durationMs`` when the later item has none), and the order of first
-    arrival is kept. Raises ``TranscriptFull`` past 500 items."""
+    (keeping its ``at`` and ``durationMs`` when the later item has none). Raises ``TranscriptFull``
+    past 500 items.
+
+    The result is in the order the turns were said (``at``), not the order they arrived: two
+    writers (the page and the interviewer) and retries after an outage deliver turns late, and a
+    question must not land after the closing line. A turn without ``at`` keeps its place after the
+    turn that arrived before it.
+    """
     merged = {item.id: item for item in stored}
     for item in incoming:
         earlier = merged.get(item.id)
@@ -154,7 +161,16 @@ def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem
         merged[item.id] = item  # dicts keep first-insertion order, even when a value is replaced
     if len(merged) > MAX_TRANSCRIPT_ITEMS:
         raise errors.TranscriptFull(f"A session keeps at most {MAX_TRANSCRIPT_ITEMS} transcript items")
-    return list(merged.values())
+    return _in_order_said(list(merged.values()))
+
+
+def _in_order_said(items: list[TranscriptItem]) -> list[TranscriptItem]:
+    said_at, keys = EARLIEST_TURN, []
+    for item in items:  # arrival order: an undated turn takes the time of the one before it
+        said_at = item.at or said_at
+        keys.append(said_at)
+    order = sorted(range(len(items)), key=lambda index: keys[index])  # stable: ties keep arrival order
+    return [items[index] for index in order]
 
 
 def duration_seconds(started_at: datetime, completed_at: datetime) -> int:

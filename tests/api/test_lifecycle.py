@@ -121,6 +121,19 @@ async def test_transcript_upserts_by_id_in_order_of_first_arrival(client, sync_d
     }
 
 
+async def test_a_turn_delivered_late_is_stored_where_it_was_said(client, sync_db, started):
+    """Two writers, and retries after an outage: the page's late question must not land after the
+    interviewer's closing line (it did: the order was the order of arrival)."""
+    _, session_id, token = started
+    interviewer = [item("greet", "Hello", at="2026-11-28T10:00:00Z"), item("bye", "Thanks!", at="2026-11-28T10:05:00Z")]
+    await post_items(client, session_id, token, interviewer)
+    late = [item("q2", "Second question?", at="2026-11-28T10:02:00Z"), item("a2", "", role="candidate")]
+    assert (await post_items(client, session_id, token, late)).status_code == 200
+    assert [t["id"] for t in stored(sync_db, session_id)["transcript"]] == ["greet", "q2", "a2", "bye"]
+    read = (await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))).json()
+    assert [t["id"] for t in read["transcript"]] == ["greet", "q2", "a2", "bye"]
+
+
 @pytest.mark.parametrize(
     "bad",
     [
