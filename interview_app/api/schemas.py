@@ -135,6 +135,22 @@ class TranscriptBatch(BaseModel):
     items: Annotated[list[TranscriptItemIn], Field(min_length=1, max_length=MAX_TRANSCRIPT_BATCH)]
 
 
+class DroppedItem(BaseModel):
+    """A turn the page gave up on. Its id is the page's own and may be what made it invalid, so it
+    is only bounded here (one line, no control character), not held to the item id pattern."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    itemId: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
+    code: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]
+
+
+class DroppedReport(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    items: Annotated[list[DroppedItem], Field(min_length=1, max_length=MAX_TRANSCRIPT_BATCH)]
+
+
 class TranscriptCount(BaseModel):
     count: int
 

@@ -18,6 +18,7 @@ from interview_app.api.body import parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
 from interview_app.api.schemas import (
     MAX_TRANSCRIPT_BODY_BYTES,
+    DroppedReport,
     EndRequest,
     EndResponse,
     SessionResponse,
@@ -93,6 +94,21 @@ async def append_transcript(session_id: str, request: Request, runtime: RuntimeD
     ]
     count = await lifecycle.append_transcript(runtime.store, session_id, items, utcnow())
     return TranscriptCount(count=count)
+
+
+@router.post(
+    paths.relative(paths.SESSION_DROPPED),
+    status_code=204,
+    responses=ERROR_RESPONSES,
+    openapi_extra=_json_body(DroppedReport),
+)
+async def report_dropped(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
+    """Turns the page could not store (refused for good) become ``transcript.dropped`` session events."""
+    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+    report = await parse_json(request, DroppedReport)
+    drops = [(item.itemId, item.code) for item in report.items]
+    await lifecycle.report_dropped(runtime.store, session_id, drops, utcnow())
+    return Response(status_code=204)
 
 
 @router.post(

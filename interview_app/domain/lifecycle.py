@@ -85,6 +85,17 @@ async def append_transcript(
     raise errors.SessionBusy("The transcript is being written by another request; retry")
 
 
+async def report_dropped(
+    store: SessionRepository, session_id: str, drops: list[tuple[str, str]], now: datetime
+) -> None:
+    """The page gave up on these turns (``(item id, refusal code)``, refused for good): the session
+    keeps a ``transcript.dropped`` event for each, so a reviewer knows the record has a gap. Any
+    status: a drop can be found while the end is being sent."""
+    for item_id, code in drops:
+        if not await store.record_event(session_id, "transcript.dropped", now, {"itemId": item_id, "code": code}):
+            raise errors.SessionNotFound(f"No session with id {session_id!r}")
+
+
 async def end_session(store: SessionRepository, session_id: str, reason: EndReason, now: datetime) -> Ended:
     """Complete the session (idempotent) and mark its application ``interview_completed``."""
     session = await read_session(store, session_id)

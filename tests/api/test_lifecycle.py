@@ -52,7 +52,10 @@ async def test_read_answers_the_session_without_any_token(client, started):
     assert "token" not in json.dumps(body).lower()
 
 
-@pytest.mark.parametrize("route", [paths.SESSION, paths.SESSION_HEARTBEAT, paths.SESSION_TRANSCRIPT, paths.SESSION_END])
+@pytest.mark.parametrize(
+    "route",
+    [paths.SESSION, paths.SESSION_HEARTBEAT, paths.SESSION_TRANSCRIPT, paths.SESSION_END, paths.SESSION_DROPPED],
+)
 async def test_every_route_wants_this_sessions_token(client, started, route):
     app_id, session_id, _ = started
     method = client.get if route == paths.SESSION else client.post
@@ -132,6 +135,26 @@ async def test_a_turn_delivered_late_is_stored_where_it_was_said(client, sync_db
     assert [t["id"] for t in stored(sync_db, session_id)["transcript"]] == ["greet", "q2", "a2", "bye"]
     read = (await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))).json()
     assert [t["id"] for t in read["transcript"]] == ["greet", "q2", "a2", "bye"]
+
+
+async def test_a_dropped_turn_is_recorded_as_a_session_event(client, sync_db, started):
+    _, session_id, token = started
+    url = session_path(paths.SESSION_DROPPED, session_id)
+    report = {"items": [{"itemId": "bad id!", "code": "INVALID_REQUEST"}, {"itemId": "t7", "code": "TRANSCRIPT_FULL"}]}
+    assert (await client.post(url, json=report, headers=bearer(token))).status_code == 204
+    events = [e for e in stored(sync_db, session_id)["events"] if e["type"] == "transcript.dropped"]
+    assert [e["payload"] for e in events] == report["items"]
+    for bad in (
+        {"items": []},
+        {"items": [{"itemId": "x\u202e", "code": "X"}]},
+        {"items": [{"itemId": "x", "code": "lower"}]},
+    ):
+        response = await client.post(url, json=bad, headers=bearer(token))
+        assert response.status_code == 400 and response.json()["code"] in ("INVALID_REQUEST", "MISSING_FIELD")
+    assert len([e for e in stored(sync_db, session_id)["events"] if e["type"] == "transcript.dropped"]) == 2
+    unknown = session_path(paths.SESSION_DROPPED, "no-such-session")
+    response = await client.post(unknown, json=report, headers=bearer(session_token("no-such-session")))
+    assert response.status_code == 404 and response.json()["code"] == "SESSION_NOT_FOUND"
 
 
 @pytest.mark.parametrize(

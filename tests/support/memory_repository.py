@@ -33,6 +33,7 @@ class MemoryRepository:
         self.after_conflict: Callable[[], None] | None = None
         self.inserts = 0
         self.completed_at: dict[str, datetime] = {}
+        self.events: dict[str, list[tuple[str, dict]]] = {}
 
     def _refs(self, application_id: str, now: datetime) -> list[SessionRef]:
         return [
@@ -92,6 +93,12 @@ class MemoryRepository:
 
     async def get(self, session_id: str) -> Session | None:
         return self.sessions.get(session_id)
+
+    async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
+        if session_id not in self.sessions:
+            return False
+        self.events.setdefault(session_id, []).append((kind, payload))
+        return True
 
     async def touch(self, session_id: str, now: datetime) -> bool:
         session = self.sessions.get(session_id)
