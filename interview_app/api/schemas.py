@@ -141,7 +141,9 @@ class DroppedItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    itemId: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
+    itemId: Annotated[
+        str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")
+    ]
     code: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]
 
 

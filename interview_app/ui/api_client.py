@@ -201,6 +201,24 @@ async def append_transcript(
     )
 
 
+async def report_dropped(
+    base_url: str,
+    session_id: str,
+    drops: Sequence[tuple[str, str]],
+    *,
+    session_token: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Answered | Failure:
+    """Tell the session which turns (item id, refusal code) were given up on; no retry."""
+    path = paths.SESSION_DROPPED.format(session_id=quote(session_id, safe=""))
+    body = {"items": [{"itemId": item_id[:128], "code": code} for item_id, code in drops]}
+    return _answered(
+        await _send(
+            base_url, "POST", path, headers=_bearer(session_token), json=body, retry=False, transport=transport
+        )
+    )
+
+
 async def end_session(
     base_url: str,
     session_id: str,

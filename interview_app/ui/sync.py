@@ -182,7 +182,7 @@ class SyncJob:
                 if is_retryable(started):
                     return self._retry_later(started)
                 # refused for good: this interview has nowhere to go
-                refused = self._report(self.items, _code(started), session_id="")
+                refused = await self._report(self.items, _code(started), "", "", transport)
                 return SyncResult(dropped=refused, ended={} if self.end_reason else None)
             else:  # a fresh token was refused: the one held goes on meanwhile
                 refresh_failed = started
@@ -239,15 +239,27 @@ class SyncJob:
                 if stopped is not None:
                     return stopped
             return None
-        dropped.extend(self._report(batch, _code(outcome), session_id))
+        dropped.extend(await self._report(batch, _code(outcome), session_id, token, transport))
         return None
 
-    def _report(self, items: list[Turn], code: str, session_id: str) -> tuple[Dropped, ...]:
-        """Each dropped turn: a product event (logged, and a Sentry event when Sentry is on)."""
+    async def _report(
+        self,
+        items: list[Turn],
+        code: str,
+        session_id: str,
+        token: str,
+        transport: httpx.AsyncBaseTransport | None,
+    ) -> tuple[Dropped, ...]:
+        """Each dropped turn: a product event (logged, and a Sentry event when Sentry is on), and a
+        ``transcript.dropped`` event in the session when the API takes it (best effort: the product
+        event is already out, and the page says it too)."""
         dropped = tuple(Dropped(item["id"], item["role"], code) for item in items)
         for item in dropped:
             fields = {"applicationId": self.application_id, "sessionId": session_id, "itemId": item.item_id}
             observability.track(TRANSCRIPT_DROPPED, {**fields, "role": item.role, "code": code}, session_id or None)
+        if session_id and token:
+            drops = [(item.item_id, code) for item in dropped]
+            await api_client.report_dropped(self.base_url, session_id, drops, session_token=token, transport=transport)
         return dropped
 
     def _retry_later(

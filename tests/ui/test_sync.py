@@ -21,6 +21,7 @@ from tests.support.fake_sentry import FakeSentry
 BASE = "http://api.test"
 TRANSCRIPT = paths.SESSION_TRANSCRIPT.format(session_id="s1")
 END = paths.SESSION_END.format(session_id="s1")
+DROPPED = paths.SESSION_DROPPED.format(session_id="s1")
 STARTED = {"sessionId": "s1", "token": "tok-new", "expiresAt": "2030-01-01T00:00:00Z"}
 START = {"candidate_token": "cand", "metadata": {"offline": True}, "user_agent": "Mozilla/5.0", "client_ip": None}
 
@@ -54,7 +55,7 @@ class ScriptedApi:
         path = request.url.path
         if path == paths.START_SESSION:
             return "start"
-        return {TRANSCRIPT: "transcript", END: "end"}.get(path, "other")
+        return {TRANSCRIPT: "transcript", END: "end", DROPPED: "dropped"}.get(path, "other")
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
@@ -136,6 +137,21 @@ async def test_a_refused_batch_is_split_to_isolate_the_bad_item_and_the_rest_is_
     assert ["item_4"] in api.stored_ids()  # it was offered alone at last, and refused alone
     reports = [r.getMessage() for r in caplog.records if sync.TRANSCRIPT_DROPPED in r.getMessage()]
     assert len(reports) == 1 and "item_4" in reports[0] and "INVALID_REQUEST" in reports[0]
+
+
+async def test_a_dropped_item_is_reported_to_the_session():
+    api = ScriptedApi(transcript=[refuse_item({"item_2"})], dropped=[httpx.Response(204)])
+    result = await job([turn(1), turn(2), turn(3)]).run(api.transport)
+    assert [d.item_id for d in result.dropped] == ["item_2"]
+    assert api.sent("dropped") == [{"items": [{"itemId": "item_2", "code": "INVALID_REQUEST"}]}]
+    assert api.requests[-1].headers["Authorization"] == "Bearer tok"
+
+
+async def test_a_failed_drop_report_changes_nothing_else():
+    api = ScriptedApi(transcript=[refuse_item({"item_2"})], dropped=[httpx.ConnectError("down")])
+    result = await job([turn(1), turn(2), turn(3)]).run(api.transport)
+    assert sorted(result.sent) == ["item_1", "item_3"] and [d.item_id for d in result.dropped] == ["item_2"]
+    assert not result.retry
 
 
 async def test_two_bad_items_in_one_batch_drop_only_those_two():
