@@ -125,7 +125,7 @@ class SessionStore:
     async def insert(self, document: dict) -> None:
         """Store a new session; raises ``SessionConflict`` when another one is in progress, and
         ``DatabaseUnavailable`` while the unique indexes that make that check are not in place."""
-        if not self.database.indexes_ready:
+        if not await self.database.confirm_indexes():
             raise errors.DatabaseUnavailable("The database is being prepared; try again in a moment")
         try:
             await self.database.sessions.insert_one(document)
