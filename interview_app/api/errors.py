@@ -31,6 +31,9 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.TranscriptFull: 409,
     domain.SessionBusy: 409,
     domain.DatabaseUnavailable: 503,
+    domain.OfflineGrantRequired: 400,
+    domain.InvalidOfflineGrant: 400,
+    domain.OfflineGrantUsed: 409,
 }
 
 

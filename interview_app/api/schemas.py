@@ -25,6 +25,9 @@ ApplicationId = Annotated[
 UserAgent = Annotated[
     str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS, pattern=CONTROL_FREE_PATTERN)
 ]
+OfflineGrantToken = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=r"^[\x21-\x7e]+$")
+]
 DeviceType = Literal["desktop", "mobile", "tablet"]
 NetworkQuality = Literal["poor", "fair", "good"]
 
@@ -65,7 +68,7 @@ class StartMetadata(BaseModel):
     networkQuality: NetworkQuality | None = None
     userAgent: UserAgent | None = None
     offline: bool | None = None  # the session is created afterwards for an interview run offline
-    startedAt: IsoDatetime | None = None  # with ``offline``: when that interview began
+    startedAt: IsoDatetime | None = None  # ignored (the grant's ``iat`` is the start); kept for old clients
 
 
 class StartSessionRequest(BaseModel):
@@ -73,6 +76,7 @@ class StartSessionRequest(BaseModel):
 
     applicationId: ApplicationId
     metadata: StartMetadata | None = None
+    offlineGrant: OfflineGrantToken | None = None  # the offline call token of the interview being reconciled
 
 
 class StartSessionResponse(BaseModel):

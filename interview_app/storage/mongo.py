@@ -29,6 +29,7 @@ from interview_app.demo import DEMO_APPLICATION_ID, DEMO_CANDIDATE_NAME, DEMO_JO
 
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
+OFFLINE_GRANTS = "offlineGrants"  # one document per reconciled offline grant (``_id`` = its jti)
 TIMEOUT_MS = 2500
 INDEX_CHECK_S = 5.0  # how often the indexes are checked while all looks well
 INDEX_RETRY_S = 1.0  # and while they are missing or the database is down
@@ -121,6 +122,10 @@ class Database:
     @property
     def sessions(self):
         return self.db[SESSIONS]
+
+    @property
+    def offline_grants(self):
+        return self.db[OFFLINE_GRANTS]
 
     async def ping(self) -> None:
         await self.db.command("ping")
