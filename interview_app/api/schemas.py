@@ -12,8 +12,9 @@ from typing import Annotated, Literal, overload
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
+from interview_app.domain.device import USER_AGENT_MAX_CHARS
 from interview_app.domain.model import ApplicationStatus, EndReason
+from interview_app.domain.text import require_safe
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
@@ -23,7 +24,7 @@ ApplicationId = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 ]
 UserAgent = Annotated[
-    str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS, pattern=CONTROL_FREE_PATTERN)
+    str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS), AfterValidator(require_safe)
 ]
 OfflineGrantToken = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=r"^[\x21-\x7e]+$")
@@ -128,7 +129,9 @@ class TranscriptItemIn(BaseModel):
 
     id: TranscriptId
     role: Literal["interviewer", "candidate"]
-    text: Annotated[str, StringConstraints(strict=True, max_length=4000)]
+    text: Annotated[
+        str, StringConstraints(strict=True, max_length=4000), AfterValidator(lambda text: require_safe(text, True))
+    ]
     at: IsoDatetime | None = None
     durationMs: Annotated[int, Field(ge=0, le=24 * 3600 * 1000)] | None = None
 
