@@ -178,8 +178,6 @@ class Settings:
     redis_url: str | None = None
     ice_allow_loopback: bool = True
     api_docs: bool = True
-    call_idle: timedelta = timedelta(seconds=90)
-    ice_allow_private: bool = False
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -234,8 +232,6 @@ class Settings:
             redis_url=_redis_url(),  # Reflex's state store doubles as the call bus
             ice_allow_loopback=_flag("INTERVIEW_ICE_ALLOW_LOOPBACK", default=not prod),
             api_docs=_flag("INTERVIEW_API_DOCS", default=not prod),
-            call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", 90, 1, 3600),
-            ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=False),
         )
 
 

@@ -15,7 +15,7 @@ from interview_app.api.body import media_type, read_capped
 from interview_app.api.deps import ERROR_RESPONSES, CallGrantDep, RuntimeDep
 from interview_app.api.errors import ApiError
 from interview_app.realtime import sdp
-from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, ApplicationNotOpen, CallReplaced, CapacityReached
+from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, CapacityReached
 from interview_app.realtime.openai_relay import RelayError
 
 router = APIRouter(prefix=paths.PREFIX, tags=["realtime"])
@@ -49,12 +49,6 @@ async def create_call(request: Request, runtime: RuntimeDep, grant: CallGrantDep
             "CAPACITY",
             "All interviewers are busy; try again shortly",
             headers={"Retry-After": str(CAPACITY_RETRY_AFTER_S)},
-        ) from exc
-    except CallReplaced as exc:
-        raise ApiError(409, "CALL_REPLACED", "A newer call of this interview replaced this one") from exc
-    except ApplicationNotOpen as exc:
-        raise ApiError(
-            409, "APPLICATION_NOT_OPEN", "This application has no interview to hold: unknown or already completed"
         ) from exc
     except RelayError as exc:
         raise ApiError(502, "PROVIDER_ERROR", "The interviewer could not be reached", str(exc)) from exc

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pymongo.errors import PyMongoError
 
 from interview_app.config import Settings
-from interview_app.domain import errors, lifecycle, rules
+from interview_app.domain import errors, lifecycle
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import SessionStatus, TranscriptItem
 from interview_app.domain.tokens import CallGrant
@@ -44,21 +44,8 @@ EVENT_TIMEOUT_S = 3.0
 CAPACITY_RETRY_AFTER_S = 30
 
 
-MAX_CALL_S = 60 * 60  # no call lasts longer, whatever tokens or heartbeats say
-WATCH_INTERVAL_S = 1.0
-NEWEST_KEEP_S = 5 * 60  # longer than any offer takes to answer
-
-
 class CapacityReached(Exception):
     """This process already holds as many calls as it may."""
-
-
-class CallReplaced(Exception):
-    """A newer offer with the same grant arrived before this one's answer was ready: the newest wins."""
-
-
-class ApplicationNotOpen(Exception):
-    """An offline call for an application the database says is unknown or already completed."""
 
 
 @dataclass
@@ -71,13 +58,6 @@ class CallRecord:
     local: LocalInterviewerCall | None = None
     remote_id: str | None = None
     expires_at: float = 0.0  # epoch seconds: the newest presented token's ``exp``
-    heard_at: float = field(default_factory=time.monotonic)  # the placement, then the latest heartbeat
-
-    @property
-    def needs_heartbeats(self) -> bool:
-        """The server sees no media of a provider call: only the page's heartbeats say its browser lives.
-        An offline call has no session to heartbeat; its grant's expiry bounds it."""
-        return self.local is None and self.grant.session_id is not None
 
 
 @dataclass(frozen=True)
@@ -96,14 +76,14 @@ class CallRegistry:
         self.calls: dict[str, CallRecord] = {}
         self._answering = 0
         self._expiries: set[asyncio.Task] = set()
-        self._newest: dict[str, float] = {}  # grant key -> placement time of its newest offer
 
     async def context(self, grant: CallGrant) -> CallContext:
         """The call's context; raises ``SessionNotActive``/``SessionNotFound`` when the database says
         the session cannot take a call, and falls back to a neutral context when it is slow or down."""
         try:
             if grant.session_id is None:
-                return await asyncio.wait_for(self._offline_context(grant.application_id), CONTEXT_TIMEOUT_S)
+                title = await asyncio.wait_for(self.store.job_title(grant.application_id), CONTEXT_TIMEOUT_S)
+                return CallContext(job_title=title)
             found = await asyncio.wait_for(self.store.call_context(grant.session_id), CONTEXT_TIMEOUT_S)
         except (TimeoutError, PyMongoError):
             return CallContext()
@@ -113,14 +93,6 @@ class CallRegistry:
         if session.status != SessionStatus.IN_PROGRESS:
             raise errors.SessionNotActive(f"The session is {session.status}")
         return CallContext(job_title=title, history=tuple(session.transcript))
-
-    async def _offline_context(self, application_id: str) -> CallContext:
-        """An offline call is for an application that exists and is not completed (same answer for both,
-        so application ids cannot be probed with an offline grant)."""
-        snapshot = await self.store.load_snapshot(application_id, utcnow())
-        if snapshot is None or rules.is_completed(snapshot):
-            raise ApplicationNotOpen(application_id)
-        return CallContext(job_title=snapshot.application.job_title)
 
     async def _record(self, record: CallRecord, kind: str, payload: dict) -> None:
         if record.grant.session_id is None:
@@ -150,45 +122,22 @@ class CallRegistry:
             log.warning("could not store turn %s of call %s: %s", item.id, record.call_id, exc)
 
     async def start(self, grant: CallGrant, offer_sdp: str) -> tuple[str, str]:
-        """Answer an offer; returns (answer SDP, call id). Raises ``CapacityReached``, and
-        ``CallReplaced`` when a newer offer of the same grant came before this answer was ready."""
-        call_id, placed_at = f"call_{uuid.uuid4().hex}", time.time()
+        """Answer an offer; returns (answer SDP, call id). Raises ``CapacityReached``."""
         context = await self.context(grant)
-        self._note_newest(grant.key, placed_at)
+        call_id, placed_at = f"call_{uuid.uuid4().hex}", time.time()
         await self.hang_up_grant(grant.key, "replaced", placed_before=placed_at)
-        self._refuse_if_replaced(grant.key, placed_at)
         if len(self.calls) + self._answering >= self.settings.max_calls:
             raise CapacityReached()
         self._answering += 1
         try:
             answer, record = await self._answer(call_id, grant, offer_sdp, context, placed_at)
-        except Exception:
-            self._refuse_if_replaced(grant.key, placed_at)  # a replaced call's peer was closed under it
-            raise
         finally:
             self._answering -= 1
-        if self._replaced(grant.key, placed_at):
-            await self.hang_up(record, "replaced")
-            raise CallReplaced()
         record.expires_at = grant.expires_at
-        self._watch(record)
+        self._watch_expiry(record)
         if self.bus is not None:
             await self.bus.register(call_id, grant.key, grant.application_id)
         return answer, call_id
-
-    def _note_newest(self, key: str, placed_at: float) -> None:
-        """Remember the newest offer of each grant for as long as an older one may still be answered."""
-        horizon = time.time() - NEWEST_KEEP_S
-        for stale in [k for k, at in self._newest.items() if at < horizon]:
-            del self._newest[stale]
-        self._newest[key] = max(self._newest.get(key, 0.0), placed_at)
-
-    def _replaced(self, key: str, placed_at: float) -> bool:
-        return self._newest.get(key, 0.0) > placed_at
-
-    def _refuse_if_replaced(self, key: str, placed_at: float) -> None:
-        if self._replaced(key, placed_at):
-            raise CallReplaced()
 
     async def _answer(
         self, call_id: str, grant: CallGrant, offer_sdp: str, context: CallContext, placed_at: float
@@ -199,10 +148,9 @@ class CallRegistry:
             )
             record = CallRecord(call_id, grant, "openai", remote_id=remote_id, placed_at=placed_at)
             self.calls[call_id] = record
-            if not self._replaced(grant.key, placed_at):  # a replaced call must not overwrite the newer id
-                await self._record(record, "call.connected", {"remoteCallId": remote_id})
-                if grant.session_id is not None:
-                    await self._guarded(self.store.set_remote_call(grant.session_id, remote_id), "remote call id")
+            await self._record(record, "call.connected", {"remoteCallId": remote_id})
+            if grant.session_id is not None:
+                await self._guarded(self.store.set_remote_call(grant.session_id, remote_id), "remote call id")
             return answer, record
         record = CallRecord(call_id, grant, "local", placed_at=placed_at)
         record.local = LocalInterviewerCall(
@@ -236,35 +184,22 @@ class CallRegistry:
             payload |= {"audioFrames": record.local.frames_received, "turns": record.local.turns_sent}
         await self._record(record, "call.ended", payload)
 
-    def _watch(self, record: CallRecord) -> None:
-        task = asyncio.ensure_future(self._watch_until_over(record))
+    def _watch_expiry(self, record: CallRecord) -> None:
+        task = asyncio.ensure_future(self._expire(record))
         self._expiries.add(task)
         task.add_done_callback(self._expiries.discard)
 
-    def end_reason(self, record: CallRecord, now: float, now_monotonic: float) -> str | None:
-        """Why the call must end now, if it must: its 60 minutes are up (heartbeats never extend
-        that), its newest token expired, or no heartbeat came for ``INTERVIEW_CALL_IDLE_SECONDS``
-        while the server cannot see the call's media itself (a provider call whose browser died)."""
-        if now_monotonic - record.started >= MAX_CALL_S:
-            return "max_duration"
-        if record.expires_at - now <= 0:
-            return "token_expired"
-        if record.needs_heartbeats and now_monotonic - record.heard_at >= self.settings.call_idle.total_seconds():
-            return "idle"
-        return None
-
-    async def _watch_until_over(self, record: CallRecord) -> None:
-        """End the call when its right to exist runs out."""
+    async def _expire(self, record: CallRecord) -> None:
+        """End the call when its right to exist runs out (its token's expiry, maybe extended)."""
         while record.call_id in self.calls:
-            reason = self.end_reason(record, time.time(), time.monotonic())
-            if reason is not None:
-                await self.hang_up(record, reason)
+            remaining = record.expires_at - time.time()
+            if remaining <= 0:
+                await self.hang_up(record, "token_expired")
                 return
-            await asyncio.sleep(WATCH_INTERVAL_S)
+            await asyncio.sleep(min(remaining, 30.0))
 
     async def extend(self, session_id: str, expires_at: float) -> None:
-        """A heartbeat: the session's browser lives, and its calls may live until this token expires
-        (never beyond their 60 minutes)."""
+        """A newer token of the session was presented: its calls may live until that one expires."""
         self._extend_local(session_id, expires_at)
         if self.bus is not None:
             await self.bus.publish({"op": "extend", "sessionId": session_id, "expiresAt": expires_at})
@@ -273,7 +208,6 @@ class CallRegistry:
         for record in self.calls.values():
             if record.grant.session_id == session_id:
                 record.expires_at = max(record.expires_at, expires_at)
-                record.heard_at = time.monotonic()
 
     def find(self, call_id: str, grant: CallGrant) -> CallRecord | None:
         """The call, if it exists and was placed with the same grant (session or offline grant)."""
@@ -299,8 +233,6 @@ class CallRegistry:
         return held
 
     async def _hang_up_local_grant(self, key: str, reason: str, placed_before: float | None) -> bool:
-        if placed_before is not None:  # an offer of this grant still being answered here has lost too
-            self._note_newest(key, placed_before)
         records = [
             r
             for r in self.calls.values()
