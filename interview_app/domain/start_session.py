@@ -26,11 +26,15 @@ class StartResult:
 
 
 def check_owner(identity: tokens.CandidateIdentity | None, application: Application) -> None:
-    """A candidate may only act on their own application (and the one their token names)."""
+    """A candidate may only act on their own application (and the one their token names).
+
+    Another candidate's application gets the very answer an unknown one gets (404), so application
+    ids cannot be probed with a valid token.
+    """
     if identity is None:
         return
     if identity.user_id != application.user_id or identity.application_id not in (None, application.id):
-        raise errors.Forbidden()
+        raise errors.ApplicationNotFound(f"No application with id {application.id!r}")
 
 
 async def start_session(

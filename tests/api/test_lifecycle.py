@@ -335,11 +335,13 @@ async def test_application_preview_checks_the_candidate(mongo_uri, db_name, tmp_
         own = await client.get(url, headers=bearer(candidate_token("owner", app_id)))
         assert own.status_code == 200 and own.json()["status"] == "open"
         foreign = await client.get(url, headers=bearer(candidate_token("someone-else")))
-        assert foreign.status_code == 403 and foreign.json()["code"] == "FORBIDDEN"
+        # Issue 15 C10: another candidate's application is answered as an unknown one (it was 403).
+        assert foreign.status_code == 404 and foreign.json()["code"] == "INVALID_APPLICATION"
         missing = await client.get(
             paths.APPLICATION.format(application_id="nope"), headers=bearer(candidate_token("owner"))
         )
         assert missing.status_code == 404 and missing.json()["code"] == "INVALID_APPLICATION"
+        assert foreign.json()["error"] == missing.json()["error"]
 
 
 async def test_start_session_records_an_offline_interview(client, sync_db):
