@@ -5,8 +5,9 @@ candidate must be able to go on. So an offline token is granted only
 
 * after a genuine outage (connect/read errors, timeouts, 5xx: decided by the API client),
 * to a candidate whose token verifies locally (signature, expiry, and an ``applicationId``
-  claim, when present, equal to the page's application) whenever auth is required: ownership
-  needs the database, which is exactly what is missing, so the signed claim is the best check,
+  claim equal to the page's application) whenever auth is required: ownership needs the
+  database, which is exactly what is missing, so the signed claim is the check, and a token
+  that names no application grants nothing offline (it would fit any application id),
 * at most :data:`GRANTS_PER_WINDOW` times per browser session per :data:`GRANT_WINDOW`.
 """
 
@@ -26,8 +27,10 @@ def authorize_offline(
 ) -> None:
     """Raise ``Unauthorized``/``Forbidden`` unless this candidate may go on offline."""
     identity = authorize(candidate_token, candidate_secret, require_auth)
-    if identity is not None and identity.application_id not in (None, application_id):
-        raise errors.Forbidden()
+    if identity is None:
+        return
+    if identity.application_id != application_id and (require_auth or identity.application_id is not None):
+        raise errors.Forbidden("An offline interview needs a candidate token that names this application")
 
 
 def take_grant(recent: list[datetime], now: datetime) -> list[datetime]:
