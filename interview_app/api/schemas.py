@@ -14,7 +14,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, 
 
 from interview_app.domain.device import USER_AGENT_MAX_CHARS
 from interview_app.domain.model import ApplicationStatus, EndReason
-from interview_app.domain.text import require_safe
+from interview_app.domain.text import SAFE_LINE_PATTERN, SAFE_TEXT_PATTERN, require_safe
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
@@ -24,10 +24,13 @@ ApplicationId = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 ]
 UserAgent = Annotated[
-    str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS), AfterValidator(require_safe)
+    str,
+    StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS),
+    AfterValidator(require_safe),
+    Field(json_schema_extra={"pattern": SAFE_LINE_PATTERN}),
 ]
-OfflineGrantToken = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=2048, pattern=r"^[\x21-\x7e]+$")
+OfflineGrantToken = Annotated[  # a JWT
+    str, StringConstraints(strict=True, max_length=2048, pattern=r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 ]
 DeviceType = Literal["desktop", "mobile", "tablet"]
 NetworkQuality = Literal["poor", "fair", "good"]
@@ -130,7 +133,10 @@ class TranscriptItemIn(BaseModel):
     id: TranscriptId
     role: Literal["interviewer", "candidate"]
     text: Annotated[
-        str, StringConstraints(strict=True, max_length=4000), AfterValidator(lambda text: require_safe(text, True))
+        str,
+        StringConstraints(strict=True, max_length=4000),
+        AfterValidator(lambda text: require_safe(text, True)),
+        Field(json_schema_extra={"pattern": SAFE_TEXT_PATTERN}),
     ]
     at: IsoDatetime | None = None
     durationMs: Annotated[int, Field(ge=0, le=24 * 3600 * 1000)] | None = None

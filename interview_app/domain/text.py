@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
-BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
-_UNSAFE_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")  # newline (0a) and tab (09) allowed
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+_LINE_REFUSED = r"\x00-\x1f\x7f-\x9f" + _BIDI
+_TEXT_REFUSED = r"\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI  # newline (0a) and tab (09) allowed
+SAFE_LINE_PATTERN = f"^[^{_LINE_REFUSED}]*$"  # the same rule, as JSON Schema states it (API docs)
+SAFE_TEXT_PATTERN = f"^[^{_TEXT_REFUSED}]*$"
+_UNSAFE_LINE = re.compile(f"[{_LINE_REFUSED}]")
+_UNSAFE_TEXT = re.compile(f"[{_TEXT_REFUSED}]")
 
 
 def unsafe_character(text: str, multiline: bool = False) -> str | None:

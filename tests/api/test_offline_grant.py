@@ -64,7 +64,7 @@ async def test_an_expired_grant_is_still_accepted_for_days(client, sync_db):
 @pytest.mark.parametrize(
     "grant",
     [
-        "not-a-jwt",
+        "not.a.jwt",
         "OTHER_APPLICATION",
         "SESSION_TOKEN",
         "FORGED",
