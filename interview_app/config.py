@@ -180,6 +180,7 @@ class Settings:
     api_docs: bool = True
     call_idle: timedelta = timedelta(seconds=90)
     ice_allow_private: bool = False
+    allow_anonymous: bool = False
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -208,7 +209,7 @@ class Settings:
                 f"INTERVIEW_ICE_SERVERS must be a JSON list of RTCIceServer objects ({exc}), "
                 'e.g. [{"urls": "stun:stun.example.org"}], or unset it'
             ) from exc
-        return cls(
+        settings = cls(
             prod=prod,
             data_dir=data_dir,
             mongodb_uri=os.environ.get("MONGODB_URI") or None,
@@ -236,6 +237,25 @@ class Settings:
             api_docs=_flag("INTERVIEW_API_DOCS", default=not prod),
             call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", 90, 1, 3600),
             ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=False),
+            allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=False),
+        )
+        _refuse_unsafe_production(settings)
+        return settings
+
+
+def _refuse_unsafe_production(settings: Settings) -> None:
+    """Production refuses what lets one token pass for another, or anyone start any interview."""
+    if not settings.prod:
+        return
+    if settings.session_secret == settings.candidate_secret:
+        raise ConfigError(
+            "INTERVIEW_SESSION_SECRET must differ from CANDIDATE_TOKEN_SECRET in production (NEXTAUTH_SECRET "
+            f"alone sets both): set INTERVIEW_SESSION_SECRET to its own value; {SECRET_HINT}"
+        )
+    if not settings.require_auth and not settings.allow_anonymous:
+        raise ConfigError(
+            "INTERVIEW_REQUIRE_AUTH=false in production lets anyone who knows an application id take its "
+            "interview: unset it, or also set INTERVIEW_ALLOW_ANONYMOUS=true to allow that on purpose"
         )
 
 

@@ -45,9 +45,10 @@ def test_prod_refuses_a_missing_or_short_secret(env, secret):
 def test_prod_requires_auth_by_default_and_falls_back_to_nextauth_secret(env):
     env.setenv("REFLEX_ENV_MODE", "prod")
     env.setenv("NEXTAUTH_SECRET", "n" * 32)
+    env.setenv("INTERVIEW_SESSION_SECRET", "s" * 32)  # prod refuses one secret for both (issue 15 C10)
     settings = Settings.from_env()
     assert settings.require_auth is True
-    assert settings.session_secret == settings.candidate_secret == "n" * 32
+    assert settings.candidate_secret == "n" * 32 and settings.session_secret == "s" * 32
 
 
 def test_specific_secrets_win_over_nextauth(env):

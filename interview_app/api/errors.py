@@ -12,12 +12,13 @@ import sentry_sdk
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, PyMongoError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from interview_app.domain import errors as domain
 
 log = logging.getLogger(__name__)
+DATABASE_RETRY_AFTER_S = 5  # the driver reconnects by itself within a few seconds
 
 STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.Unauthorized: 401,
@@ -30,6 +31,9 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.TranscriptFull: 409,
     domain.SessionBusy: 409,
     domain.DatabaseUnavailable: 503,
+    domain.OfflineGrantRequired: 400,
+    domain.InvalidOfflineGrant: 400,
+    domain.OfflineGrantUsed: 409,
 }
 
 
@@ -52,10 +56,18 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def is_outage(exc: PyMongoError) -> bool:
+    """The database could not answer in time (down, paused, pool exhausted, operation timed out), as
+    opposed to answering with an error: worth retrying, so a 503 rather than a 500."""
+    return isinstance(exc, ConnectionFailure) or exc.timeout
+
+
 def from_domain(exc: domain.DomainError) -> JSONResponse:
     headers = None
     if isinstance(exc, domain.RateLimitExceeded):
         headers = {"Retry-After": str(exc.retry_after_seconds)}
+    elif isinstance(exc, domain.DatabaseUnavailable):
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
     return error_response(STATUS_BY_ERROR.get(type(exc), 500), exc.code, exc.message, exc.details, headers)
 
 
@@ -83,6 +95,8 @@ def install(api: FastAPI) -> None:
     async def _database(_: Request, exc: PyMongoError):
         log.warning("database error: %s", exc)
         sentry_sdk.capture_exception(exc)
+        if is_outage(exc):  # the page treats it as an outage and retries
+            return from_domain(domain.DatabaseUnavailable("database unavailable"))
         return error_response(
             500, "SERVER_ERROR", "The interview service is temporarily unavailable", "database unavailable"
         )

@@ -10,13 +10,26 @@ from interview_app.api import paths
 from interview_app.api.body import parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
 from interview_app.api.schemas import ApplicationSummary, StartSessionRequest, StartSessionResponse, iso_utc
-from interview_app.domain import rules
+from interview_app.domain import errors, tokens
 from interview_app.domain.clock import utcnow
 from interview_app.domain.device import USER_AGENT_MAX_CHARS, client_address, device_type_from_user_agent
 from interview_app.domain.identity import authorize
 from interview_app.domain.start_session import start_session
 
 router = APIRouter(prefix=paths.PREFIX, tags=["sessions"])
+
+
+def offline_grant(body: StartSessionRequest, session_secret: str, now) -> tokens.OfflineGrant | None:
+    """The verified grant of an offline interview being reconciled (issue 15 C8): ``offline`` only
+    with the grant this server minted for that outage, whose ``iat`` is the interview's start."""
+    if body.offlineGrant is None:
+        if body.metadata is not None and body.metadata.offline:
+            raise errors.OfflineGrantRequired()
+        return None
+    try:
+        return tokens.verify_offline_grant(session_secret, body.offlineGrant, body.applicationId, now)
+    except tokens.TokenError as exc:
+        raise errors.InvalidOfflineGrant(str(exc)) from exc
 
 
 @router.post(
@@ -48,10 +61,10 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
         "deviceType": sent.get("deviceType") or device_type_from_user_agent(user_agent),
         "networkQuality": sent.get("networkQuality"),
     }
-    if sent.get("offline"):
-        metadata["offline"] = True
     now = utcnow()
-    started_at = rules.session_start_time(sent.get("startedAt"), bool(sent.get("offline")), now)
+    grant = offline_grant(body, settings.session_secret, now)
+    if grant is not None:
+        metadata["offline"] = True
     result = await start_session(
         runtime.store,
         application_id=body.applicationId,
@@ -59,7 +72,7 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
         identity=identity,
         session_secret=settings.session_secret,
         now=now,
-        started_at=started_at,
+        offline_grant=grant,
         token_ttl=settings.session_token_ttl,
     )
     if result.created:

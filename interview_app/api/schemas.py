@@ -12,8 +12,9 @@ from typing import Annotated, Literal, overload
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from interview_app.domain.device import CONTROL_FREE_PATTERN, USER_AGENT_MAX_CHARS
+from interview_app.domain.device import USER_AGENT_MAX_CHARS
 from interview_app.domain.model import ApplicationStatus, EndReason
+from interview_app.domain.text import SAFE_LINE_PATTERN, SAFE_TEXT_PATTERN, require_safe
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
@@ -23,7 +24,13 @@ ApplicationId = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 ]
 UserAgent = Annotated[
-    str, StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS, pattern=CONTROL_FREE_PATTERN)
+    str,
+    StringConstraints(strict=True, max_length=USER_AGENT_MAX_CHARS),
+    AfterValidator(require_safe),
+    Field(json_schema_extra={"pattern": SAFE_LINE_PATTERN}),
+]
+OfflineGrantToken = Annotated[  # a JWT
+    str, StringConstraints(strict=True, max_length=2048, pattern=r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 ]
 DeviceType = Literal["desktop", "mobile", "tablet"]
 NetworkQuality = Literal["poor", "fair", "good"]
@@ -65,7 +72,7 @@ class StartMetadata(BaseModel):
     networkQuality: NetworkQuality | None = None
     userAgent: UserAgent | None = None
     offline: bool | None = None  # the session is created afterwards for an interview run offline
-    startedAt: IsoDatetime | None = None  # with ``offline``: when that interview began
+    startedAt: IsoDatetime | None = None  # ignored (the grant's ``iat`` is the start); kept for old clients
 
 
 class StartSessionRequest(BaseModel):
@@ -73,6 +80,7 @@ class StartSessionRequest(BaseModel):
 
     applicationId: ApplicationId
     metadata: StartMetadata | None = None
+    offlineGrant: OfflineGrantToken | None = None  # the offline call token of the interview being reconciled
 
 
 class StartSessionResponse(BaseModel):
@@ -124,7 +132,12 @@ class TranscriptItemIn(BaseModel):
 
     id: TranscriptId
     role: Literal["interviewer", "candidate"]
-    text: Annotated[str, StringConstraints(strict=True, max_length=4000)]
+    text: Annotated[
+        str,
+        StringConstraints(strict=True, max_length=4000),
+        AfterValidator(lambda text: require_safe(text, True)),
+        Field(json_schema_extra={"pattern": SAFE_TEXT_PATTERN}),
+    ]
     at: IsoDatetime | None = None
     durationMs: Annotated[int, Field(ge=0, le=24 * 3600 * 1000)] | None = None
 
@@ -141,9 +154,7 @@ class DroppedItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    itemId: Annotated[
-        str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")
-    ]
+    itemId: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=SAFE_LINE_PATTERN)]
     code: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z][A-Z0-9_]{0,39}$")]
 
 

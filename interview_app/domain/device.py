@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from user_agents import parse as parse_user_agent
 
 USER_AGENT_MAX_CHARS = 512
-CONTROL_FREE_PATTERN = r"^[^\x00-\x1f\x7f]*$"  # no C0 control character, no DEL
 
 
 HEADER_SAFE = re.compile(r"[\x20-\x7e]*")  # what an HTTP header value may hold: printable ASCII

@@ -64,6 +64,21 @@ class SessionBusy(DomainError):
     message = "The session is being updated by another request"
 
 
+class OfflineGrantRequired(DomainError):
+    code = "OFFLINE_GRANT_REQUIRED"
+    message = "An offline interview is recorded only with the offline grant the server issued"
+
+
+class InvalidOfflineGrant(DomainError):
+    code = "INVALID_OFFLINE_GRANT"
+    message = "The offline grant is not valid for this application"
+
+
+class OfflineGrantUsed(DomainError):
+    code = "OFFLINE_GRANT_USED"
+    message = "This offline interview has already been recorded"
+
+
 class DatabaseUnavailable(DomainError):
     code = "DATABASE_UNAVAILABLE"
     message = "The interview service is temporarily unavailable"

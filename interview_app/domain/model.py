@@ -48,6 +48,12 @@ class SessionRef:
     status: str
     started_at: datetime
     last_activity_at: datetime | None = None  # sessions stored before activity tracking have none
+    created_at: datetime | None = None  # when it was stored (server time); older sessions have none
+
+    @property
+    def counted_at(self) -> datetime:
+        """When the session counts for the rate limit: when it was stored, never a claimed start."""
+        return self.created_at or self.started_at
 
     @property
     def active_since(self) -> datetime:

@@ -50,5 +50,13 @@ class SessionRepository(Protocol):
     async def mark_application_completed(self, application_id: str, at: datetime) -> None: ...
 
     async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
-        """Append a bounded event to the session; False when the session does not exist."""
+        """Append a bounded session event; False when the session does not exist."""
+        ...
+
+    async def offline_grant_used(self, grant_id: str) -> bool:
+        """Whether an offline interview was already reconciled with this grant."""
+        ...
+
+    async def claim_offline_grant(self, grant_id: str, application_id: str, session_id: str, now: datetime) -> bool:
+        """Record the grant as used (unique by id); False when it already was."""
         ...

@@ -29,7 +29,6 @@ RATE_LIMIT_WINDOW = timedelta(minutes=10)
 MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 MAX_TRANSCRIPT_ITEMS = 500
 EARLIEST_TURN = datetime(1970, 1, 1, tzinfo=UTC)  # what an undated first turn sorts as
-MAX_OFFLINE_AGE = timedelta(hours=2)  # an offline interview is reconciled while the page is still open
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ def decide_start(snapshot: Snapshot, now: datetime) -> Decision:
     current = reusable(snapshot, now)
     if current is not None:
         return Reuse(current)
-    starts = (s.started_at for s in snapshot.sessions)
+    starts = (s.counted_at for s in snapshot.sessions)
     retry_after = quota.seconds_until_free(starts, now, RATE_LIMIT_COUNT, RATE_LIMIT_WINDOW)
     if retry_after is not None:
         return RateLimited(retry_after)
@@ -99,19 +98,6 @@ def application_status(snapshot: Snapshot, now: datetime) -> ApplicationStatus:
 def event(kind: str, at: datetime, payload: dict | None = None) -> dict:
     """One entry of a session's ``events`` list."""
     return {"type": kind, "timestamp": at, "payload": payload or {}}
-
-
-def session_start_time(claimed: datetime | None, offline: bool, now: datetime) -> datetime:
-    """When a new session started: now, or for an interview run offline (created afterwards, once
-    the API answers again) the time the page says it began, so its ``duration`` is the interview's.
-
-    The claim comes from the browser's clock, so it is kept within the last two hours and never
-    after now, rather than refused: a skewed clock must not cost the candidate their saved interview.
-    Without ``offline`` the claim means nothing and is ignored.
-    """
-    if claimed is None or not offline:
-        return now
-    return min(max(claimed, now - MAX_OFFLINE_AGE), now)
 
 
 def new_session_document(

@@ -26,11 +26,15 @@ class StartResult:
 
 
 def check_owner(identity: tokens.CandidateIdentity | None, application: Application) -> None:
-    """A candidate may only act on their own application (and the one their token names)."""
+    """A candidate may only act on their own application (and the one their token names).
+
+    Another candidate's application gets the very answer an unknown one gets (404), so application
+    ids cannot be probed with a valid token.
+    """
     if identity is None:
         return
     if identity.user_id != application.user_id or identity.application_id not in (None, application.id):
-        raise errors.Forbidden()
+        raise errors.ApplicationNotFound(f"No application with id {application.id!r}")
 
 
 async def start_session(
@@ -41,13 +45,36 @@ async def start_session(
     identity: tokens.CandidateIdentity | None,
     session_secret: str,
     now: datetime,
-    started_at: datetime | None = None,
+    offline_grant: tokens.OfflineGrant | None = None,
     token_ttl: timedelta = tokens.SESSION_TTL,
 ) -> StartResult:
     """Start (or reuse) the interview session of an application; raises a ``DomainError``.
 
-    ``started_at`` (an offline interview recorded afterwards) applies only to a new session.
+    With ``offline_grant`` (an interview run offline, recorded afterwards) a new session starts at
+    the grant's ``iat``, and the grant is used up: one reconciliation per grant, a replay is refused.
     """
+    if offline_grant is not None and await store.offline_grant_used(offline_grant.grant_id):
+        raise errors.OfflineGrantUsed()
+    result = await _start(store, application_id, metadata, identity, session_secret, now, offline_grant, token_ttl)
+    if offline_grant is not None:
+        if not await store.claim_offline_grant(offline_grant.grant_id, application_id, result.session_id, now):
+            raise errors.OfflineGrantUsed()  # a concurrent replay of the same grant won
+        payload = {"grantId": offline_grant.grant_id, "startedAt": offline_grant.issued_at}
+        await store.record_event(result.session_id, "offline.reconciled", now, payload)
+    return result
+
+
+async def _start(
+    store: SessionRepository,
+    application_id: str,
+    metadata: dict,
+    identity: tokens.CandidateIdentity | None,
+    session_secret: str,
+    now: datetime,
+    offline_grant: tokens.OfflineGrant | None,
+    token_ttl: timedelta,
+) -> StartResult:
+    started_at = offline_grant.issued_at if offline_grant is not None else None
     snapshot = await store.load_snapshot(application_id, now)
     if snapshot is None:
         raise errors.ApplicationNotFound(f"No application with id {application_id!r}")

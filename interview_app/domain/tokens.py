@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -22,6 +22,7 @@ SESSION_TTL = timedelta(minutes=30)
 OFFLINE_TTL = timedelta(minutes=30)
 SESSION_TYPE = "interview"
 OFFLINE_TYPE = "interview-offline"
+OFFLINE_RECONCILE_WITHIN = timedelta(days=7)  # an offline interview is uploaded when its link is reopened
 
 
 class TokenError(Exception):
@@ -92,6 +93,43 @@ def mint_offline_token(secret: str, application_id: str, now: datetime) -> tuple
     """An offline call token for ``application_id`` and its expiry; needs no database."""
     claims = {"applicationId": application_id, "type": OFFLINE_TYPE, "jti": uuid.uuid4().hex}
     return _mint_timed(secret, claims, now, OFFLINE_TTL)
+
+
+@dataclass(frozen=True)
+class OfflineGrant:
+    """An offline grant presented to reconcile the interview it allowed: its id and when it was issued."""
+
+    grant_id: str
+    issued_at: datetime
+
+
+def verify_offline_grant(secret: str, token: str, application_id: str, now: datetime) -> OfflineGrant:
+    """The grant of an offline token this server minted for ``application_id``.
+
+    Its expiry is not checked (the page uploads the interview when the link is reopened, possibly
+    another day), but it is accepted only within :data:`OFFLINE_RECONCILE_WITHIN` of its ``iat``.
+    """
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=ALGORITHMS,
+            options={"require": ["exp", "iat", "type", "applicationId", "jti"], "verify_exp": False},
+        )
+    except jwt.PyJWTError as exc:
+        raise TokenError(str(exc)) from exc
+    if claims.get("type") != OFFLINE_TYPE:
+        raise TokenError("not an offline token")
+    if claims.get("applicationId") != application_id:
+        raise TokenError("the grant is for another application")
+    if not isinstance(claims["jti"], str) or not isinstance(claims["iat"], int) or not isinstance(claims["exp"], int):
+        raise TokenError("malformed grant")
+    if claims["exp"] - claims["iat"] > OFFLINE_TTL.total_seconds():
+        raise TokenError("offline token lives too long")
+    issued_at = datetime.fromtimestamp(claims["iat"], UTC)
+    if issued_at > now + timedelta(minutes=1) or now - issued_at > OFFLINE_RECONCILE_WITHIN:
+        raise TokenError("the grant is too old to reconcile")
+    return OfflineGrant(grant_id=claims["jti"], issued_at=issued_at)
 
 
 def verify_call_token(secret: str, token: str) -> CallGrant:

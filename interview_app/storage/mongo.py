@@ -7,8 +7,10 @@ never a hung request, and the driver reconnects by itself when the server return
 A database that comes back may come back empty (a restore, a new node, an in-memory dev
 server): its unique indexes are then gone, and with them the guarantee of one in-progress
 session per application. :class:`IndexWatch` notices (the driver reports every server that
-goes away or comes back, and :func:`keep_indexes` also checks periodically), and until the
-indexes are re-ensured ``indexes_ready`` is False and new sessions are refused.
+goes away or comes back, and :func:`keep_indexes` also checks periodically). That only makes the
+indexes *unknown*: a monitor heartbeat that times out under load is no restart, so before a new
+session is stored :meth:`Database.confirm_indexes` lists them (one round trip, shared by every
+request waiting on it); only indexes really missing refuse new sessions until they are re-created.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from interview_app.demo import DEMO_APPLICATION_ID, DEMO_CANDIDATE_NAME, DEMO_JO
 
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
+OFFLINE_GRANTS = "offlineGrants"  # one document per reconciled offline grant (``_id`` = its jti)
 TIMEOUT_MS = 2500
 INDEX_CHECK_S = 5.0  # how often the indexes are checked while all looks well
 INDEX_RETRY_S = 1.0  # and while they are missing or the database is down
@@ -52,19 +55,25 @@ REQUIRED_INDEXES = {index.document["name"] for index in SESSION_INDEXES}
 
 
 class IndexWatch(monitoring.ServerListener):
-    """Marks the indexes unknown whenever the driver loses or regains a server.
+    """Marks the indexes unknown (not gone) whenever the driver loses or regains a server.
 
     The driver calls it from its monitoring code, possibly on another thread: it only flips a
-    flag and wakes :func:`keep_indexes` thread-safely.
+    flag, counts the change (so a check that began before it is not trusted) and wakes
+    :func:`keep_indexes` thread-safely.
     """
 
     def __init__(self) -> None:
         self.ready = False
+        self.changes = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop, wake: asyncio.Event) -> None:
         self._loop, self._wake = loop, wake
+
+    def wake(self) -> None:
+        if self._loop is not None and self._wake is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
 
     def opened(self, event) -> None:
         pass
@@ -74,9 +83,9 @@ class IndexWatch(monitoring.ServerListener):
 
     def description_changed(self, event) -> None:
         if SERVER_TYPE.Unknown in (event.previous_description.server_type, event.new_description.server_type):
+            self.changes += 1
             self.ready = False
-            if self._loop is not None and self._wake is not None and not self._loop.is_closed():
-                self._loop.call_soon_threadsafe(self._wake.set)
+            self.wake()
 
 
 @dataclass
@@ -84,11 +93,27 @@ class Database:
     client: AsyncMongoClient
     db: AsyncDatabase
     index_watch: IndexWatch = field(default_factory=IndexWatch)
+    _confirming: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def indexes_ready(self) -> bool:
         """True while the session indexes are known to be in place."""
         return self.index_watch.ready
+
+    async def confirm_indexes(self) -> bool:
+        """True when the session indexes are in place: known, or confirmed now by listing them.
+
+        Requests waiting together share one listing (unless the server changed again meanwhile: then
+        each trusts its own). Missing indexes wake :func:`keep_indexes`, which re-creates them; until
+        then this answers False.
+        """
+        if self.index_watch.ready:
+            return True
+        async with self._confirming:
+            present = self.index_watch.ready or await _check_indexes(self)
+        if not present:
+            self.index_watch.wake()
+        return present
 
     @property
     def applications(self):
@@ -97,6 +122,10 @@ class Database:
     @property
     def sessions(self):
         return self.db[SESSIONS]
+
+    @property
+    def offline_grants(self):
+        return self.db[OFFLINE_GRANTS]
 
     async def ping(self) -> None:
         await self.db.command("ping")
@@ -132,6 +161,16 @@ async def _indexes_present(database: Database) -> bool:
     return names >= REQUIRED_INDEXES
 
 
+async def _check_indexes(database: Database) -> bool:
+    """List the indexes; mark them ready when present and no server change came meanwhile."""
+    watch = database.index_watch
+    changes = watch.changes
+    present = await _indexes_present(database)
+    if present and watch.changes == changes:
+        watch.ready = True
+    return present
+
+
 async def keep_indexes(database: Database, seed: bool) -> None:
     """Runs for the life of the process: (re-)create the indexes whenever they may be gone,
     and seed the demo application (embedded database only) each time the database answers."""
@@ -140,12 +179,12 @@ async def keep_indexes(database: Database, seed: bool) -> None:
     while True:
         wake.clear()
         try:
-            if not await _indexes_present(database):
+            if not await _check_indexes(database):
                 database.index_watch.ready = False
                 await ensure_indexes(database)
                 if seed:
                     await seed_demo(database)
-            database.index_watch.ready = True
+                await _check_indexes(database)
         except PyMongoError as exc:
             database.index_watch.ready = False
             log.warning("database not ready (%s); retrying", exc)

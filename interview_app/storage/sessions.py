@@ -27,7 +27,7 @@ from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, event
 from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
 
-_REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1}
+_REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1}
 _SESSION_FIELDS = {"_id": 0, "events": 0, "metadata": 0}
 IN_PROGRESS = SessionStatus.IN_PROGRESS.value
 
@@ -38,6 +38,7 @@ def _ref(doc: dict) -> SessionRef:
         status=doc["status"],
         started_at=doc["startedAt"],
         last_activity_at=doc.get("lastActivityAt"),
+        created_at=doc.get("createdAt"),
     )
 
 
@@ -108,7 +109,8 @@ class SessionStore:
                             "$match": {
                                 "$or": [
                                     {"status": {"$in": [IN_PROGRESS, SessionStatus.COMPLETED.value]}},
-                                    {"startedAt": {"$gte": now - RATE_LIMIT_WINDOW}},
+                                    {"createdAt": {"$gte": now - RATE_LIMIT_WINDOW}},
+                                    {"createdAt": None, "startedAt": {"$gte": now - RATE_LIMIT_WINDOW}},
                                 ]
                             }
                         },
@@ -125,7 +127,7 @@ class SessionStore:
     async def insert(self, document: dict) -> None:
         """Store a new session; raises ``SessionConflict`` when another one is in progress, and
         ``DatabaseUnavailable`` while the unique indexes that make that check are not in place."""
-        if not self.database.indexes_ready:
+        if not await self.database.confirm_indexes():
             raise errors.DatabaseUnavailable("The database is being prepared; try again in a moment")
         try:
             await self.database.sessions.insert_one(document)
@@ -230,6 +232,19 @@ class SessionStore:
             application = (doc.pop("application", None) or [{}])[0]
             return _session(doc), application.get("jobTitle")
         return None
+
+    async def offline_grant_used(self, grant_id: str) -> bool:
+        return await self.database.offline_grants.find_one({"_id": grant_id}, {"_id": 1}) is not None
+
+    async def claim_offline_grant(self, grant_id: str, application_id: str, session_id: str, now: datetime) -> bool:
+        """The grant's id is the document's ``_id``: unique without another index."""
+        try:
+            await self.database.offline_grants.insert_one(
+                {"_id": grant_id, "applicationId": application_id, "sessionId": session_id, "usedAt": now}
+            )
+        except DuplicateKeyError:
+            return False
+        return True
 
     async def set_remote_call(self, session_id: str, remote_call_id: str) -> None:
         """The provider's id of the session's live call, so any worker can hang it up there."""

@@ -213,9 +213,7 @@ async def report_dropped(
     path = paths.SESSION_DROPPED.format(session_id=quote(session_id, safe=""))
     body = {"items": [{"itemId": item_id[:128], "code": code} for item_id, code in drops]}
     return _answered(
-        await _send(
-            base_url, "POST", path, headers=_bearer(session_token), json=body, retry=False, transport=transport
-        )
+        await _send(base_url, "POST", path, headers=_bearer(session_token), json=body, retry=False, transport=transport)
     )
 
 

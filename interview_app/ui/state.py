@@ -51,6 +51,7 @@ from interview_app.domain.device import USER_AGENT_MAX_CHARS, is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from interview_app.realtime import script
+from interview_app.storage import offline_grants
 from interview_app.ui import api_client, completion, feed, kept, rate_limit
 from interview_app.ui.completion import ScoreLine
 from interview_app.ui.feed import FeedItem, Turn
@@ -566,9 +567,12 @@ class InterviewState(rx.State):
     def _grant_offline_token(self, candidate_token: str | None, now: datetime) -> bool:
         settings = get_settings()
         try:
-            offline.authorize_offline(
+            identity = offline.authorize_offline(
                 candidate_token, self.application_id, settings.candidate_secret, settings.require_auth
             )
+            # Counted per (candidate, application) outside this tab, and per tab as before.
+            ledger = offline_grants.grant_ledger(settings.redis_url)
+            ledger.take(offline.grant_key(identity, self.application_id), now)
             self._offline_grants = offline.take_grant(self._offline_grants, now)
         except errors.RateLimitExceeded as exc:
             minutes = max(1, math.ceil(exc.retry_after_seconds / 60))

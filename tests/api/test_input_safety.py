@@ -105,3 +105,41 @@ async def test_every_error_has_the_same_shape(client):
     for response in responses:
         body = response.json()
         assert set(body) <= {"error", "code", "details"} and isinstance(body["error"], str) and body["code"].isupper()
+
+
+@pytest.mark.parametrize(
+    ("text", "stored"),
+    [
+        ("line one\nline two\tand a tab", True),
+        ("a bell \x07", False),
+        ("a carriage return \r", False),
+        ("a C1 control \x85", False),
+        ("invoice \u202egnp.exe", False),  # right-to-left override
+        ("an isolate \u2066x\u2069", False),
+    ],
+)
+async def test_transcript_text_refuses_control_and_bidi_characters(client, sync_db, text, stored):
+    """Regression (issue 15 D12): the old code stored any character in a transcript turn."""
+    from interview_app.api import paths
+    from tests.support.sessions import bearer, start
+
+    session_id, token = await start(client, add_application(sync_db))
+    response = await client.post(
+        paths.SESSION_TRANSCRIPT.format(session_id=session_id),
+        json={"items": [{"id": "c1", "role": "candidate", "text": text}]},
+        headers=bearer(token),
+    )
+    if stored:
+        assert response.status_code == 200, response.text
+    else:
+        assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST", response.text
+        assert "U+" in response.json()["details"]
+
+
+@pytest.mark.parametrize("agent", ["Mozilla/5.0 \u202e", "Mozilla/5.0\n", "Mozilla/5.0 \x9b"])
+async def test_the_user_agent_follows_the_same_rule(client, sync_db, agent):
+    response = await client.post(
+        "/api/interview/start-session",
+        json={"applicationId": add_application(sync_db), "metadata": {"userAgent": agent}},
+    )
+    assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"

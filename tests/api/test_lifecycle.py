@@ -371,16 +371,22 @@ async def test_application_preview_checks_the_candidate(mongo_uri, db_name, tmp_
         own = await client.get(url, headers=bearer(candidate_token("owner", app_id)))
         assert own.status_code == 200 and own.json()["status"] == "open"
         foreign = await client.get(url, headers=bearer(candidate_token("someone-else")))
-        assert foreign.status_code == 403 and foreign.json()["code"] == "FORBIDDEN"
+        # Issue 15 C10: another candidate's application is answered as an unknown one (it was 403).
+        assert foreign.status_code == 404 and foreign.json()["code"] == "INVALID_APPLICATION"
         missing = await client.get(
             paths.APPLICATION.format(application_id="nope"), headers=bearer(candidate_token("owner"))
         )
         assert missing.status_code == 404 and missing.json()["code"] == "INVALID_APPLICATION"
+        assert foreign.json()["error"] == missing.json()["error"]
 
 
 async def test_start_session_records_an_offline_interview(client, sync_db):
+    """With the grant the server minted for the outage (issue 15 C8: ``tests/api/test_offline_grant.py``)."""
     app_id = add_application(sync_db)
-    response = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": {"offline": True}})
+    response = await client.post(
+        paths.START_SESSION,
+        json={"applicationId": app_id, "metadata": {"offline": True}, "offlineGrant": offline_token(app_id)},
+    )
     assert response.status_code == 201
     assert stored(sync_db, response.json()["sessionId"])["metadata"]["offline"] is True
     refused = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": {"offline": "yes"}})
@@ -389,14 +395,18 @@ async def test_start_session_records_an_offline_interview(client, sync_db):
 
 async def test_an_offline_interview_keeps_its_real_start_and_duration(client, sync_db):
     app_id = add_application(sync_db)
-    began = datetime.now(UTC) - timedelta(minutes=12)
+    began = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=12)
     response = await client.post(
         paths.START_SESSION,
-        json={"applicationId": app_id, "metadata": {"offline": True, "startedAt": began.isoformat()}},
+        json={
+            "applicationId": app_id,
+            "metadata": {"offline": True, "startedAt": began.isoformat()},
+            "offlineGrant": offline_token(app_id, minutes_ago=12),
+        },
     )
     assert response.status_code == 201
     session_id, token = response.json()["sessionId"], response.json()["token"]
-    assert abs((stored(sync_db, session_id)["startedAt"] - began).total_seconds()) < 0.01
+    assert abs((stored(sync_db, session_id)["startedAt"] - began).total_seconds()) <= 1
     ended = await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
     assert 12 * 60 <= ended.json()["duration"] <= 12 * 60 + 2
 
@@ -405,14 +415,18 @@ async def test_an_offline_interview_keeps_its_real_start_and_duration(client, sy
     ("metadata", "expected_minutes_ago"),
     [
         ({"startedAt": "2026-01-01T00:00:00Z"}, 0),  # without offline it means nothing
-        ({"offline": True, "startedAt": (datetime.now(UTC) - timedelta(hours=3)).isoformat()}, 120),
-        ({"offline": True, "startedAt": (datetime.now(UTC) + timedelta(minutes=5)).isoformat()}, 0),
+        ({"offline": True, "startedAt": (datetime.now(UTC) - timedelta(hours=3)).isoformat()}, 20),
+        ({"offline": True, "startedAt": (datetime.now(UTC) + timedelta(minutes=5)).isoformat()}, 20),
     ],
 )
 async def test_a_skewed_offline_start_is_kept_within_bounds(client, sync_db, metadata, expected_minutes_ago):
-    """The browser's clock may be off: the claim is bounded, never a reason to lose the interview."""
+    """The browser's clock may be off, and is no longer believed at all (issue 15 C8): an offline
+    interview starts at its grant's ``iat`` (20 minutes ago here), whatever the page claims."""
     app_id = add_application(sync_db)
-    response = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": metadata})
+    body = {"applicationId": app_id, "metadata": metadata}
+    if metadata.get("offline"):
+        body["offlineGrant"] = offline_token(app_id, minutes_ago=20)
+    response = await client.post(paths.START_SESSION, json=body)
     assert response.status_code == 201
     started = stored(sync_db, response.json()["sessionId"])["startedAt"]
     minutes_ago = (datetime.now(UTC) - started).total_seconds() / 60
@@ -422,6 +436,7 @@ async def test_a_skewed_offline_start_is_kept_within_bounds(client, sync_db, met
 async def test_an_offline_start_without_a_time_zone_is_refused(client, sync_db):
     app_id = add_application(sync_db)
     metadata = {"offline": True, "startedAt": "2026-01-01T00:00:00"}
-    response = await client.post(paths.START_SESSION, json={"applicationId": app_id, "metadata": metadata})
+    body = {"applicationId": app_id, "metadata": metadata, "offlineGrant": offline_token(app_id)}
+    response = await client.post(paths.START_SESSION, json=body)
     assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST"
     assert sync_db.interviewSessions.count_documents({"applicationId": app_id}) == 0

@@ -130,11 +130,17 @@ async def test_owner_token_is_accepted(client, sync_db):
 
 
 @pytest.mark.parametrize("token_for", ["other_user", "other_application"])
-async def test_token_of_someone_else_is_403(client, sync_db, token_for):
+async def test_token_of_someone_else_is_answered_as_an_unknown_application(client, sync_db, token_for):
+    """Issue 15 C10: the very answer an unknown application gets (it was 403), so ids cannot be probed."""
     app_id = add_application(sync_db, user_id="owner")
     token = candidate_token("intruder") if token_for == "other_user" else candidate_token("owner", "another-app")
     response = await client.post(URL, json={"applicationId": app_id}, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 403 and response.json()["code"] == "FORBIDDEN"
+    unknown = await client.post(
+        URL, json={"applicationId": "no-such-application"}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == unknown.status_code == 404
+    assert response.json()["code"] == unknown.json()["code"] == "INVALID_APPLICATION"
+    assert response.json()["error"] == unknown.json()["error"]
     assert sync_db.interviewSessions.count_documents({}) == 0
 
 

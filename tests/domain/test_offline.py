@@ -16,9 +16,13 @@ def token(application_id: str | None, secret: str = SECRET, ttl=timedelta(hours=
     return tokens.mint_candidate_token(secret, "user-1", application_id, now, ttl=ttl)
 
 
-def test_a_matching_or_unscoped_token_may_go_offline():
+def test_a_matching_token_may_go_offline_and_an_unscoped_one_only_without_auth():
+    """Issue 15 C9: with auth required, the candidate token must carry ``applicationId`` (an
+    unscoped one was accepted, so one token went offline for any application id)."""
     offline.authorize_offline(token("app-1"), "app-1", SECRET, require_auth=True)
-    offline.authorize_offline(token(None), "app-1", SECRET, require_auth=True)
+    offline.authorize_offline(token(None), "app-1", SECRET, require_auth=False)
+    with pytest.raises(errors.Forbidden):
+        offline.authorize_offline(token(None), "app-1", SECRET, require_auth=True)
 
 
 def test_no_token_goes_offline_only_when_auth_is_not_required():

@@ -89,11 +89,12 @@ async def test_a_completed_application_refuses_a_start():
 
 
 async def test_unknown_and_foreign_applications_are_refused():
+    """Alike (issue 15 C10: a foreign application was ``Forbidden``), so ids cannot be probed."""
     with pytest.raises(errors.ApplicationNotFound):
         await start(MemoryRepository([]))
-    with pytest.raises(errors.Forbidden):
+    with pytest.raises(errors.ApplicationNotFound):
         await start(MemoryRepository([APP]), identity=tokens.CandidateIdentity("someone-else", None))
-    with pytest.raises(errors.Forbidden):
+    with pytest.raises(errors.ApplicationNotFound):
         await start(MemoryRepository([APP]), identity=tokens.CandidateIdentity("user-1", "app-2"))
 
 

@@ -30,6 +30,7 @@ def prod_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("REFLEX_ENV_MODE", "prod")
     monkeypatch.setenv("NEXTAUTH_SECRET", "p" * 40)
+    monkeypatch.setenv("INTERVIEW_SESSION_SECRET", "q" * 40)  # prod refuses one secret for both (issue 15 C10)
     monkeypatch.setenv("INTERVIEW_DATA_DIR", str(tmp_path))
     return monkeypatch
 

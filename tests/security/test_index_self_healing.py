@@ -52,9 +52,13 @@ async def test_an_emptied_database_gets_its_indexes_back_and_never_two_sessions(
 
 
 async def test_starts_are_refused_with_503_while_the_indexes_are_missing(client):
+    """Missing for real (a listing confirms it): a flag flipped by a heartbeat blip alone is no longer
+    enough to refuse (issue 15 B4, ``tests/api/test_index_blips.py``)."""
     database = client.api.state.runtime.database
     await database.applications.insert_one({"_id": "app-2", "userId": "u", "status": "open"})
+    await database.sessions.drop_index("one_in_progress_per_application")
     database.index_watch.ready = False  # what the driver's listener does when a server goes or comes
     refused = await client.post(paths.START_SESSION, json={"applicationId": "app-2"})
     assert refused.status_code == 503 and refused.json()["code"] == "DATABASE_UNAVAILABLE"
     assert await database.sessions.count_documents({}) == 0
+    assert refused.headers["Retry-After"]

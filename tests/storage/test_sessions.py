@@ -36,8 +36,10 @@ async def test_a_second_in_progress_session_is_a_domain_conflict(store, sync_db)
         await store.insert(rules.new_session_document(application, {}, NOW))
 
 
-async def test_no_insert_while_the_indexes_are_not_known_to_be_in_place(store, sync_db):
+async def test_no_insert_while_the_indexes_are_not_in_place(store, sync_db):
+    """Confirmed by listing them: a server change alone only makes them unknown (issue 15 B4)."""
     application = (await store.load_snapshot(add_application(sync_db), NOW)).application
+    sync_db.interviewSessions.drop_index("one_in_progress_per_application")
     store.database.index_watch.ready = False
     with pytest.raises(errors.DatabaseUnavailable):
         await store.insert(rules.new_session_document(application, {}, NOW))

@@ -15,6 +15,7 @@ from tests.support.processes import wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ui-tests-secret-0123456789abcdefghijklmnopqrstuvwxyz"
+SESSION_SECRET = "ui-tests-session-secret-0123456789abcdefghijklmnop"  # prod refuses one secret for both
 START_TIMEOUT_S = 240
 
 CHROMIUM_ARGS = [
@@ -60,6 +61,7 @@ def running_app(
         "MONGODB_URI": mongo_uri,
         "MONGODB_DB": db_name,
         "NEXTAUTH_SECRET": SECRET,
+        "INTERVIEW_SESSION_SECRET": SESSION_SECRET,
         "INTERVIEW_DATA_DIR": str(data_dir),
         "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
         "INTERVIEW_ICE_ALLOW_LOOPBACK": "true",  # prod, but Chromium's candidates are on loopback

@@ -32,17 +32,19 @@ class MemoryRepository:
         self.before_insert: Callable[[dict], None] | None = None
         self.after_conflict: Callable[[], None] | None = None
         self.inserts = 0
+        self.created: dict[str, datetime] = {}
         self.completed_at: dict[str, datetime] = {}
-        self.events: dict[str, list[tuple[str, dict]]] = {}
+        self.offline_grants: dict[str, str] = {}
+        self.events: list[tuple[str, str, dict]] = []
 
     def _refs(self, application_id: str, now: datetime) -> list[SessionRef]:
         return [
-            SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at)
+            SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at, self.created.get(s.session_id))
             for s in self.sessions.values()
             if s.application_id == application_id
             and (
                 s.status in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)
-                or s.started_at >= now - RATE_LIMIT_WINDOW
+                or self.created.get(s.session_id, s.started_at) >= now - RATE_LIMIT_WINDOW
             )
         ]
 
@@ -63,6 +65,7 @@ class MemoryRepository:
                 hook_after, self.after_conflict = self.after_conflict, None
                 hook_after()
             raise SessionConflict(document["applicationId"])
+        self.created[document["sessionId"]] = document["createdAt"]
         self.add(
             Session(
                 session_id=document["sessionId"],
@@ -94,12 +97,6 @@ class MemoryRepository:
     async def get(self, session_id: str) -> Session | None:
         return self.sessions.get(session_id)
 
-    async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
-        if session_id not in self.sessions:
-            return False
-        self.events.setdefault(session_id, []).append((kind, payload))
-        return True
-
     async def touch(self, session_id: str, now: datetime) -> bool:
         session = self.sessions.get(session_id)
         if session is None or session.status != SessionStatus.IN_PROGRESS:
@@ -129,6 +126,19 @@ class MemoryRepository:
             duration=duration,
             end_reason=reason,
         )
+        return True
+
+    async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
+        self.events.append((session_id, kind, payload))
+        return session_id in self.sessions
+
+    async def offline_grant_used(self, grant_id: str) -> bool:
+        return grant_id in self.offline_grants
+
+    async def claim_offline_grant(self, grant_id: str, application_id: str, session_id: str, now: datetime) -> bool:
+        if grant_id in self.offline_grants:
+            return False
+        self.offline_grants[grant_id] = session_id
         return True
 
     async def mark_application_completed(self, application_id: str, at: datetime) -> None:

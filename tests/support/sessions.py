@@ -18,8 +18,9 @@ def session_token(session_id: str, application_id: str = "app", secret: str = SE
     return tokens.mint_session_token(secret, session_id, application_id, utcnow())[0]
 
 
-def offline_token(application_id: str) -> str:
-    return tokens.mint_offline_token(SESSION_SECRET, application_id, utcnow())[0]
+def offline_token(application_id: str, minutes_ago: float = 0) -> str:
+    """An offline call token (the grant of an offline interview), minted ``minutes_ago``."""
+    return tokens.mint_offline_token(SESSION_SECRET, application_id, utcnow() - timedelta(minutes=minutes_ago))[0]
 
 
 async def start(client, app_id: str) -> tuple[str, str]:

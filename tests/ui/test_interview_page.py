@@ -79,7 +79,7 @@ def test_double_click_makes_one_session(page, app_url, db):
         ("unknown", "We couldn't find this interview"),
         ("completed", "Interview already submitted"),
         ("rate_limited", re.compile(r"Too many attempts, try again in \d+ minutes?")),
-        ("foreign", "This interview link isn't valid for you"),
+        ("foreign", "We couldn't find this interview"),  # answered as unknown (issue 15 C10)
     ],
 )
 def test_refusals_explain_themselves_and_start_no_call(page, app_url, db, case, expected):

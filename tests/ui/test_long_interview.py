@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interview_app.domain import tokens
-from tests.support.app_server import SECRET, running_app
+from tests.support.app_server import SESSION_SECRET, running_app
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     invite,
@@ -43,7 +43,7 @@ def test_the_call_outlives_its_first_token_and_reconnects_with_the_newest(page, 
     start_live(page, invite(app_url, app_id))
     watch_phases(page)
     first = stored_session(page, app_id)["token"]
-    first_claims = tokens.verify_session_token(SECRET, first)
+    first_claims = tokens.verify_session_token(SESSION_SECRET, first)
     assert first_claims["exp"] - first_claims["iat"] == TOKEN_SECONDS
 
     # renewed through start-session a third of its life before it expires; the tab's copy follows
@@ -64,6 +64,6 @@ def test_the_call_outlives_its_first_token_and_reconnects_with_the_newest(page, 
     screenshot(page, "25-reconnected-with-a-renewed-token")
 
     assert len(calls_placed_with) == 2 and calls_placed_with[0] == first  # renewals never re-placed the call
-    reconnect = tokens.verify_session_token(SECRET, calls_placed_with[-1])  # not expired, unlike the first
+    reconnect = tokens.verify_session_token(SESSION_SECRET, calls_placed_with[-1])  # not expired, unlike the first
     assert reconnect["sessionId"] == first_claims["sessionId"] and calls_placed_with[-1] != first
     assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
