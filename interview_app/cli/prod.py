@@ -20,7 +20,8 @@ import time
 import redis
 
 from interview_app.cli.errors import fail, require_free_port, settings_or_exit
-from interview_app.config import ConfigError, ProdSettings, prod_settings
+from interview_app.cli.prod_settings import ProdSettings, prod_settings
+from interview_app.config import ConfigError
 from interview_app.storage import embedded
 
 REDIS_READY_TIMEOUT_S = 10.0

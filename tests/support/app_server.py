@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from interview_app.cli.prod import reflex_command, stop_process_group
-from interview_app.config import ProdSettings
+from interview_app.cli.prod_settings import ProdSettings
 from interview_app.storage.embedded import free_port
 from tests.support.processes import wait_until_answering
 
