@@ -1,7 +1,8 @@
 """A short, real interview in Chromium with the local interviewer, and what the fault tests check after it.
 
-The candidate is a looping recording (a short tone, then quiet), so every question gets one spoken
-answer; the interviewer's voice is cut as soon as it starts (``response.cancel`` on the page's own
+The candidate is a looping recording (a short tone, then quiet), heard only while the test lets
+the candidate speak, so every question gets one spoken answer exactly when the test says; the
+interviewer's voice is cut as soon as it starts (``response.cancel`` on the page's own
 ``oai-events`` channel), so an exchange takes a few seconds instead of the length of its speech.
 """
 
@@ -29,12 +30,28 @@ TURN_TIMEOUT_MS = 20_000
 END_TIMEOUT_S = 45  # the page leaves the API alone for 30 s after an outage
 # Keeps the newest "oai-events" channel the page opens, and every few hundred ms asks the
 # interviewer to stop talking (its text is already shown): the candidate may answer at once.
+# The candidate speaks only when the test says so (``window.__speak(true)``): the microphone
+# track the page sends is disabled (silence) otherwise, so the test sets the interview's pace.
 QUIET_INTERVIEWER = """(() => {
   const create = RTCPeerConnection.prototype.createDataChannel;
   RTCPeerConnection.prototype.createDataChannel = function (...args) {
     const channel = create.apply(this, args);
     window.__oaiChannel = channel;
     return channel;
+  };
+  const tracks = [];
+  window.__speaking = false;
+  window.__speak = (on) => {
+    window.__speaking = on;
+    tracks.forEach((t) => { t.enabled = on; });
+  };
+  const addTrack = RTCPeerConnection.prototype.addTrack;
+  RTCPeerConnection.prototype.addTrack = function (track, ...streams) {
+    if (track.kind === "audio") {
+      tracks.push(track);
+      track.enabled = window.__speaking;
+    }
+    return addTrack.call(this, track, ...streams);
   };
   setInterval(() => {
     const channel = window.__oaiChannel;
@@ -44,11 +61,11 @@ QUIET_INTERVIEWER = """(() => {
 
 
 def answering_candidate_wav(path: Path) -> Path:
-    """0.6 s of a loud tone then 1.6 s of quiet (more than the interviewer's 1.2 s end of answer),
-    looped by Chromium: an answer at most about 2 s after the interviewer starts listening."""
+    """0.6 s of a loud tone then 2.4 s of quiet (more than the interviewer's 1.2 s end of answer, and
+    time for the test to silence the candidate before the next tone), looped by Chromium."""
     rate = 48_000
     tone = (np.sin(2 * np.pi * 440 * np.arange(int(rate * 0.6)) / rate) * 12_000).astype(np.int16)
-    samples = np.concatenate([tone, np.zeros(int(rate * 1.6), dtype=np.int16)])
+    samples = np.concatenate([tone, np.zeros(int(rate * 2.4), dtype=np.int16)])
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
@@ -122,7 +139,11 @@ class Interview:
     def exchange(self) -> None:
         """The candidate answers the current question and the interviewer asks the next (to its end)."""
         asked, answered = self.count("interviewer"), self.count("candidate")
-        self.wait_for_turns(candidate=answered + 1)
+        self.page.evaluate("() => window.__speak(true)")
+        try:
+            self.wait_for_turns(candidate=answered + 1)
+        finally:
+            self.page.evaluate("() => window.__speak(false)")  # one answer, then quiet until asked again
         self.wait_for_turns(interviewer=asked + 1)
         self.wait_until_said()
 
