@@ -37,6 +37,10 @@ def test_redis_restarts(page, prod, db, redis_server):
     interview.start(invite(base, app_id))
     interview.exchange()
     redis_server.restart()
-    interview.exchange()
+    try:
+        interview.exchange()
+    except AssertionError as exc:
+        phase = page.locator("#interview-phase").text_content()
+        raise AssertionError(f"{exc}\n\nafter the Redis restart the page shows phase {phase!r}") from None
     shown = interview.finish()
     check_interview(page, db, app_id, interview, shown, proxy)
