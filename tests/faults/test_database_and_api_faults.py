@@ -30,6 +30,18 @@ def app(database, db_name, tmp_path_factory):
         yield base, proxy
 
 
+def test_without_a_fault_every_check_holds(page, app, db):
+    """The control: the same interview and the same checks with no fault pass, so a failure of the
+    tests below is the fault's, not the harness's."""
+    base, proxy = app
+    proxy.reset()
+    app_id = new_application(db)
+    interview = Interview(page)
+    interview.start(invite(base, app_id))
+    shown = interview.finish()
+    check_interview(page, db, app_id, interview, shown, proxy)
+
+
 def test_a_third_of_the_transcript_writes_answered_409_or_429(page, app, db):
     base, proxy = app
     proxy.reset(every_third_transcript_write())
