@@ -2,9 +2,11 @@
 
 Checks everything it can before Reflex starts (secrets, ports, variables: one line and exit
 code 2 when something is wrong), starts a private ``redis-server`` on loopback when
-``REFLEX_REDIS_URL`` is not set, warns loudly when no ``MONGODB_URI`` is given (the embedded
-database is a single-node demo store, and nothing is seeded in production), then runs
-``reflex run --env prod`` and stops what it started when Reflex exits.
+``REFLEX_REDIS_URL`` is not set (its append-only file in ``INTERVIEW_DATA_DIR/redis``), warns
+loudly when no ``MONGODB_URI`` is given (the embedded database is a single-node demo store, and
+nothing is seeded in production), then runs ``reflex run --env prod`` (through
+:mod:`interview_app.cli.reflex_prod`: a worker that dies is respawned) and stops what it started
+when Reflex exits.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import redis
 
@@ -33,8 +36,36 @@ EMBEDDED_WARNING = """
 """
 
 
-def start_local_redis() -> tuple[subprocess.Popen, str]:
-    """A throw-away ``redis-server`` on a free loopback port (no persistence): Reflex state only."""
+# Reflex turns Redis keyspace notifications on (its NOTIFY_KEYSPACE_EVENTS) with CONFIG SET once per
+# process, and a restarted Redis forgets them: state locks would then be waited for until they
+# expire. So the server starts with them.
+REFLEX_KEYSPACE_EVENTS = "K$sgxe"
+
+
+def redis_server_command(binary: str, port: int, data_dir: Path) -> list[str]:
+    """``make prod``'s Redis: loopback only, and an append-only file in ``data_dir`` (fsync every
+    second), so a restart brings back every tab's Reflex state (phase, session, unsent turns)."""
+    return [
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(data_dir),
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--save",
+        "",
+        "--notify-keyspace-events",
+        REFLEX_KEYSPACE_EVENTS,
+    ]
+
+
+def start_local_redis(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """A ``redis-server`` on a free loopback port keeping Reflex state in ``data_dir/redis``."""
     binary = shutil.which("redis-server")
     if binary is None:
         fail(
@@ -42,8 +73,9 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
             "(Debian package redis-server) or set REFLEX_REDIS_URL=redis://host:6379"
         )
     port = embedded.free_port()
+    (data_dir / "redis").mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        redis_server_command(binary, port, data_dir / "redis"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -61,10 +93,12 @@ def start_local_redis() -> tuple[subprocess.Popen, str]:
 
 def reflex_command(prod: ProdSettings) -> list[str]:
     port = str(prod.port)
+    """``reflex run --env prod`` on one port, through :mod:`interview_app.cli.reflex_prod` (a worker
+    that dies is respawned instead of stopping every worker)."""
     return [
         sys.executable,
         "-m",
-        "reflex",
+        "interview_app.cli.reflex_prod",
         "run",
         "--env",
         "prod",
@@ -110,7 +144,7 @@ def main() -> int:
             database, started = embedded.ensure_running(settings.data_dir)
             database = database if started else None
         if settings.redis_url is None:
-            redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis()
+            redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis(settings.data_dir)
             owned.append(redis_proc)
             print(
                 f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "

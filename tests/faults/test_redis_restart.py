@@ -1,8 +1,9 @@
 """An interview while Redis restarts (issue 15 A3).
 
 The app runs as ``make prod`` does (two workers), with Reflex state and the call bus in a Redis the
-test owns, behind the recording fault proxy. Redis restarts as ``make prod``'s own would: on the
-same port, without persistence, so it comes back empty.
+test owns, behind the recording fault proxy. Redis is started as ``make prod`` starts its own
+(``redis_server_command``: an append-only file) and restarts as a service manager restarts it:
+SIGTERM, then the same command on the same port, so it comes back with the data it had.
 """
 
 from __future__ import annotations

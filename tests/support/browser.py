@@ -10,8 +10,11 @@ on the default app first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import shutil
+import signal
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -121,8 +124,23 @@ class DatabaseServer:
     def stop(self) -> None:
         embedded.stop(self.server)
 
+    def pause(self) -> None:
+        """``SIGSTOP`` on its process group: it holds its connections and answers nothing."""
+        os.killpg(self.server.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.server.pid, signal.SIGCONT)
+
+    def kill(self) -> None:
+        """``kill -9`` on its process group, and wait until it is gone (its files stay)."""
+        os.killpg(self.server.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.server.pid, 0)  # the test process started it: reap it
+
     def start(self) -> None:
-        """Back on its port with its files (nothing happens when it already answers)."""
+        """Back on its port with its files (a paused server is resumed; nothing happens when it answers)."""
+        self.resume()
         if not embedded.is_answering(self.server.uri, timeout_ms=200):
             self.server = embedded.spawn(self.server.storage_path, self.server.port)
 

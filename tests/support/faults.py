@@ -9,15 +9,16 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import signal
+import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import redis
 
-from interview_app.storage import embedded
+from interview_app.cli.prod import redis_server_command
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import running_app
 from tests.support.browser import DatabaseServer
@@ -25,45 +26,44 @@ from tests.support.fault_proxy import FaultProxy, fault_proxy
 
 
 def pause_database(database: DatabaseServer) -> None:
-    os.killpg(database.server.pid, signal.SIGSTOP)
+    database.pause()
 
 
 def resume_database(database: DatabaseServer) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(database.server.pid, signal.SIGCONT)
+    database.resume()
 
 
 def kill_database(database: DatabaseServer) -> None:
-    """``kill -9`` on the server's process group, and wait until it is gone (its files stay)."""
-    os.killpg(database.server.pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(database.server.pid, 0)  # the test process started it: reap it
+    database.kill()
 
 
 class RedisServer:
-    """A ``redis-server`` on a fixed loopback port that a test may restart (without persistence, as
-    ``make prod`` runs its own: a restart comes back empty)."""
+    """A ``redis-server`` on a fixed loopback port that a test may restart, started as ``make prod``
+    starts its own (:func:`redis_server_command`: an append-only file, so a restart keeps the data)."""
 
-    def __init__(self) -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}"
+        self.data_dir = data_dir
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
+        binary = shutil.which("redis-server") or "redis-server"
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            redis_server_command(binary, self.port, self.data_dir),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         for _ in range(200):
-            with contextlib.suppress(redis.ConnectionError):
+            with contextlib.suppress(redis.ConnectionError, redis.BusyLoadingError):
                 redis.Redis.from_url(self.url).ping()
                 return
             time.sleep(0.05)
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
     def stop(self) -> None:
+        """SIGTERM, as a service manager stops it: Redis writes its append-only file and exits."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
@@ -75,12 +75,13 @@ class RedisServer:
 
 @contextlib.contextmanager
 def restartable_redis() -> Iterator[RedisServer]:
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    with tempfile.TemporaryDirectory(prefix="redis-") as data_dir:
+        server = RedisServer(Path(data_dir))
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
 
 
 def _udp_socket_inodes(port: int) -> set[str]:
@@ -114,7 +115,7 @@ def answer_ports(sdp: str) -> list[int]:
 
 def restart_database(database: DatabaseServer) -> None:
     """Back on its port with its files: the data written before the kill is there."""
-    database.server = embedded.spawn(database.server.storage_path, database.server.port)
+    database.start()
 
 
 @contextlib.contextmanager
