@@ -15,6 +15,7 @@ true duplicate (its worker alive) still gets a token of its own, after waiting a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -104,6 +105,15 @@ class LiveWorkerTokenManager(token_manager.RedisTokenManager):
         except (RedisError, OSError) as exc:
             log.warning("token owner record: %s", exc)
         return new_token
+
+    async def close(self) -> None:
+        """Stop beating (the alive key then expires, as a dead worker's does), then Reflex's close."""
+        task, self._heartbeat_task = self._heartbeat_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await super().close()
 
 
 def install() -> None:
