@@ -2,11 +2,11 @@
 
 Checks everything it can before Reflex starts (secrets, ports, variables: one line and exit
 code 2 when something is wrong), starts a private ``redis-server`` on loopback when
-``REFLEX_REDIS_URL`` is not set (its append-only file in ``INTERVIEW_DATA_DIR/redis``), warns
-loudly when no ``MONGODB_URI`` is given (the embedded database is a single-node demo store, and
-nothing is seeded in production), then runs ``reflex run --env prod`` (through
-:mod:`interview_app.cli.reflex_prod`: a worker that dies is respawned) and stops what it started
-when Reflex exits.
+``REFLEX_REDIS_URL`` is not set (its append-only file in ``INTERVIEW_DATA_DIR/redis``; started again
+on its port when it stops), warns loudly when no ``MONGODB_URI`` is given (the embedded database is
+a single-node demo store, and nothing is seeded in production), then runs ``reflex run --env prod``
+(through :mod:`interview_app.cli.reflex_prod`: a worker that dies is respawned) and stops what it
+started when Reflex exits.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from interview_app.storage import embedded
 
 REDIS_READY_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 30.0
+WATCH_INTERVAL_S = 0.5  # how soon a local redis-server that stopped is started again
 EMBEDDED_WARNING = """
   WARNING: MONGODB_URI is not set: production is running on the embedded database (SecantusDB),
   a single-node demo store under INTERVIEW_DATA_DIR, with no replication and no backups.
@@ -64,15 +65,15 @@ def redis_server_command(binary: str, port: int, data_dir: Path) -> list[str]:
     ]
 
 
-def start_local_redis(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    """A ``redis-server`` on a free loopback port keeping Reflex state in ``data_dir/redis``."""
+def start_local_redis(data_dir: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """A ``redis-server`` on loopback (``port``, or a free one) keeping Reflex state in ``data_dir/redis``."""
     binary = shutil.which("redis-server")
     if binary is None:
         fail(
             "REFLEX_REDIS_URL is not set and redis-server is not installed: run `make system-deps` "
             "(Debian package redis-server) or set REFLEX_REDIS_URL=redis://host:6379"
         )
-    port = embedded.free_port()
+    port = port or embedded.free_port()
     (data_dir / "redis").mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         redis_server_command(binary, port, data_dir / "redis"),
@@ -132,7 +133,7 @@ def main() -> int:
     except ConfigError as exc:
         fail(str(exc))
     require_free_port(prod.host, prod.port, "INTERVIEW_PORT")
-    owned: list[subprocess.Popen] = []
+    local_redis: subprocess.Popen | None = None
     database = None
     env = {**os.environ, "GRANIAN_WORKERS": str(prod.workers), "REFLEX_ENV_MODE": "prod"}
     if prod.browser_api_url:
@@ -144,8 +145,7 @@ def main() -> int:
             database, started = embedded.ensure_running(settings.data_dir)
             database = database if started else None
         if settings.redis_url is None:
-            redis_proc, env["REFLEX_REDIS_URL"] = start_local_redis(settings.data_dir)
-            owned.append(redis_proc)
+            local_redis, env["REFLEX_REDIS_URL"] = start_local_redis(settings.data_dir)
             print(
                 f"Reflex state in a local redis-server on {env['REFLEX_REDIS_URL']} (set REFLEX_REDIS_URL "
                 "to share it between hosts)",
@@ -155,16 +155,26 @@ def main() -> int:
         reflex = subprocess.Popen(reflex_command(prod), env=env, start_new_session=True)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
-        return reflex.wait()
+        while (code := reflex.poll()) is None:
+            if local_redis is not None and local_redis.poll() is not None:
+                print(
+                    f"the local redis-server stopped (exit code {local_redis.returncode}): starting it again "
+                    "on its port, with its append-only file",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                local_redis, _ = start_local_redis(settings.data_dir, int(env["REFLEX_REDIS_URL"].rsplit(":", 1)[1]))
+            time.sleep(WATCH_INTERVAL_S)
+        return code
     except (KeyboardInterrupt, SystemExit) as exc:
         code = exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else 130
         if reflex is not None:
             stop_process_group(reflex)
         return code
     finally:
-        for proc in owned:
-            proc.terminate()
-            proc.wait(timeout=10)
+        if local_redis is not None:
+            local_redis.terminate()
+            local_redis.wait(timeout=10)
         if database is not None:
             embedded.stop(database)
             (settings.data_dir / "secantusd.json").unlink(missing_ok=True)

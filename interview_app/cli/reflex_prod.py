@@ -18,7 +18,7 @@ import granian.server
 from interview_app.cli.reflex_env import reflex_environment
 
 
-class RespawningServer(granian.server.Server):
+class RespawningServer(granian.server.Server):  # pyright: ignore[reportGeneralTypeIssues]
     """granian's server with ``respawn_failed_workers`` on unless the caller says otherwise."""
 
     def __init__(self, *args, **kwargs) -> None:
