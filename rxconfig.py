@@ -1,28 +1,27 @@
 """Reflex configuration. Application settings live in ``interview_app/config.py``.
 
 Everything a plain ``reflex run`` needs comes from here, not from the developer's shell: the bun
-that ``make bootstrap`` installed, telemetry and the version check off, the registry npm uses,
-and (in the ``reflex run`` process only) the embedded database and the demo link.
+that ``make bootstrap`` installed, and (only in a process running a Reflex command, never in one
+that merely imports this file) telemetry and the version check off, the registry npm uses, and in
+the ``reflex run`` process the embedded database and the demo link.
 """
 
-import os
+import sys
 
 import reflex as rx
 
-from interview_app.cli import dev
-from interview_app.config import bun_path, cors_allowed_origins, reflex_environment, trusted_proxy_hops
+from interview_app.cli import dev, reflex_env
+from interview_app.config import cors_allowed_origins, trusted_proxy_hops
 
-for _name, _value in reflex_environment().items():
-    os.environ.setdefault(_name, _value)
-
+reflex_env.prepare(sys.argv)
 dev.attach()
 
 config = rx.Config(
     app_name="interview_app",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    bun_path=bun_path(),
-    cors_allowed_origins=cors_allowed_origins(),  # Reflex's default "*" reflects any origin
+    bun_path=reflex_env.BUN_PATH,
+    cors_allowed_origins=cors_allowed_origins(reflex_env.frontend_port()),  # Reflex's default "*" reflects any origin
     trusted_proxy_hops=trusted_proxy_hops(),
     plugins=[
         rx.plugins.SitemapPlugin(),

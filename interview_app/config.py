@@ -11,19 +11,19 @@ import ipaddress
 import json
 import os
 import secrets
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from interview_app.domain.tokens import SESSION_TTL
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_BYTES = 32
 SECRET_HINT = "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
-# Reflex's own defaults (its DefaultPorts): dev serves the page on one port and the backend on another.
-REFLEX_FRONTEND_PORT = 3000
+# Reflex's default backend port (its DefaultPorts), where a dev backend listens unless told otherwise.
 REFLEX_BACKEND_PORT = 8000
+TRUSTED_PROXIES = "127.0.0.0/8,::1/128"  # loopback: a proxy on the same host
 
 
 class ConfigError(RuntimeError):
@@ -64,24 +64,29 @@ def origin_of(url: str, variable: str = "INTERVIEW_PUBLIC_URL") -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def cors_allowed_origins() -> list[str]:
+def configured_public_url() -> str | None:
+    """``INTERVIEW_PUBLIC_URL`` without a trailing slash (the one place it is read), or None."""
+    return (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or None
+
+
+def cors_allowed_origins(page_port: int) -> list[str]:
     """Origins allowed to call the API and open the event websocket (Reflex's ``cors_allowed_origins``).
 
-    Only the public URL's origin (``INTERVIEW_PUBLIC_URL``, else this machine on the page's port),
+    Only the public URL's origin (``INTERVIEW_PUBLIC_URL``, else this machine on ``page_port``),
     any further origin the page is served from (``INTERVIEW_EXTRA_ORIGINS``, comma-separated: a
     second domain, or the same app reached directly and through a proxy), plus the dev page's on
     this machine in development: Reflex's default ``*`` reflects any origin with credentials.
     Never empty, since the websocket reads an empty list as "allow everything".
     """
-    port = frontend_port()
-    public = (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or f"http://localhost:{port}"
+    public = configured_public_url() or f"http://localhost:{page_port}"
     origins = [origin_of(public)]
     for extra in (os.environ.get("INTERVIEW_EXTRA_ORIGINS") or "").split(","):
         origin = origin_of(extra.strip().rstrip("/"), "INTERVIEW_EXTRA_ORIGINS") if extra.strip() else ""
         if origin and origin not in origins:
             origins.append(origin)
     if not _is_prod():
-        origins += [o for o in (f"http://localhost:{port}", f"http://127.0.0.1:{port}") if o not in origins]
+        local = (f"http://localhost:{page_port}", f"http://127.0.0.1:{page_port}")
+        origins += [o for o in local if o not in origins]
     return origins
 
 
@@ -102,10 +107,10 @@ def _positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
-def _seconds(name: str, default: int, low: int, high: int) -> timedelta:
+def _seconds(name: str, default: timedelta, low: int, high: int) -> timedelta:
     raw = os.environ.get(name, "").strip()
     if not raw:
-        return timedelta(seconds=default)
+        return default
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise ConfigError(f"{name} must be a whole number of seconds from {low} to {high}, not {raw!r}")
     return timedelta(seconds=int(raw))
@@ -153,15 +158,18 @@ def _secret(name: str, data_dir: Path, prod: bool) -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    """Resolved configuration of one process."""
+    """Resolved configuration of one process.
+
+    Each default is written here once; :meth:`from_env` falls back to these class attributes.
+    """
 
     prod: bool
     data_dir: Path
     mongodb_uri: str | None
-    mongodb_db: str
     session_secret: str
     candidate_secret: str
     require_auth: bool
+    mongodb_db: str = "interview"
     trusted_proxies: tuple = field(default_factory=tuple)
     sentry_dsn: str | None = None
     sentry_traces_sample_rate: float = 0.0
@@ -174,7 +182,7 @@ class Settings:
     api_url: str | None = None
     public_url: str | None = None
     max_calls: int = 24
-    session_token_ttl: timedelta = timedelta(minutes=30)
+    session_token_ttl: timedelta = SESSION_TTL  # the domain's rule (domain/tokens.py) unless chosen
     redis_url: str | None = None
     ice_allow_loopback: bool = True
     api_docs: bool = True
@@ -213,31 +221,31 @@ class Settings:
             prod=prod,
             data_dir=data_dir,
             mongodb_uri=os.environ.get("MONGODB_URI") or None,
-            mongodb_db=os.environ.get("MONGODB_DB") or "interview",
+            mongodb_db=os.environ.get("MONGODB_DB") or cls.mongodb_db,
             session_secret=_secret("INTERVIEW_SESSION_SECRET", data_dir, prod),
             candidate_secret=_secret("CANDIDATE_TOKEN_SECRET", data_dir, prod),
             require_auth=_flag("INTERVIEW_REQUIRE_AUTH", default=prod),
-            trusted_proxies=_networks(os.environ.get("INTERVIEW_TRUSTED_PROXIES", "127.0.0.0/8,::1/128")),
+            trusted_proxies=_networks(os.environ.get("INTERVIEW_TRUSTED_PROXIES") or TRUSTED_PROXIES),
             sentry_dsn=os.environ.get("SENTRY_DSN") or None,
             sentry_traces_sample_rate=_rate("SENTRY_TRACES_SAMPLE_RATE"),
             openai_api_key=os.environ.get("OPENAI_API_KEY") or None,
-            openai_base_url=(os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/"),
-            openai_realtime_model=os.environ.get("OPENAI_REALTIME_MODEL") or "gpt-realtime",
-            openai_transcription_model=os.environ.get("OPENAI_TRANSCRIPTION_MODEL") or "gpt-4o-mini-transcribe",
+            openai_base_url=(os.environ.get("OPENAI_BASE_URL") or cls.openai_base_url).rstrip("/"),
+            openai_realtime_model=os.environ.get("OPENAI_REALTIME_MODEL") or cls.openai_realtime_model,
+            openai_transcription_model=os.environ.get("OPENAI_TRANSCRIPTION_MODEL") or cls.openai_transcription_model,
             ice_servers=ice_servers,
             ice_host_addresses=[a.strip() for a in os.environ["INTERVIEW_ICE_HOST_ADDRESSES"].split(",") if a.strip()]
             if os.environ.get("INTERVIEW_ICE_HOST_ADDRESSES")
             else None,
             api_url=(os.environ.get("INTERVIEW_API_URL") or "").rstrip("/") or None,
-            public_url=(os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/") or None,
-            max_calls=_positive_int("INTERVIEW_MAX_CALLS", 24),
-            session_token_ttl=_seconds("INTERVIEW_SESSION_TOKEN_SECONDS", 1800, 10, 86_400),
+            public_url=configured_public_url(),
+            max_calls=_positive_int("INTERVIEW_MAX_CALLS", cls.max_calls),
+            session_token_ttl=_seconds("INTERVIEW_SESSION_TOKEN_SECONDS", cls.session_token_ttl, 10, 86_400),
             redis_url=_redis_url(),  # Reflex's state store doubles as the call bus
             ice_allow_loopback=_flag("INTERVIEW_ICE_ALLOW_LOOPBACK", default=not prod),
             api_docs=_flag("INTERVIEW_API_DOCS", default=not prod),
-            call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", 90, 1, 3600),
-            ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=False),
-            allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=False),
+            call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", cls.call_idle, 1, 3600),
+            ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=cls.ice_allow_private),
+            allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=cls.allow_anonymous),
         )
         _refuse_unsafe_production(settings)
         return settings
@@ -265,79 +273,12 @@ def get_settings() -> Settings:
     return Settings.from_env()
 
 
-def bun_path() -> Path:
-    """The bun that ``make bootstrap`` installs into ``.tools`` (Node 20 is too old for Reflex's npm
-    mode). Reflex looks for ``bun`` on the PATH instead while this one is not installed."""
-    return PROJECT_ROOT / ".tools" / "node_modules" / ".bin" / "bun"
-
-
-def reflex_environment() -> dict[str, str]:
-    """Reflex settings it reads only from the environment, never from ``rxconfig.py`` fields.
-
-    ``rxconfig.py`` puts them into the environment (unless already set) so a plain ``reflex run``
-    behaves like ``make run``: no version check, no registry speed probe (the registry npm is
-    configured with; Reflex otherwise times several public registries).
-    """
-    values = {"REFLEX_CHECK_LATEST_VERSION": "false", "REFLEX_TELEMETRY_ENABLED": "false"}
-    if not os.environ.get("NPM_CONFIG_REGISTRY") and shutil.which("npm"):
-        registry = subprocess.run(
-            ["npm", "config", "get", "registry"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        if registry:
-            values["NPM_CONFIG_REGISTRY"] = registry
-    return values
-
-
-def _port(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigError(f"{name} must be a TCP port (1-65535), not {raw!r}")
-    return int(raw)
-
-
-def chosen_ports() -> tuple[int | None, int | None]:
-    """The (page, backend) ports Reflex chose for this run: it records them in the environment
-    once free ones are found (it moves past taken ones); None until then."""
-    return (_port("REFLEX_FRONTEND_PORT", 0) or None, _port("REFLEX_BACKEND_PORT", 0) or None)
-
-
-def frontend_port() -> int:
-    """The port the page is served on: the one Reflex chose for this run, else its default."""
-    return _port("REFLEX_FRONTEND_PORT", REFLEX_FRONTEND_PORT)
-
-
-def public_url(settings: Settings, port: int | None = None) -> str:
+def public_url(settings: Settings, page_port: int) -> str:
     """Base of invite links: ``INTERVIEW_PUBLIC_URL``, else this machine on the page's port."""
-    return settings.public_url or f"http://localhost:{port or frontend_port()}"
+    return settings.public_url or f"http://localhost:{page_port}"
 
 
 def local_backend_url(host: str, port: int | None) -> str:
     """This machine's backend, as its own processes reach it (a wildcard bind answers on loopback)."""
     reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
     return f"http://{f'[{reachable}]' if ':' in reachable else reachable}:{port or REFLEX_BACKEND_PORT}"
-
-
-@dataclass(frozen=True)
-class ProdSettings:
-    """How ``make prod`` serves the app: one port, several workers, Reflex state in Redis."""
-
-    host: str
-    port: int
-    workers: int
-    browser_api_url: str | None  # where browsers reach the backend (REFLEX_API_URL): the public URL
-
-
-def prod_settings() -> ProdSettings:
-    """Read the production run's settings; raises :class:`ConfigError` naming the variable."""
-    raw_workers = os.environ.get("INTERVIEW_WORKERS", "").strip() or "2"
-    if not raw_workers.isdigit() or not 1 <= int(raw_workers) <= 64:
-        raise ConfigError(f"INTERVIEW_WORKERS must be a whole number from 1 to 64, not {raw_workers!r}")
-    return ProdSettings(
-        host=os.environ.get("INTERVIEW_HOST", "").strip() or "127.0.0.1",
-        port=_port("INTERVIEW_PORT", REFLEX_BACKEND_PORT),
-        workers=int(raw_workers),
-        browser_api_url=(os.environ.get("REFLEX_API_URL") or os.environ.get("INTERVIEW_PUBLIC_URL") or "").rstrip("/")
-        or None,
-    )

@@ -6,12 +6,14 @@ from interview_app import security_headers
 from interview_app.api.app import create_api
 from interview_app.config import get_settings
 from interview_app.runtime import lifespan
+from interview_app.ui import worker_tokens
 from interview_app.ui.pages import completion_page, index, interview_page
 from interview_app.ui.state import InterviewState
 
 settings = get_settings()
 api = create_api(settings)
 
+worker_tokens.install()  # before rx.App: a tab keeps its state when its worker dies
 app = rx.App(
     api_transformer=[api, security_headers.middleware(settings)],
     stylesheets=["/interview.css"],

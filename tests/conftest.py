@@ -8,6 +8,7 @@ its own database name, dropped afterwards.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import uuid
 
@@ -16,7 +17,16 @@ from pymongo import MongoClient
 
 from interview_app.storage import embedded
 from tests.support.api_app import api_client, make_settings, wait_for_indexes
-from tests.support.browser import browser  # noqa: F401  (registered once, for every browser test folder)
+from tests.support.app_server import SHARED_APP
+from tests.support.browser import (  # noqa: F401  (fixtures registered once, for every browser folder)
+    SHARED_BROWSER,
+    browser,
+    browser_database,
+    browser_db,
+    browser_db_name,
+    browser_ui_db,
+    shared_app,
+)
 
 pytest_plugins = ["tests.support.hang_report"]  # where a stuck test is stuck, asyncio tasks included
 
@@ -57,3 +67,40 @@ async def client(settings):
     async with api_client(settings) as c:
         await wait_for_indexes(c)
         yield c
+
+
+def _runs_the_app_in_a_browser(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None
+
+
+def _on_the_default_app(item: pytest.Item) -> bool:
+    """The test asks for the shared app with default settings (``tests.support.browser.app_url``)."""
+    definitions = getattr(item, "_fixtureinfo", None)
+    chain = definitions.name2fixturedefs.get("app_url", ()) if definitions else ()
+    return bool(chain) and chain[-1].func.__module__ == "tests.support.browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser modules run last and together, those on the default app first (file order otherwise):
+    they share one database server, one Chromium and one app per configuration, so each starts once.
+    A module is moved whole, so its tests keep their order."""
+    default_modules = {item.module for item in items if _on_the_default_app(item)}  # pyright: ignore[reportAttributeAccessIssue]
+
+    def rank(item: pytest.Item) -> int:
+        if not _runs_the_app_in_a_browser(item):
+            return 0
+        return 1 if item.module in default_modules else 2  # pyright: ignore[reportAttributeAccessIssue]
+
+    items.sort(key=rank)  # stable: file order within each rank
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Sync Playwright's loop must not run beside an async test: close the shared Chromium first."""
+    if inspect.iscoroutinefunction(getattr(item, "obj", None)):
+        SHARED_BROWSER.close()
+
+
+def pytest_sessionfinish() -> None:
+    SHARED_APP.release()
+    SHARED_BROWSER.close()

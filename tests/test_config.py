@@ -78,3 +78,28 @@ def test_session_token_lifetime_defaults_to_30_minutes_and_may_be_chosen(env):
     assert Settings.from_env().session_token_ttl == timedelta(minutes=30)
     env.setenv("INTERVIEW_SESSION_TOKEN_SECONDS", "900")
     assert Settings.from_env().session_token_ttl == timedelta(minutes=15)
+
+
+def test_with_nothing_set_every_default_is_the_one_written_on_settings(env):
+    """Each default lives once, on :class:`Settings` (the token lifetime is the domain's own)."""
+    from dataclasses import fields
+
+    from interview_app.domain import tokens
+
+    for name in ("MONGODB_DB", "OPENAI_BASE_URL", "OPENAI_REALTIME_MODEL", "OPENAI_TRANSCRIPTION_MODEL"):
+        env.delenv(name, raising=False)
+    for name in ("INTERVIEW_MAX_CALLS", "INTERVIEW_SESSION_TOKEN_SECONDS", "INTERVIEW_PUBLIC_URL"):
+        env.delenv(name, raising=False)
+    settings = Settings.from_env()
+    defaults = {f.name: f.default for f in fields(Settings)}
+    for name in (
+        "mongodb_db",
+        "openai_base_url",
+        "openai_realtime_model",
+        "openai_transcription_model",
+        "max_calls",
+        "session_token_ttl",
+        "public_url",
+    ):
+        assert getattr(settings, name) == defaults[name], name
+    assert settings.session_token_ttl == tokens.SESSION_TTL

@@ -17,13 +17,13 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 
 from interview_app.cli.errors import settings_or_exit
 from interview_app.cli.invite import invite_url
-from interview_app.config import Settings, chosen_ports, public_url
+from interview_app.cli.reflex_env import chosen_ports, reflex_subcommand
+from interview_app.config import Settings, public_url
 from interview_app.demo import DEMO_APPLICATION_ID, DEMO_USER_ID
 from interview_app.storage import embedded
 
@@ -33,10 +33,7 @@ READY_TIMEOUT_S = 600
 
 def reflex_run_env(argv: list[str]) -> str | None:
     """The ``--env`` of ``reflex run`` (or ``python -m reflex run``), or None for any other command."""
-    program = Path(argv[0]) if argv else Path()
-    if not (program.name == "reflex" or (program.name == "__main__.py" and program.parent.name == "reflex")):
-        return None
-    if argv[1:2] != ["run"]:
+    if reflex_subcommand(argv) != "run":
         return None
     env = "dev"
     for index, arg in enumerate(argv):
@@ -45,11 +42,6 @@ def reflex_run_env(argv: list[str]) -> str | None:
         elif arg.startswith("--env="):
             env = arg.split("=", 1)[1]
     return env.lower()
-
-
-def is_dev_run(argv: list[str]) -> bool:
-    """True for ``reflex run`` without ``--env prod``/``preview``."""
-    return reflex_run_env(argv) == "dev"
 
 
 def _owned_elsewhere() -> bool:

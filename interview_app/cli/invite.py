@@ -15,6 +15,7 @@ from urllib.parse import quote
 from pymongo import MongoClient
 
 from interview_app.cli.errors import settings_or_exit
+from interview_app.cli.reflex_env import frontend_port
 from interview_app.config import Settings, public_url
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if user_id is None:
         print(f"No application {args.application_id!r}", file=sys.stderr)
         return 1
-    base_url = args.base_url or public_url(settings)
+    base_url = args.base_url or public_url(settings, frontend_port())
     print(invite_url(settings, base_url, args.application_id, user_id, args.days))
     return 0
 

@@ -1,7 +1,8 @@
 """The session lifecycle after start: read, heartbeat, transcript, end, and the application preview.
 
-Each use case authorises first (the session token must name this session), then reads and
-decides with :mod:`interview_app.domain.rules`, then writes through the repository. Writes are
+The routes authorise before calling a use case (:func:`authorize_session`: the session token must
+name this session); each use case then reads, decides with :mod:`interview_app.domain.rules`, and
+writes through the repository. Writes are
 conditional on the session still being in progress, so a race with an end never resurrects it.
 """
 

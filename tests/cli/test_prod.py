@@ -1,19 +1,26 @@
 """``make prod`` without ``MONGODB_URI``: a loud warning, the embedded database without the demo
-application, no API docs, workers sharing a private Redis, and all it started stopped on SIGTERM."""
+application, no API docs, workers sharing a private Redis that keeps its data across a restart, a
+dead worker respawned and a dead Redis started again, and all it started stopped on SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 import httpx
+import redis
 from pymongo import MongoClient
 
+from interview_app.cli.prod import REFLEX_KEYSPACE_EVENTS, redis_server_command
 from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, START_TIMEOUT_S
@@ -81,8 +88,79 @@ def test_prod_on_the_embedded_database(tmp_path):
             time.sleep(1.0)
             assert len(db.interviewSessions.index_information()) > 1
             assert db.applications.find_one({"_id": DEMO_APPLICATION_ID}) is None
+        redis_url = re.search(r"local redis-server on (redis://\S+)", log.read_text())[1]  # pyright: ignore[reportOptionalSubscript]
+        with redis.Redis.from_url(redis_url, decode_responses=True) as state_store:  # restarts keep the tabs' state
+            assert state_store.config_get("appendonly") == {"appendonly": "yes"}
+            assert state_store.config_get("dir") == {"dir": str(tmp_path / "redis")}
+        command_lines = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers}
+        reflex_pid = next(pid for pid, line in command_lines.items() if b"interview_app.cli.reflex_prod" in line)
+        workers = set(children(reflex_pid))
+        assert len(workers) == 2, workers
+        os.kill(workers.pop(), signal.SIGKILL)  # one worker dies: granian starts another
+        for _ in range(100):
+            if len(set(children(reflex_pid)) - workers) == 1:
+                break
+            time.sleep(0.1)
+        assert len(set(children(reflex_pid)) - workers) == 1, "the dead worker was not respawned"
+        assert proc.poll() is None and httpx.get(f"{base}/ping").status_code == 200
+        with redis.Redis.from_url(redis_url) as state_store:  # its Redis dies: started again, data kept
+            state_store.set("a_tab_state", "phase=live")
+        os.kill(redis_pids[0], signal.SIGKILL)
+        for _ in range(100):
+            redis_pids[1:] = [pid for pid, name in children(proc.pid).items() if name.startswith("redis-server")]
+            if redis_pids[1:] and redis_pids[1] != redis_pids[0]:
+                break
+            time.sleep(0.1)
+        assert len(redis_pids) == 2, "the local redis-server was not started again"
+        for _ in range(100):
+            with (
+                contextlib.suppress(redis.ConnectionError, redis.BusyLoadingError),
+                redis.Redis.from_url(redis_url) as r,
+            ):
+                assert r.get("a_tab_state") == b"phase=live"
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError(f"the local redis-server does not answer on {redis_url} again")
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
-    assert not alive(database["pid"]) and not alive(redis_pids[0])
+    assert not alive(database["pid"]) and not any(alive(pid) for pid in redis_pids)
     assert not (tmp_path / "secantusd.json").exists()
+
+
+def test_make_prods_redis_comes_back_from_a_restart_with_its_data_and_keyspace_events(tmp_path):
+    """Reflex state survives a Redis restart, and so do the keyspace notifications Reflex's state
+    locks wait on (Reflex sets them once per worker: a restarted Redis would forget them)."""
+    port = free_port()
+    command = redis_server_command(shutil.which("redis-server") or "redis-server", port, tmp_path)
+
+    def started() -> subprocess.Popen:
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                redis.Redis(port=port).ping()
+                return server
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                time.sleep(0.05)
+        raise AssertionError("redis-server did not start")
+
+    server = started()
+    try:
+        redis.Redis(port=port).set("a_tab_state", b"phase=live")
+        server.terminate()
+        server.wait(timeout=10)
+        server = started()
+        with redis.Redis(port=port, decode_responses=True) as client:
+            assert client.get("a_tab_state") == "phase=live"
+            events = cast(dict, client.config_get("notify-keyspace-events"))["notify-keyspace-events"]
+            assert set(events) >= set(REFLEX_KEYSPACE_EVENTS)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_reflex_keyspace_events_are_the_ones_reflex_sets():
+    from reflex.istate.manager.redis import NOTIFY_KEYSPACE_EVENTS
+
+    assert REFLEX_KEYSPACE_EVENTS == NOTIFY_KEYSPACE_EVENTS

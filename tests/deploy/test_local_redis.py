@@ -15,8 +15,8 @@ import redis
 from interview_app.cli.prod import redacted, start_local_redis
 
 
-def test_the_local_redis_refuses_clients_without_the_runs_password():
-    proc, url = start_local_redis()
+def test_the_local_redis_refuses_clients_without_the_runs_password(tmp_path):
+    proc, url = start_local_redis(tmp_path)
     try:
         parts = urlsplit(url)
         assert parts.password and len(parts.password) >= 32

@@ -16,8 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.app_server import running_app
-from tests.support.browser import LIVE_TIMEOUT_MS, invite, new_application, open_ready
+from tests.support.browser import LIVE_TIMEOUT_MS, app_with, invite, new_application, open_ready
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +28,10 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-@pytest.fixture(scope="module")
-def app_url(database, db_name, tmp_path_factory):
+@pytest.fixture
+def app_url(shared_app, database, db_name, tmp_path_factory):
     env = {"INTERVIEW_API_DOCS": "true", "INTERVIEW_TRUSTED_PROXY_HOPS": "1"}  # as behind one reverse proxy
-    with running_app(database.uri, db_name, tmp_path_factory.mktemp("app"), env) as base:
-        yield base
+    return app_with(shared_app, database, db_name, tmp_path_factory, env)
 
 
 def script_sources(policy: str) -> list[str]:

@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from interview_app.storage.embedded import free_port
-from tests.support.app_server import running_app
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
+    app_with,
     candidate_token,
     end_via_confirmation,
     invite,
@@ -82,11 +82,14 @@ def test_at_most_three_offline_grants_per_browser_session(page, app_url, databas
 
 
 @pytest.fixture(scope="module")
-def unreachable_api_app(ui_db, db_name, tmp_path_factory):
+def dead_api_url():
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def unreachable_api_app(shared_app, database, db_name, tmp_path_factory, dead_api_url):
     """The page's backend calls an API that is not there: every start is an outage."""
-    dead = f"http://127.0.0.1:{free_port()}"
-    with running_app(ui_db.uri, db_name, tmp_path_factory.mktemp("app"), {"INTERVIEW_API_URL": dead}) as base:
-        yield base
+    return app_with(shared_app, database, db_name, tmp_path_factory, {"INTERVIEW_API_URL": dead_api_url})
 
 
 @pytest.mark.parametrize(

@@ -55,10 +55,10 @@ async def api_client(settings: Settings) -> AsyncIterator[ApiClient]:
 async def wait_for_indexes(client) -> None:
     """Until the app knows its session indexes are in place (it refuses new sessions before)."""
     db = client.api.state.runtime.database
-    for _ in range(200):
+    for _ in range(2000):  # polled often: every API test waits here once
         if db.indexes_ready:
             return
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.005)
     raise AssertionError("indexes were not created")
 
 

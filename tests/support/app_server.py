@@ -6,10 +6,11 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from interview_app.cli.prod import reflex_command, stop_process_group
-from interview_app.config import ProdSettings
+from interview_app.cli.prod_settings import ProdSettings
 from interview_app.storage.embedded import free_port
 from tests.support.processes import wait_until_answering
 
@@ -35,6 +36,39 @@ CHROMIUM_ARGS = [
 ]
 
 
+class SharedApp:
+    """The browser tests' app, shared across test modules: at most one app runs at a time.
+
+    Every prod start rebuilds the page into the one ``.web/build``, baking its own port into the
+    bundle, so a second app started while another runs would hand the first one its bundle. So
+    :meth:`url` keeps the running app while the same configuration is asked for and stops it
+    before starting another, and :func:`running_app` stops it before starting an app of its own.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._stack: contextlib.ExitStack | None = None
+        self._url = ""
+
+    def url(self, key: tuple, start: Callable[[], contextlib.AbstractContextManager[str]]) -> str:
+        """The base URL of the app of configuration ``key``, started by ``start`` unless already running."""
+        if self._stack is None or self._key != key:
+            self.release()
+            stack = contextlib.ExitStack()
+            self._url = stack.enter_context(start())
+            self._stack, self._key = stack, key
+        return self._url
+
+    def release(self) -> None:
+        """Stop the shared app, if one runs."""
+        stack, self._stack, self._key = self._stack, None, None
+        if stack is not None:
+            stack.close()
+
+
+SHARED_APP = SharedApp()
+
+
 @contextlib.contextmanager
 def running_app(
     mongo_uri: str,
@@ -55,6 +89,7 @@ def running_app(
             Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
         port: the port to serve on (default: a free one).
     """
+    SHARED_APP.release()  # one app at a time: they share the page build (see SharedApp)
     port = port or free_port()
     env = {
         **os.environ,

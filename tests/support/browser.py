@@ -1,14 +1,20 @@
 """Browser test helpers: Debian's Chromium driven by Playwright, the app's invite links, screenshots.
 
 Fixtures are re-exported by the conftest of each browser test folder (``tests/ui``,
-``tests/security``), so every module there gets a database server of its own.
+``tests/security``, ``tests/deploy``). The database server, the app of each configuration and
+Chromium are shared by every browser module (each start costs seconds); each module keeps its
+own applications (fresh ids), and ``tests/conftest.py`` runs the browser modules together, those
+on the default app first.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import shutil
+import signal
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -22,7 +28,7 @@ from pymongo import MongoClient
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET, running_app
+from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET, SHARED_APP, running_app
 from tests.support.rtc_client import CandidateCall
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -53,15 +59,39 @@ MEDIA_SPY = """(() => {
 })();"""
 
 
-@pytest.fixture(scope="module")
+class SharedBrowser:
+    """One Chromium for the whole run, launched when a test first needs it.
+
+    Sync Playwright runs an event loop on the main thread, so it must not be alive while an async
+    test runs: :meth:`close` is called before each async test (``tests/conftest.py``) and at the end.
+    """
+
+    def __init__(self) -> None:
+        self._playwright = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            self._playwright = sync_playwright().start()
+            executable = shutil.which("chromium") or "/usr/bin/chromium"
+            self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        return self._browser
+
+    def close(self) -> None:
+        browser, playwright, self._browser, self._playwright = self._browser, self._playwright, None, None
+        if browser is not None:
+            browser.close()
+        if playwright is not None:
+            playwright.stop()
+
+
+SHARED_BROWSER = SharedBrowser()
+
+
+@pytest.fixture
 def browser():
-    """One Chromium per browser test module, stopped at its end: sync Playwright runs an event loop
-    on the main thread, so it must not be alive while the async tests of other modules run."""
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    """The run's Chromium (each test opens its own contexts in it)."""
+    return SHARED_BROWSER.get()
 
 
 @pytest.fixture
@@ -72,16 +102,17 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(scope="module")
-def ui_db(tmp_path_factory):
-    """A database server of the module's own (file-backed), so a test may stop it."""
+@pytest.fixture(scope="session")
+def browser_ui_db(tmp_path_factory):
+    """The browser tests' database server (file-backed), shared by every browser module: a test may
+    stop it, and brings it back before it ends (see :class:`DatabaseServer`)."""
     server = embedded.spawn(str(tmp_path_factory.mktemp("uidb") / "db"))
     yield server
     embedded.stop(server)
 
 
 class DatabaseServer:
-    """The module's database server, which a test may take down and bring back (same port, same files)."""
+    """The browser tests' database server, which a test may take down and bring back (same port, same files)."""
 
     def __init__(self, server: embedded.EmbeddedServer):
         self.server = server
@@ -93,37 +124,103 @@ class DatabaseServer:
     def stop(self) -> None:
         embedded.stop(self.server)
 
+    def pause(self) -> None:
+        """``SIGSTOP`` on its process group: it holds its connections and answers nothing."""
+        os.killpg(self.server.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.server.pid, signal.SIGCONT)
+
+    def kill(self) -> None:
+        """``kill -9`` on its process group, and wait until it is gone (its files stay)."""
+        os.killpg(self.server.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.server.pid, 0)  # the test process started it: reap it
+
     def start(self) -> None:
-        """Back on its port with its files (nothing happens when it already answers)."""
+        """Back on its port with its files (a paused server is resumed; nothing happens when it answers)."""
+        self.resume()
         if not embedded.is_answering(self.server.uri, timeout_ms=200):
             self.server = embedded.spawn(self.server.storage_path, self.server.port)
 
 
-@pytest.fixture(scope="module")
-def database(ui_db):
-    """Set up before the app and torn down after it: the app never stops while its database is down."""
-    server = DatabaseServer(ui_db)
+@pytest.fixture(scope="session")
+def browser_database(browser_ui_db):
+    """Set up before the apps and torn down after them: an app never stops while its database is down."""
+    server = DatabaseServer(browser_ui_db)
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def db_name():
+@pytest.fixture(scope="session")
+def browser_db_name():
     return f"ui_{uuid.uuid4().hex[:8]}"
 
 
-@pytest.fixture(scope="module")
-def app_url(database, db_name, tmp_path_factory):
-    """The app in prod mode for one test module (a module may override this with its own settings)."""
-    with running_app(database.uri, db_name, tmp_path_factory.mktemp("app")) as base:
-        yield base
+@pytest.fixture(scope="session")
+def shared_app(browser_database):
+    """The app the browser tests share across modules (one configuration running at a time)."""
+    yield SHARED_APP
+    SHARED_APP.release()  # before the database stops
+
+
+@pytest.fixture(scope="session")
+def browser_db(browser_ui_db, browser_db_name):
+    with MongoClient(browser_ui_db.uri, tz_aware=True) as client:
+        yield client[browser_db_name]
+
+
+# The names browser modules use. These session fixtures are registered once, in tests/conftest.py
+# (a fixture imported into several folders' conftests would be one instance per folder); the
+# aliases below are re-exported by each browser folder's conftest.
 
 
 @pytest.fixture(scope="module")
-def db(ui_db, db_name):
-    """The module's database, for setting up applications and checking what the app stored."""
-    with MongoClient(ui_db.uri, tz_aware=True) as client:
-        yield client[db_name]
+def ui_db(browser_database):
+    """The database server now answering (after a restart: the new process, same port and files)."""
+    return browser_database.server
+
+
+@pytest.fixture(scope="module")
+def database(browser_database):
+    """The shared database server, which a test may take down and bring back."""
+    return browser_database
+
+
+@pytest.fixture(scope="module")
+def db_name(request):
+    """The shared app's database name in a browser module; a fresh one for any other module here."""
+    if request.node.get_closest_marker("browser") is None:
+        return f"ui_{uuid.uuid4().hex[:8]}"
+    return request.getfixturevalue("browser_db_name")
+
+
+@pytest.fixture(scope="module")
+def db(browser_db):
+    """The browser tests' database, for setting up applications and checking what the app stored."""
+    return browser_db
+
+
+@pytest.fixture(autouse=True)
+def database_back_up(request):
+    """A browser test that took the shared database down has it answering again after it."""
+    yield
+    if "browser_database" in request.fixturenames:
+        request.getfixturevalue("browser_database").start()
+
+
+def app_with(shared_app, database, db_name, tmp_path_factory, extra_env: dict | None = None) -> str:
+    """The shared app with these extra settings (started unless it already runs with them)."""
+    key = tuple(sorted((extra_env or {}).items()))
+    return shared_app.url(key, lambda: running_app(database.uri, db_name, tmp_path_factory.mktemp("app"), extra_env))
+
+
+@pytest.fixture
+def app_url(shared_app, database, db_name, tmp_path_factory):
+    """The app in prod mode with default settings, shared by every module that asks for it (a module
+    may override this with its own settings through :func:`app_with`)."""
+    return app_with(shared_app, database, db_name, tmp_path_factory)
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

@@ -22,4 +22,4 @@ def wait_until_answering(proc: subprocess.Popen, urls: list[str], log_path: Path
             pass
         if time.monotonic() > deadline:
             raise RuntimeError(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.3)
+        time.sleep(0.1)

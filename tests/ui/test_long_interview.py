@@ -12,9 +12,10 @@ import pytest
 from playwright.sync_api import expect
 
 from interview_app.domain import tokens
-from tests.support.app_server import SESSION_SECRET, running_app
+from tests.support.app_server import SESSION_SECRET
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
+    app_with,
     invite,
     new_application,
     record_call_tokens,
@@ -30,11 +31,10 @@ pytestmark = pytest.mark.browser
 TOKEN_SECONDS = 15
 
 
-@pytest.fixture(scope="module")
-def app_url(database, db_name, tmp_path_factory):
+@pytest.fixture
+def app_url(shared_app, database, db_name, tmp_path_factory):
     env = {"INTERVIEW_SESSION_TOKEN_SECONDS": str(TOKEN_SECONDS)}
-    with running_app(database.uri, db_name, tmp_path_factory.mktemp("app"), env) as base:
-        yield base
+    return app_with(shared_app, database, db_name, tmp_path_factory, env)
 
 
 def test_the_call_outlives_its_first_token_and_reconnects_with_the_newest(page, app_url, db):
