@@ -98,11 +98,15 @@ def start_local_redis(
     proc.stdin.close()
     url = f"redis://:{password}@127.0.0.1:{port}"
     deadline = time.monotonic() + REDIS_READY_TIMEOUT_S
-    while time.monotonic() < deadline and proc.poll() is None:
-        with contextlib.suppress(redis.RedisError):
-            redis.Redis.from_url(url, socket_timeout=0.5).ping()
-            return proc, url
-        time.sleep(0.05)
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            with contextlib.suppress(redis.RedisError):
+                redis.Redis.from_url(url, socket_timeout=0.5).ping()
+                return proc, url
+            time.sleep(0.05)
+    except BaseException:  # stopped (SIGTERM, Ctrl-C) while waiting: the caller never sees this server
+        proc.kill()
+        raise
     proc.kill()
     return fail(f"the local redis-server did not start on port {port}: set REFLEX_REDIS_URL to a running Redis")
 

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 from typing import cast
+from urllib.parse import urlsplit
 
 import httpx
 import redis
@@ -88,12 +89,19 @@ def test_prod_on_the_embedded_database(tmp_path):
             time.sleep(1.0)
             assert len(db.interviewSessions.index_information()) > 1
             assert db.applications.find_one({"_id": DEMO_APPLICATION_ID}) is None
-        redis_url = re.search(r"local redis-server on (redis://\S+)", log.read_text())[1]  # pyright: ignore[reportOptionalSubscript]
+        command_lines = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers}
+        reflex_pid = next(pid for pid, line in command_lines.items() if b"interview_app.cli.reflex_prod" in line)
+        logged_url = re.search(r"local redis-server on (redis://\S+?),? ", log.read_text())[1]  # pyright: ignore[reportOptionalSubscript]
+        environ = dict(
+            entry.split(b"=", 1)
+            for entry in Path(f"/proc/{reflex_pid}/environ").read_bytes().split(b"\0")
+            if b"=" in entry
+        )
+        redis_url = environ[b"REFLEX_REDIS_URL"].decode()  # the workers get the run's password; the log does not
+        assert logged_url.startswith("redis://***@") and urlsplit(redis_url).password not in log.read_text()
         with redis.Redis.from_url(redis_url, decode_responses=True) as state_store:  # restarts keep the tabs' state
             assert state_store.config_get("appendonly") == {"appendonly": "yes"}
             assert state_store.config_get("dir") == {"dir": str(tmp_path / "redis")}
-        command_lines = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in helpers}
-        reflex_pid = next(pid for pid, line in command_lines.items() if b"interview_app.cli.reflex_prod" in line)
         workers = set(children(reflex_pid))
         assert len(workers) == 2, workers
         os.kill(workers.pop(), signal.SIGKILL)  # one worker dies: granian starts another
