@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -31,15 +32,24 @@ def row(label: str, samples_ms: list[float]) -> str:
     return f"{label:<34} n={len(samples_ms):<5} P50 {p['p50']:7.1f} ms  P95 {p['p95']:7.1f} ms  P99 {p['p99']:7.1f} ms"
 
 
-async def load(url: str, bodies: list[dict], concurrency: int, expect: int = 201) -> list[float]:
+async def load(
+    url: str, bodies: list[dict], concurrency: int, expect: int = 201, errors: Counter | None = None
+) -> list[float]:
     """POST every body with ``concurrency`` requests in flight; latencies in ms."""
-    return await load_requests([(url, body, {}) for body in bodies], concurrency, expect)
+    return await load_requests([(url, body, {}) for body in bodies], concurrency, expect, errors)
 
 
 async def load_requests(
-    requests: Sequence[tuple[str, dict | None, dict]], concurrency: int, expect: int = 201
+    requests: Sequence[tuple[str, dict | None, dict]],
+    concurrency: int,
+    expect: int = 201,
+    errors: Counter | None = None,
 ) -> list[float]:
-    """POST every (url, JSON body or None, headers) with ``concurrency`` in flight; latencies in ms."""
+    """POST every (url, JSON body or None, headers) with ``concurrency`` in flight; latencies in ms.
+
+    Any other status stops the run, unless ``errors`` is given: then each other answer is counted
+    there (``"503"``, ``"503 without Retry-After"``, ``"timeout"``...) and left out of the latencies.
+    """
     queue: asyncio.Queue = asyncio.Queue()
     for request in requests:
         queue.put_nowait(request)
@@ -51,10 +61,20 @@ async def load_requests(
             while not queue.empty():
                 url, body, headers = queue.get_nowait()
                 started = time.perf_counter()
-                async with http.post(url, json=body, headers=headers) as response:
-                    await response.read()
-                    if response.status != expect:
-                        raise RuntimeError(f"{url} answered {response.status}")
+                try:
+                    async with http.post(url, json=body, headers=headers) as response:
+                        await response.read()
+                        status, retry_after = response.status, response.headers.get("Retry-After")
+                except (TimeoutError, aiohttp.ClientError) as exc:
+                    if errors is None:
+                        raise
+                    errors[type(exc).__name__] += 1
+                    continue
+                if status != expect:
+                    if errors is None:
+                        raise RuntimeError(f"{url} answered {status}")
+                    errors[f"{status}" if status != 503 or retry_after else "503 without Retry-After"] += 1
+                    continue
                 latencies.append((time.perf_counter() - started) * 1000)
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))

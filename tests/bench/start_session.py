@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections import Counter
 
 from pymongo import monitoring
 
@@ -77,11 +78,17 @@ def main() -> int:
         print("start-session benchmark (granian, 1 worker, SecantusDB on loopback)")
         for concurrency, n in LEVELS:
             bare = await load(f"{base}/bench/bare", take(n), concurrency)
-            api = await load(f"{base}/api/interview/start-session", take(n), concurrency)
+            errors: Counter = Counter()
+            api = await load(f"{base}/api/interview/start-session", take(n), concurrency, errors=errors)
             ratio = percentiles(api)["p95"] / percentiles(bare)["p95"]
             print(row(f"c={concurrency:<3} bare find+insert+JWT", bare))
             print(row(f"c={concurrency:<3} POST start-session", api))
             print(f"c={concurrency:<3} P95 ratio start-session / bare: {ratio:.2f}x")
+            server_errors = sum(errors.values()) - errors["503"]  # a 503 with Retry-After is an honest "later"
+            print(
+                f"c={concurrency:<3} start-session answers other than 201: {sum(errors.values())} of {n} "
+                f"(errors, must be 0: {server_errors}; 503 with Retry-After: {errors['503']}) {dict(errors)}"
+            )
         for line in await count_round_trips(uri, "bench_rt"):
             print(line)
 
