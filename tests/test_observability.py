@@ -1,25 +1,10 @@
 """Product events reach Sentry for real: a local server plays Sentry's ingest endpoint."""
 
-import contextlib
-from dataclasses import replace
-
-import sentry_sdk
-
 from interview_app import observability
 from interview_app.api import paths
 from tests.support.api_app import add_application, api_client, wait_for_indexes
-from tests.support.fake_sentry import FakeSentry
+from tests.support.fake_sentry import FakeSentry, sentry_to
 from tests.support.sessions import bearer, start
-
-
-@contextlib.contextmanager
-def sentry_to(fake: FakeSentry, settings):
-    assert observability.init_sentry(replace(settings, sentry_dsn=fake.dsn))
-    try:
-        yield
-    finally:
-        sentry_sdk.get_client().close(timeout=2)
-        observability._initialised = False
 
 
 def by_message(fake: FakeSentry) -> dict:

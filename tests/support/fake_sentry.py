@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import threading
 import zlib
+from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import sentry_sdk
+
+from interview_app import observability
+from interview_app.config import Settings
 
 
 class FakeSentry:
@@ -58,3 +66,14 @@ class FakeSentry:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+@contextlib.contextmanager
+def sentry_to(fake: FakeSentry, settings: Settings) -> Iterator[None]:
+    """Sentry initialised to send to ``fake`` for the block, then closed and forgotten again."""
+    assert observability.init_sentry(replace(settings, sentry_dsn=fake.dsn))
+    try:
+        yield
+    finally:
+        sentry_sdk.get_client().close(timeout=2)
+        observability._initialised = False

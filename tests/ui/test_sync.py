@@ -3,20 +3,17 @@ and reported, and how an offline interview is reconciled with its grant (issue 1
 
 from __future__ import annotations
 
-import contextlib
 import json
-from dataclasses import replace
 
 import httpx
 import pytest
-import sentry_sdk
 
 from interview_app import observability
 from interview_app.api import paths
 from interview_app.ui import sync
 from interview_app.ui.feed import Turn
 from interview_app.ui.sync import Backoff, Dropped, SyncJob
-from tests.support.fake_sentry import FakeSentry
+from tests.support.fake_sentry import FakeSentry, sentry_to
 
 BASE = "http://api.test"
 TRANSCRIPT = paths.SESSION_TRANSCRIPT.format(session_id="s1")
@@ -172,16 +169,6 @@ async def test_a_retryable_failure_while_splitting_drops_nothing():
     api = ScriptedApi(transcript=[answer])
     result = await job([turn(1), turn(2)]).run(api.transport)
     assert (result.sent, result.dropped, result.retry) == ((), (), True)
-
-
-@contextlib.contextmanager
-def sentry_to(fake: FakeSentry, settings):
-    assert observability.init_sentry(replace(settings, sentry_dsn=fake.dsn))
-    try:
-        yield
-    finally:
-        sentry_sdk.get_client().close(timeout=2)
-        observability._initialised = False
 
 
 async def test_a_dropped_item_is_a_sentry_event(settings):
