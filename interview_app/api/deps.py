@@ -44,14 +44,14 @@ BearerDep = Annotated[str | None, Depends(bearer_token)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def session_claims(session_id: str, bearer: BearerDep, runtime: RuntimeDep) -> dict:
+def session_claims(session_id: str, bearer: BearerDep, runtime: RuntimeDep) -> tokens.SessionClaims:
     """The claims of a session token naming the path's ``session_id``: 401 for a missing or invalid
     token, 403 for another session's. Resolved before the route reads its body, so an unauthorised
     request is refused before anything else is looked at."""
     return lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
 
 
-SessionClaimsDep = Annotated[dict, Depends(session_claims)]
+SessionClaimsDep = Annotated[tokens.SessionClaims, Depends(session_claims)]
 
 
 def call_grant(bearer: BearerDep, runtime: RuntimeDep) -> tokens.CallGrant:
