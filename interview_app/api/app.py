@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interview_app.api import applications, docs, errors, health, interview, not_found, openapi, realtime, sessions
+from interview_app.api import applications, docs, errors, health, interview, not_found, realtime, sessions
 from interview_app.config import Settings, get_settings
 from interview_app.runtime import lifespan
 
@@ -31,5 +31,4 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     if settings.api_docs:
         docs.install(api)
     not_found.install(api)
-    openapi.install(api)
     return api

@@ -1,4 +1,9 @@
-"""Reading a JSON body safely: content type, size cap (413 before reading it all), JSON, schema."""
+"""A JSON body, declared and read: content type, size cap (413 before reading it all), JSON, schema.
+
+The routes read their body here rather than through a FastAPI body parameter, so that a bad body
+gets the API's own codes (415, 413 before it is all read, ``MISSING_FIELD``) rather than a 422;
+:func:`json_body` then declares it in the OpenAPI document.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,32 @@ from interview_app.api.errors import ApiError
 from interview_app.api.schemas import MAX_BODY_BYTES
 
 M = TypeVar("M", bound=BaseModel)
+LOCAL_DEFS = "#/$defs/"
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with each ``#/$defs/`` reference replaced by its definition (our bodies nest no
+    model in itself, so this ends)."""
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith(LOCAL_DEFS):
+        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        return _inline({**defs[ref.removeprefix(LOCAL_DEFS)], **siblings}, defs)
+    return {key: _inline(value, defs) for key, value in node.items() if key != "$defs"}
+
+
+def json_body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
+    """The ``openapi_extra`` of a route that reads ``model`` with :func:`parse_json`.
+
+    Nested models are written in place: pydantic refers to them as ``#/$defs/Name``, a pointer
+    into the root of the OpenAPI document, where nothing is, so no client could resolve it.
+    """
+    schema = model.model_json_schema()
+    body = {"required": required, "content": {"application/json": {"schema": _inline(schema, schema.get("$defs", {}))}}}
+    return {"requestBody": body}
 
 
 async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:

@@ -1,7 +1,9 @@
-"""What the routes share: the bearer token, the runtime, the call grant and the error responses.
+"""What the routes share: the bearer token, the runtime, the session claims, the call grant and
+the error responses.
 
-FastAPI dependencies as ``Annotated`` aliases (``RuntimeDep``, ``BearerDep``, ``CallGrantDep``),
-so a route states what it needs in its signature and the OpenAPI document shows the bearer scheme.
+FastAPI dependencies as ``Annotated`` aliases (``RuntimeDep``, ``BearerDep``, ``SessionClaimsDep``,
+``CallGrantDep``), so a route states what it needs, and who may call it, in its signature, and the
+OpenAPI document shows the bearer scheme.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from interview_app.api.errors import ApiError
 from interview_app.api.schemas import ErrorBody
-from interview_app.domain import tokens
+from interview_app.domain import lifecycle, tokens
 from interview_app.runtime import Runtime
 
 ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 429, 500, 503)
@@ -40,6 +42,16 @@ def get_runtime(request: Request) -> Runtime:
 
 BearerDep = Annotated[str | None, Depends(bearer_token)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def session_claims(session_id: str, bearer: BearerDep, runtime: RuntimeDep) -> tokens.SessionClaims:
+    """The claims of a session token naming the path's ``session_id``: 401 for a missing or invalid
+    token, 403 for another session's. Resolved before the route reads its body, so an unauthorised
+    request is refused before anything else is looked at."""
+    return lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
+
+
+SessionClaimsDep = Annotated[tokens.SessionClaims, Depends(session_claims)]
 
 
 def call_grant(bearer: BearerDep, runtime: RuntimeDep) -> tokens.CallGrant:

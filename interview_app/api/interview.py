@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from interview_app import observability
 from interview_app.api import paths
-from interview_app.api.body import parse_json
+from interview_app.api.body import json_body, parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
 from interview_app.api.schemas import ApplicationSummary, StartSessionRequest, StartSessionResponse, iso_utc
 from interview_app.domain import errors, tokens
@@ -37,12 +37,7 @@ def offline_grant(body: StartSessionRequest, session_secret: str, now) -> tokens
     status_code=201,
     response_model=StartSessionResponse,
     responses={200: {"model": StartSessionResponse, "description": "An in-progress session reused"}, **ERROR_RESPONSES},
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": StartSessionRequest.model_json_schema()}},
-        }
-    },
+    openapi_extra=json_body(StartSessionRequest),
 )
 async def start_session_route(request: Request, runtime: RuntimeDep, bearer: BearerDep):
     """Register (or reuse) the candidate's interview session before the call starts."""

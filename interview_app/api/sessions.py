@@ -1,7 +1,8 @@
 """The session lifecycle: read, heartbeat, transcript and end, each with the session token.
 
-Authorisation comes first (401 for a missing or bad token, 403 for another session's), then
-the use cases of :mod:`interview_app.domain.lifecycle`; a bad body writes nothing.
+Each route takes ``SessionClaimsDep``: authorisation comes first (401 for a missing or bad token,
+403 for another session's), then the use cases of :mod:`interview_app.domain.lifecycle`; a bad
+body writes nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from pymongo.errors import PyMongoError
 
 from interview_app import observability
 from interview_app.api import paths
-from interview_app.api.body import parse_json
-from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
+from interview_app.api.body import json_body, parse_json
+from interview_app.api.deps import ERROR_RESPONSES, RuntimeDep, SessionClaimsDep
 from interview_app.api.schemas import (
     MAX_TRANSCRIPT_BODY_BYTES,
     DroppedReport,
@@ -34,10 +35,6 @@ from interview_app.domain.model import Session, TranscriptItem
 router = APIRouter(prefix=paths.PREFIX, tags=["sessions"])
 log = logging.getLogger(__name__)
 HANG_UP_TIMEOUT_S = 2.0
-
-
-def _json_body(model) -> dict:
-    return {"requestBody": {"required": False, "content": {"application/json": {"schema": model.model_json_schema()}}}}
 
 
 def session_view(session: Session) -> SessionResponse:
@@ -62,17 +59,15 @@ def session_view(session: Session) -> SessionResponse:
 
 
 @router.get(paths.relative(paths.SESSION), response_model=SessionResponse, responses=ERROR_RESPONSES)
-async def read_session(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
+async def read_session(session_id: str, runtime: RuntimeDep, _claims: SessionClaimsDep):
     """The session's state and transcript (never a token)."""
-    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     return session_view(await lifecycle.read_session(runtime.store, session_id))
 
 
 @router.post(paths.relative(paths.SESSION_HEARTBEAT), status_code=204, responses=ERROR_RESPONSES)
-async def heartbeat(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
+async def heartbeat(session_id: str, runtime: RuntimeDep, claims: SessionClaimsDep):
     """The candidate is still here: keeps the session resumable (activity, not age), and lets its
     call live until this token's expiry (the page refreshes its token through start-session)."""
-    claims = lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     await lifecycle.heartbeat(runtime.store, session_id, utcnow())
     await runtime.calls.extend(session_id, claims["exp"])  # a refreshed token keeps the call going
     return Response(status_code=204)
@@ -82,11 +77,10 @@ async def heartbeat(session_id: str, runtime: RuntimeDep, bearer: BearerDep):
     paths.relative(paths.SESSION_TRANSCRIPT),
     response_model=TranscriptCount,
     responses=ERROR_RESPONSES,
-    openapi_extra=_json_body(TranscriptBatch),
+    openapi_extra=json_body(TranscriptBatch),
 )
-async def append_transcript(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
+async def append_transcript(session_id: str, request: Request, runtime: RuntimeDep, _claims: SessionClaimsDep):
     """Upsert transcript items by id (replays are harmless); the whole batch or nothing."""
-    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     batch = await parse_json(request, TranscriptBatch, limit=MAX_TRANSCRIPT_BODY_BYTES)
     items = [
         TranscriptItem(id=item.id, role=item.role, text=item.text, at=item.at, duration_ms=item.durationMs)
@@ -100,11 +94,10 @@ async def append_transcript(session_id: str, request: Request, runtime: RuntimeD
     paths.relative(paths.SESSION_DROPPED),
     status_code=204,
     responses=ERROR_RESPONSES,
-    openapi_extra=_json_body(DroppedReport),
+    openapi_extra=json_body(DroppedReport),
 )
-async def report_dropped(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
+async def report_dropped(session_id: str, request: Request, runtime: RuntimeDep, _claims: SessionClaimsDep):
     """Turns the page could not store (refused for good) become ``transcript.dropped`` session events."""
-    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     report = await parse_json(request, DroppedReport)
     drops = [(item.itemId, item.code) for item in report.items]
     await lifecycle.report_dropped(runtime.store, session_id, drops, utcnow())
@@ -115,11 +108,10 @@ async def report_dropped(session_id: str, request: Request, runtime: RuntimeDep,
     paths.relative(paths.SESSION_END),
     response_model=EndResponse,
     responses=ERROR_RESPONSES,
-    openapi_extra=_json_body(EndRequest),
+    openapi_extra=json_body(EndRequest, required=False),
 )
-async def end_session(session_id: str, request: Request, runtime: RuntimeDep, bearer: BearerDep):
+async def end_session(session_id: str, request: Request, runtime: RuntimeDep, _claims: SessionClaimsDep):
     """Complete the interview (idempotent), submit the application and hang up its call."""
-    lifecycle.authorize_session(bearer, session_id, runtime.settings.session_secret)
     body = await parse_json(request, EndRequest, optional=True)
     ended = await lifecycle.end_session(runtime.store, session_id, body.reason, utcnow())
     session = ended.session

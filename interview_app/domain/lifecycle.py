@@ -1,9 +1,9 @@
 """The session lifecycle after start: read, heartbeat, transcript, end, and the application preview.
 
-The routes authorise before calling a use case (:func:`authorize_session`: the session token must
-name this session); each use case then reads, decides with :mod:`interview_app.domain.rules`, and
-writes through the repository. Writes are
-conditional on the session still being in progress, so a race with an end never resurrects it.
+The routes authorise before calling a use case (:func:`authorize_session`, through the API's
+``SessionClaimsDep``: the session token must name this session); each use case then reads, decides
+with :mod:`interview_app.domain.rules`, and writes through the repository. Writes are conditional
+on the session still being in progress, so a race with an end never resurrects it.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Ended:
     newly: bool  # False for an idempotent repeat
 
 
-def authorize_session(bearer: str | None, session_id: str, session_secret: str) -> dict:
+def authorize_session(bearer: str | None, session_id: str, session_secret: str) -> tokens.SessionClaims:
     """The token's claims; 401 for a missing or invalid session token, 403 when it names another session."""
     if not bearer:
         raise errors.Unauthorized("A session token is required")

@@ -62,6 +62,22 @@ class SessionRef:
 
 
 @dataclass(frozen=True)
+class NewSession:
+    """A session the start use case has decided to store (storage maps it to its document).
+
+    ``started_at`` is earlier than ``created_at`` only for an offline interview recorded afterwards.
+    ``metadata`` is what the request told about the candidate's device and network.
+    """
+
+    session_id: str
+    application_id: str
+    candidate_id: str | None
+    started_at: datetime
+    created_at: datetime
+    metadata: dict
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """The application and those of its sessions the rules look at."""
 

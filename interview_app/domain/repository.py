@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from interview_app.domain.model import Session, SessionRef, Snapshot, TranscriptItem
+from interview_app.domain.model import NewSession, Session, SessionRef, Snapshot, TranscriptItem
 
 
 class SessionConflict(Exception):
@@ -18,10 +18,10 @@ class SessionConflict(Exception):
 
 class SessionRepository(Protocol):
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
-        """The application with its in-progress, completed and recent sessions; None if unknown."""
+        """The application with those of its sessions ``rules.in_snapshot`` keeps; None if unknown."""
         ...
 
-    async def insert(self, document: dict) -> None:
+    async def insert(self, session: NewSession) -> None:
         """Store a new session; raises :class:`SessionConflict` when one is already in progress."""
         ...
 

@@ -17,6 +17,7 @@ from interview_app.domain.model import (
     APPLICATION_COMPLETED,
     Application,
     ApplicationStatus,
+    NewSession,
     SessionRef,
     SessionStatus,
     Snapshot,
@@ -26,9 +27,9 @@ from interview_app.domain.model import (
 REUSE_WINDOW = timedelta(minutes=5)  # of inactivity: a session quiet for this long is stale
 RATE_LIMIT_COUNT = 3
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
-MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 MAX_TRANSCRIPT_ITEMS = 500
 EARLIEST_TURN = datetime(1970, 1, 1, tzinfo=UTC)  # what an undated first turn sorts as
+SNAPSHOT_STATUSES = (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)  # always in a snapshot
 
 
 @dataclass(frozen=True)
@@ -95,34 +96,33 @@ def application_status(snapshot: Snapshot, now: datetime) -> ApplicationStatus:
     return "in_progress" if reusable(snapshot, now) is not None else "open"
 
 
-def event(kind: str, at: datetime, payload: dict | None = None) -> dict:
-    """One entry of a session's ``events`` list."""
-    return {"type": kind, "timestamp": at, "payload": payload or {}}
+def in_snapshot(session: SessionRef, now: datetime) -> bool:
+    """Whether the start rules need this session: in progress or completed (they decide reuse and
+    completion), or counted in the rate limit window. Storage's query and the test fake both hold
+    exactly these."""
+    return session.status in SNAPSHOT_STATUSES or session.counted_at >= counted_since(now)
 
 
-def new_session_document(
+def counted_since(now: datetime) -> datetime:
+    """The earliest ``counted_at`` of a session that still counts for the rate limit."""
+    return now - RATE_LIMIT_WINDOW
+
+
+def new_session(
     application: Application, metadata: dict, now: datetime, started_at: datetime | None = None
-) -> dict:
-    """The stored shape of a fresh in-progress session (the story's schema).
+) -> NewSession:
+    """A fresh in-progress session of ``application`` (its id a UUID v4).
 
-    ``completedAt``, ``duration``, ``finalScore`` and ``scoreBreakdown`` are optional in the
-    schema and absent until the interview ends or is scored, rather than stored as nulls.
     ``started_at`` is earlier than ``now`` only for an offline interview recorded afterwards.
     """
-    return {
-        "sessionId": str(uuid.uuid4()),
-        "applicationId": application.id,
-        "candidateId": application.user_id,
-        "status": SessionStatus.IN_PROGRESS.value,
-        "startedAt": started_at or now,
-        "lastActivityAt": now,
-        "metadata": metadata,
-        "events": [event("session.started", now, {"deviceType": metadata.get("deviceType")})],
-        "transcript": [],
-        "transcriptVersion": 0,
-        "createdAt": now,
-        "updatedAt": now,
-    }
+    return NewSession(
+        session_id=str(uuid.uuid4()),
+        application_id=application.id,
+        candidate_id=application.user_id,
+        started_at=started_at or now,
+        created_at=now,
+        metadata=metadata,
+    )
 
 
 def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem]) -> list[TranscriptItem]:

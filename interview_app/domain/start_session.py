@@ -96,10 +96,10 @@ async def _start(
             case rules.StartNew(stale=stale):
                 if stale is not None:
                     await store.abandon(stale.session_id, now, reason="stale")
-                document = rules.new_session_document(application, metadata, now, started_at)
+                new = rules.new_session(application, metadata, now, started_at)
                 try:
-                    await store.insert(document)
-                    return result(document["sessionId"], created=True)
+                    await store.insert(new)
+                    return result(new.session_id, created=True)
                 except SessionConflict:
                     winner = await store.find_in_progress(application_id)
                     if winner is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, cast
 
 import jwt
 
@@ -27,6 +28,16 @@ OFFLINE_RECONCILE_WITHIN = timedelta(days=7)  # an offline interview is uploaded
 
 class TokenError(Exception):
     """A token is missing, malformed, forged, expired or of the wrong kind."""
+
+
+class SessionClaims(TypedDict):
+    """A verified session token's claims, as minted here (``iat`` and ``exp`` in epoch seconds)."""
+
+    sessionId: str
+    applicationId: str
+    type: str
+    iat: int
+    exp: int
 
 
 @dataclass(frozen=True)
@@ -81,12 +92,12 @@ def mint_session_token(
     return _mint_timed(secret, claims, now, ttl)
 
 
-def verify_session_token(secret: str, token: str) -> dict:
+def verify_session_token(secret: str, token: str) -> SessionClaims:
     """Claims of a valid session token (signature, HS256, expiry and type checked)."""
     claims = _decode(token, secret, ["exp", "iat", "type", "sessionId", "applicationId"])
     if claims.get("type") != SESSION_TYPE:
         raise TokenError("not a session token")
-    return claims
+    return cast(SessionClaims, claims)  # signed by us, so shaped as minted
 
 
 def mint_offline_token(secret: str, application_id: str, now: datetime) -> tuple[str, datetime]:

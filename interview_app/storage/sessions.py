@@ -9,6 +9,7 @@ Documents are mapped to domain values here: ``_id`` and ``candidateProfile`` sta
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
@@ -17,6 +18,7 @@ from interview_app.domain import errors
 from interview_app.domain.model import (
     APPLICATION_COMPLETED,
     Application,
+    NewSession,
     Session,
     SessionRef,
     SessionStatus,
@@ -24,12 +26,13 @@ from interview_app.domain.model import (
     TranscriptItem,
 )
 from interview_app.domain.repository import SessionConflict
-from interview_app.domain.rules import MAX_EVENTS, RATE_LIMIT_WINDOW, event
+from interview_app.domain.rules import SNAPSHOT_STATUSES, counted_since
 from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
 
 _REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1}
 _SESSION_FIELDS = {"_id": 0, "events": 0, "metadata": 0}
 IN_PROGRESS = SessionStatus.IN_PROGRESS.value
+MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 
 
 def _ref(doc: dict) -> SessionRef:
@@ -84,8 +87,49 @@ def _session(doc: dict) -> Session:
     )
 
 
+def event_document(kind: str, at: datetime, payload: dict | None = None) -> dict:
+    """One entry of a session's ``events`` list."""
+    return {"type": kind, "timestamp": at, "payload": payload or {}}
+
+
 def _push_event(kind: str, now: datetime, payload: dict) -> dict:
-    return {"events": {"$each": [event(kind, now, payload)], "$slice": -MAX_EVENTS}}
+    return {"events": {"$each": [event_document(kind, now, payload)], "$slice": -MAX_EVENTS}}
+
+
+def session_document(new: NewSession) -> dict:
+    """The stored shape of a fresh in-progress session (the story's schema).
+
+    ``completedAt``, ``duration``, ``finalScore`` and ``scoreBreakdown`` are optional in the
+    schema and absent until the interview ends or is scored, rather than stored as nulls.
+    """
+    now = new.created_at
+    return {
+        "sessionId": new.session_id,
+        "applicationId": new.application_id,
+        "candidateId": new.candidate_id,
+        "status": IN_PROGRESS,
+        "startedAt": new.started_at,
+        "lastActivityAt": now,
+        "metadata": new.metadata,
+        "events": [event_document("session.started", now, {"deviceType": new.metadata.get("deviceType")})],
+        "transcript": [],
+        "transcriptVersion": 0,
+        "createdAt": now,
+        "updatedAt": now,
+    }
+
+
+def snapshot_match(now: datetime) -> dict[str, Any]:
+    """``rules.in_snapshot`` as a query: a session stored before ``createdAt`` existed counts
+    from its ``startedAt`` (``SessionRef.counted_at``)."""
+    since = counted_since(now)
+    return {
+        "$or": [
+            {"status": {"$in": [status.value for status in SNAPSHOT_STATUSES]}},
+            {"createdAt": {"$gte": since}},
+            {"createdAt": None, "startedAt": {"$gte": since}},
+        ]
+    }
 
 
 class SessionStore:
@@ -95,7 +139,7 @@ class SessionStore:
         self.database = database
 
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
-        """The application with its in-progress, completed and recent sessions, in one trip."""
+        """The application with the sessions ``rules.in_snapshot`` keeps, in one trip."""
         pipeline = [
             {"$match": {"_id": application_id}},
             {
@@ -104,18 +148,7 @@ class SessionStore:
                     "localField": "_id",
                     "foreignField": "applicationId",
                     "as": "sessions",
-                    "pipeline": [
-                        {
-                            "$match": {
-                                "$or": [
-                                    {"status": {"$in": [IN_PROGRESS, SessionStatus.COMPLETED.value]}},
-                                    {"createdAt": {"$gte": now - RATE_LIMIT_WINDOW}},
-                                    {"createdAt": None, "startedAt": {"$gte": now - RATE_LIMIT_WINDOW}},
-                                ]
-                            }
-                        },
-                        {"$project": _REF_FIELDS},
-                    ],
+                    "pipeline": [{"$match": snapshot_match(now)}, {"$project": _REF_FIELDS}],
                 }
             },
         ]
@@ -124,13 +157,13 @@ class SessionStore:
             return Snapshot(application=application_from_document(doc), sessions=sessions)
         return None
 
-    async def insert(self, document: dict) -> None:
+    async def insert(self, session: NewSession) -> None:
         """Store a new session; raises ``SessionConflict`` when another one is in progress, and
         ``DatabaseUnavailable`` while the unique indexes that make that check are not in place."""
         if not await self.database.confirm_indexes():
             raise errors.DatabaseUnavailable("The database is being prepared; try again in a moment")
         try:
-            await self.database.sessions.insert_one(document)
+            await self.database.sessions.insert_one(session_document(session))
         except DuplicateKeyError as exc:
             raise SessionConflict(str(exc)) from exc
 

@@ -13,7 +13,7 @@ from interview_app.api.app import create_api
 from interview_app.domain import rules, tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage.mongo import SESSION_INDEXES
-from interview_app.storage.sessions import application_from_document
+from interview_app.storage.sessions import application_from_document, session_document
 
 app = create_api()
 _indexed = False
@@ -30,8 +30,8 @@ async def bare(request: Request):
     body = await request.json()
     application = await runtime.database.applications.find_one({"_id": body["applicationId"]})
     now = utcnow()
-    document = rules.new_session_document(
-        application_from_document(application), {"userAgent": request.headers.get("user-agent")}, now
+    document = session_document(
+        rules.new_session(application_from_document(application), {"userAgent": request.headers.get("user-agent")}, now)
     )
     await collection.insert_one(document)
     token, _ = tokens.mint_session_token(

@@ -53,9 +53,23 @@ def test_reuse_wins_over_rate_limit():
     assert rules.decide_start(Snapshot(APP, sessions), NOW) == rules.Reuse(current)
 
 
-def test_new_document_follows_the_schema():
-    doc = rules.new_session_document(APP, {"deviceType": "mobile"}, NOW)
-    assert doc["status"] == "in_progress" and doc["candidateId"] == "u1" and doc["applicationId"] == "a1"
-    assert doc["startedAt"] == doc["createdAt"] == doc["updatedAt"] == NOW
-    assert doc["events"][0]["type"] == "session.started"
-    assert len(doc["sessionId"]) == 36 and doc["sessionId"][14] == "4"  # UUID v4
+def test_a_new_session_is_a_value_with_a_fresh_uuid():
+    new = rules.new_session(APP, {"deviceType": "mobile"}, NOW)
+    assert (new.application_id, new.candidate_id, new.metadata) == ("a1", "u1", {"deviceType": "mobile"})
+    assert new.started_at == new.created_at == NOW
+    assert len(new.session_id) == 36 and new.session_id[14] == "4"  # UUID v4
+    assert rules.new_session(APP, {}, NOW).session_id != new.session_id
+
+
+def test_an_offline_session_starts_before_it_is_stored():
+    new = rules.new_session(APP, {}, NOW, started_at=NOW - timedelta(minutes=20))
+    assert new.started_at == NOW - timedelta(minutes=20) and new.created_at == NOW
+
+
+def test_a_snapshot_holds_live_and_completed_sessions_and_those_counted_in_the_window():
+    assert rules.in_snapshot(ref("in_progress", 600), NOW)
+    assert rules.in_snapshot(ref("completed", 600), NOW)
+    assert rules.in_snapshot(ref("abandoned", 10), NOW)  # the window's edge still counts
+    assert not rules.in_snapshot(ref("abandoned", 10.1), NOW)
+    stored_late = replace(ref("error", 600), created_at=NOW - timedelta(minutes=1))
+    assert rules.in_snapshot(stored_late, NOW)  # counted from when it was stored, not its claimed start

@@ -63,7 +63,7 @@ async def test_a_lost_insert_race_answers_the_winners_session():
     winner = Session(
         session_id="winner", application_id=APP.id, status="in_progress", started_at=NOW, last_activity_at=NOW
     )
-    repo.before_insert = lambda document: repo.add(winner)  # another request inserts first
+    repo.before_insert = lambda new: repo.add(winner)  # another request inserts first
     result = await start(repo)
     assert not result.created and result.session_id == "winner"
     assert list(repo.sessions) == ["winner"]
@@ -75,7 +75,7 @@ async def test_a_race_whose_winner_is_gone_again_starts_over():
     fleeting = Session(
         session_id="fleeting", application_id=APP.id, status="in_progress", started_at=NOW, last_activity_at=NOW
     )
-    repo.before_insert = lambda document: repo.add(fleeting)
+    repo.before_insert = lambda new: repo.add(fleeting)
     repo.after_conflict = lambda: repo.add(replace(fleeting, status="abandoned"))
     result = await start(repo)
     assert result.created and result.session_id != "fleeting"

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from interview_app.domain import errors, rules
-from interview_app.domain.model import Application, TranscriptItem
+from interview_app.domain.model import Application, SessionRef, TranscriptItem
 from interview_app.domain.repository import SessionConflict
+from interview_app.storage.sessions import session_document
 from tests.support.api_app import add_application
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -28,12 +29,67 @@ async def test_documents_map_to_domain_values_without_storage_fields(store, sync
     assert snapshot.sessions == []
 
 
+def test_new_document_follows_the_schema():
+    application = Application(id="a1", user_id="u1", job_title=None, candidate_name=None, status=None)
+    doc = session_document(rules.new_session(application, {"deviceType": "mobile"}, NOW))
+    assert doc["status"] == "in_progress" and doc["candidateId"] == "u1" and doc["applicationId"] == "a1"
+    assert doc["startedAt"] == doc["createdAt"] == doc["updatedAt"] == NOW
+    assert doc["events"][0]["type"] == "session.started"
+    assert len(doc["sessionId"]) == 36 and doc["sessionId"][14] == "4"  # UUID v4
+
+
+async def test_a_new_session_is_stored_in_the_stories_shape(store, sync_db):
+    """The document a ``NewSession`` becomes, key for key (the shape other services read)."""
+    application = (await store.load_snapshot(add_application(sync_db, user_id="u1"), NOW)).application
+    started = NOW - timedelta(minutes=20)
+    new = rules.new_session(application, {"deviceType": "mobile", "offline": True}, NOW, started_at=started)
+    await store.insert(new)
+    stored = sync_db.interviewSessions.find_one({"sessionId": new.session_id}, {"_id": 0})
+    assert stored == {
+        "sessionId": new.session_id,
+        "applicationId": application.id,
+        "candidateId": "u1",
+        "status": "in_progress",
+        "startedAt": started,
+        "lastActivityAt": NOW,
+        "metadata": {"deviceType": "mobile", "offline": True},
+        "events": [{"type": "session.started", "timestamp": NOW, "payload": {"deviceType": "mobile"}}],
+        "transcript": [],
+        "transcriptVersion": 0,
+        "createdAt": NOW,
+        "updatedAt": NOW,
+    }
+
+
+async def test_the_snapshot_holds_exactly_the_sessions_the_rule_keeps(store, sync_db):
+    """The query is ``rules.in_snapshot`` written for the database: one rule, two readers."""
+    app_id = add_application(sync_db)
+    minutes = timedelta(minutes=1)
+    rows = [  # (id, status, startedAt, createdAt or None for a session stored before it existed)
+        ("live", "in_progress", NOW - 60 * minutes, NOW - 60 * minutes),
+        ("done", "completed", NOW - 600 * minutes, None),
+        ("recent", "abandoned", NOW - 9 * minutes, NOW - 9 * minutes),
+        ("old", "abandoned", NOW - 11 * minutes, NOW - 11 * minutes),
+        ("old-legacy", "error", NOW - 11 * minutes, None),
+        ("recent-legacy", "error", NOW - 2 * minutes, None),
+        ("claimed-early", "abandoned", NOW - 90 * minutes, NOW - 3 * minutes),  # offline: stored late
+    ]
+    for session_id, status, started_at, created_at in rows:
+        doc = {"sessionId": session_id, "applicationId": app_id, "status": status, "startedAt": started_at}
+        sync_db.interviewSessions.insert_one(doc if created_at is None else {**doc, "createdAt": created_at})
+    everything = [SessionRef(sid, status, started, created_at=created) for sid, status, started, created in rows]
+    snapshot = await store.load_snapshot(app_id, NOW)
+    held = sorted(ref.session_id for ref in snapshot.sessions)
+    assert held == sorted(ref.session_id for ref in everything if rules.in_snapshot(ref, NOW))
+    assert held == ["claimed-early", "done", "live", "recent", "recent-legacy"]
+
+
 async def test_a_second_in_progress_session_is_a_domain_conflict(store, sync_db):
     app_id = add_application(sync_db)
     application = (await store.load_snapshot(app_id, NOW)).application
-    await store.insert(rules.new_session_document(application, {}, NOW))
+    await store.insert(rules.new_session(application, {}, NOW))
     with pytest.raises(SessionConflict):
-        await store.insert(rules.new_session_document(application, {}, NOW))
+        await store.insert(rules.new_session(application, {}, NOW))
 
 
 async def test_no_insert_while_the_indexes_are_not_in_place(store, sync_db):
@@ -42,15 +98,15 @@ async def test_no_insert_while_the_indexes_are_not_in_place(store, sync_db):
     sync_db.interviewSessions.drop_index("one_in_progress_per_application")
     store.database.index_watch.ready = False
     with pytest.raises(errors.DatabaseUnavailable):
-        await store.insert(rules.new_session_document(application, {}, NOW))
+        await store.insert(rules.new_session(application, {}, NOW))
     assert sync_db.interviewSessions.count_documents({}) == 0
 
 
 async def test_transcript_writes_are_version_checked_and_only_while_in_progress(store, sync_db):
     application = (await store.load_snapshot(add_application(sync_db), NOW)).application
-    document = rules.new_session_document(application, {}, NOW)
-    await store.insert(document)
-    session_id = document["sessionId"]
+    new = rules.new_session(application, {}, NOW)
+    await store.insert(new)
+    session_id = new.session_id
     items = [TranscriptItem("r1", "interviewer", "Hi", at=NOW), TranscriptItem("c1", "candidate", "", duration_ms=5)]
     assert await store.replace_transcript(session_id, 0, items, NOW)
     assert not await store.replace_transcript(session_id, 0, items[:1], NOW)  # a stale version loses

@@ -1,7 +1,8 @@
 """An in-memory ``SessionRepository``: the domain's use cases tested without any database.
 
-Ours, written against the Protocol, not a mock of pymongo: it keeps documents in dicts and
-enforces the one rule the database enforces for us (one in-progress session per application).
+Ours, written against the Protocol, not a mock of pymongo: it keeps domain values (no storage
+keys) and enforces the one rule the database enforces for us (one in-progress session per
+application). Which sessions a snapshot holds is the domain's ``rules.in_snapshot``, as in storage.
 ``before_insert`` lets a test slip in a concurrent writer, as a lost insert race would, and
 ``after_conflict`` lets that writer's session end before the loser looks for it.
 """
@@ -15,6 +16,7 @@ from datetime import datetime
 from interview_app.domain.model import (
     APPLICATION_COMPLETED,
     Application,
+    NewSession,
     Session,
     SessionRef,
     SessionStatus,
@@ -22,14 +24,14 @@ from interview_app.domain.model import (
     TranscriptItem,
 )
 from interview_app.domain.repository import SessionConflict
-from interview_app.domain.rules import RATE_LIMIT_WINDOW
+from interview_app.domain.rules import in_snapshot
 
 
 class MemoryRepository:
     def __init__(self, applications: Sequence[Application] = ()):
         self.applications = {application.id: application for application in applications}
         self.sessions: dict[str, Session] = {}
-        self.before_insert: Callable[[dict], None] | None = None
+        self.before_insert: Callable[[NewSession], None] | None = None
         self.after_conflict: Callable[[], None] | None = None
         self.inserts = 0
         self.created: dict[str, datetime] = {}
@@ -37,42 +39,38 @@ class MemoryRepository:
         self.offline_grants: dict[str, str] = {}
         self.events: list[tuple[str, str, dict]] = []
 
-    def _refs(self, application_id: str, now: datetime) -> list[SessionRef]:
-        return [
-            SessionRef(s.session_id, s.status, s.started_at, s.last_activity_at, self.created.get(s.session_id))
-            for s in self.sessions.values()
-            if s.application_id == application_id
-            and (
-                s.status in (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)
-                or self.created.get(s.session_id, s.started_at) >= now - RATE_LIMIT_WINDOW
-            )
-        ]
+    def _ref(self, session: Session) -> SessionRef:
+        created_at = self.created.get(session.session_id)
+        return SessionRef(session.session_id, session.status, session.started_at, session.last_activity_at, created_at)
 
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
         application = self.applications.get(application_id)
-        return Snapshot(application, self._refs(application_id, now)) if application else None
+        if application is None:
+            return None
+        refs = (self._ref(s) for s in self.sessions.values() if s.application_id == application_id)
+        return Snapshot(application, [ref for ref in refs if in_snapshot(ref, now)])
 
-    async def insert(self, document: dict) -> None:
+    async def insert(self, session: NewSession) -> None:
         if self.before_insert is not None:
             hook, self.before_insert = self.before_insert, None
-            hook(document)
+            hook(session)
         self.inserts += 1
         if any(
-            s.application_id == document["applicationId"] and s.status == SessionStatus.IN_PROGRESS
+            s.application_id == session.application_id and s.status == SessionStatus.IN_PROGRESS
             for s in self.sessions.values()
         ):
             if self.after_conflict is not None:
                 hook_after, self.after_conflict = self.after_conflict, None
                 hook_after()
-            raise SessionConflict(document["applicationId"])
-        self.created[document["sessionId"]] = document["createdAt"]
+            raise SessionConflict(session.application_id)
+        self.created[session.session_id] = session.created_at
         self.add(
             Session(
-                session_id=document["sessionId"],
-                application_id=document["applicationId"],
-                status=document["status"],
-                started_at=document["startedAt"],
-                last_activity_at=document["lastActivityAt"],
+                session_id=session.session_id,
+                application_id=session.application_id,
+                status=SessionStatus.IN_PROGRESS.value,
+                started_at=session.started_at,
+                last_activity_at=session.created_at,
             )
         )
 
