@@ -51,18 +51,31 @@ async def test_an_offer_replaced_while_it_is_answered_gets_409(client, session):
     """The older offer is held inside its answer until the newer one has replaced it."""
     _app_id, _session_id, token = session
     registry = client.api.state.runtime.calls
-    answer = registry._answer
+    provider = registry.provider
     first_inside, newer_done = asyncio.Event(), asyncio.Event()
 
-    async def slow_first(call_id, grant, offer_sdp, context, placed_at):
-        if not first_inside.is_set():
-            first_inside.set()
-            result = asyncio.ensure_future(answer(call_id, grant, offer_sdp, context, placed_at))
-            await newer_done.wait()
-            return await result
-        return await answer(call_id, grant, offer_sdp, context, placed_at)
+    class HoldingTheFirstAnswer:
+        """The real provider, whose first interviewer stays inside its answer until the newer call is up."""
 
-    registry._answer = slow_first
+        name = provider.name
+        hang_up_unheld = provider.hang_up_unheld
+
+        def interviewer(self, *args):
+            interviewer = provider.interviewer(*args)
+            if first_inside.is_set():
+                return interviewer
+            first_inside.set()
+            answer = interviewer.answer
+
+            async def held(offer_sdp):
+                result = asyncio.ensure_future(answer(offer_sdp))
+                await newer_done.wait()
+                return await result
+
+            setattr(interviewer, "answer", held)  # noqa: B010 (a method replaced on this one object)
+            return interviewer
+
+    registry.provider = HoldingTheFirstAnswer()
     older, newer = CandidateCall(), CandidateCall()
     try:
         older_offer, newer_offer = await older.offer(), await newer.offer()
