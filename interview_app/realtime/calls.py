@@ -23,6 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from interview_app.config import Settings
+from interview_app.domain import errors
 from interview_app.domain.tokens import CallGrant
 from interview_app.realtime import call_context
 from interview_app.realtime.call_journal import CallJournal
@@ -92,12 +93,17 @@ class CallRegistry:
         try:
             answer = await interviewer.answer(offer_sdp)
         except Exception:
+            ended_under_it = call_id not in self.calls
             await interviewer.hang_up("answer_failed")
-            self._refuse_if_replaced(grant.key, placed_at)  # a replaced call was hung up under its answer
+            if ended_under_it:
+                self._refuse_ended(grant, placed_at)
             raise
         if self._replaced(grant.key, placed_at):
             await self.hang_up(record, "replaced")
             raise CallReplaced()
+        if call_id not in self.calls:
+            self._refuse_ended(grant, placed_at)
+            return answer, call_id  # the server is closing: the browser's peer finds the call gone
         await interviewer.started()
         record.expires_at = grant.expires_at
         self._watch(record)
@@ -139,6 +145,13 @@ class CallRegistry:
     def _refuse_if_replaced(self, key: str, placed_at: float) -> None:
         if self._replaced(key, placed_at):
             raise CallReplaced()
+
+    def _refuse_ended(self, grant: CallGrant, placed_at: float) -> None:
+        """The call was hung up while its offer was answered: by a newer offer of its grant, or by
+        its session's end (then the session is no longer in progress, as a later offer would hear)."""
+        self._refuse_if_replaced(grant.key, placed_at)
+        if grant.session_id is not None:
+            raise errors.SessionNotActive("The session ended while its call was being placed")
 
     def _watch(self, record: CallRecord) -> None:
         task = asyncio.ensure_future(self._watch_until_over(record))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from interview_app.api import paths
+from tests.realtime.holding import hold_first_answer
 from tests.support.rtc_client import CandidateCall
 from tests.support.sessions import bearer
 
@@ -51,31 +52,8 @@ async def test_an_offer_replaced_while_it_is_answered_gets_409(client, session):
     """The older offer is held inside its answer until the newer one has replaced it."""
     _app_id, _session_id, token = session
     registry = client.api.state.runtime.calls
-    provider = registry.provider
-    first_inside, newer_done = asyncio.Event(), asyncio.Event()
-
-    class HoldingTheFirstAnswer:
-        """The real provider, whose first interviewer stays inside its answer until the newer call is up."""
-
-        name = provider.name
-        hang_up_unheld = provider.hang_up_unheld
-
-        def interviewer(self, *args):
-            interviewer = provider.interviewer(*args)
-            if first_inside.is_set():
-                return interviewer
-            first_inside.set()
-            answer = interviewer.answer
-
-            async def held(offer_sdp):
-                result = asyncio.ensure_future(answer(offer_sdp))
-                await newer_done.wait()
-                return await result
-
-            setattr(interviewer, "answer", held)  # noqa: B010 (a method replaced on this one object)
-            return interviewer
-
-    registry.provider = HoldingTheFirstAnswer()
+    newer_done = asyncio.Event()
+    first_inside = hold_first_answer(registry, release=newer_done)
     older, newer = CandidateCall(), CandidateCall()
     try:
         older_offer, newer_offer = await older.offer(), await newer.offer()
