@@ -12,7 +12,7 @@ server's own :class:`Sideband` to the same call.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
 import httpx
@@ -90,9 +90,11 @@ class Sideband(Protocol):
     Opened by :meth:`OpenAIInterviewer.started` and closed by its hang-up. It reports each turn
     the provider said or heard through ``listener.turn`` (the same path as the local interviewer's
     turns), and calls ``gone(reason)`` when the provider says the call is over, which ends the call
-    and frees its slot."""
+    and frees its slot (so ``close`` must be safe to call from within ``gone``)."""
 
-    async def open(self, remote_call_id: str, listener: CallListener, gone: Callable[[str], object]) -> None: ...
+    async def open(
+        self, remote_call_id: str, listener: CallListener, gone: Callable[[str], Awaitable[None]]
+    ) -> None: ...
 
     async def close(self) -> None: ...
 
