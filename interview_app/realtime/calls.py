@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from interview_app.config import Settings
 from interview_app.domain import errors
+from interview_app.domain.model import TranscriptItem
 from interview_app.domain.tokens import CallGrant
 from interview_app.realtime import call_context
 from interview_app.realtime.call_journal import CallJournal
@@ -117,7 +118,7 @@ class CallRegistry:
         async def connected(payload: dict) -> None:
             await self.journal.event(session_id, call_id, provider, "call.connected", payload)
 
-        async def turn(item) -> None:
+        async def turn(item: TranscriptItem) -> None:
             await self.journal.turn(session_id, call_id, item)
 
         return CallListener(
