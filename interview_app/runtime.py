@@ -15,9 +15,13 @@ from fastapi import FastAPI
 
 from interview_app.config import Settings
 from interview_app.observability import init_sentry
-from interview_app.realtime import ice
+from interview_app.realtime import call_orders, ice
 from interview_app.realtime.bus import CallBus
+from interview_app.realtime.call_orders import CallOrders
 from interview_app.realtime.calls import CallRegistry
+from interview_app.realtime.interviewer import Provider
+from interview_app.realtime.local_interviewer import LocalProvider
+from interview_app.realtime.openai_relay import OpenAIProvider
 from interview_app.storage import embedded
 from interview_app.storage.mongo import Database, connect, keep_indexes
 from interview_app.storage.sessions import SessionStore
@@ -31,6 +35,13 @@ class Runtime:
     database: Database
     store: SessionStore
     calls: CallRegistry
+
+
+def interviewer_provider(settings: Settings, store: SessionStore) -> Provider:
+    """OpenAI Realtime when an API key is set, else the local interviewer in this process."""
+    if settings.openai_api_key:
+        return OpenAIProvider(settings, store)
+    return LocalProvider(settings.ice_servers)
 
 
 @contextlib.asynccontextmanager
@@ -47,9 +58,9 @@ async def lifespan(api: FastAPI):
     ice.configure(settings.ice_host_addresses)
     store = SessionStore(database)
     bus = CallBus(settings.redis_url, settings.session_secret) if settings.redis_url else None
-    calls = CallRegistry(settings, store, bus)
+    calls = CallRegistry(settings, store, interviewer_provider(settings, store), CallOrders(bus))
     if bus is not None:
-        await bus.start(calls.apply)
+        await bus.start(lambda order: call_orders.apply(calls, order))
     runtime = Runtime(settings=settings, database=database, store=store, calls=calls)
     api.state.runtime = runtime
     # The demo application only on the embedded database in development, never in production.

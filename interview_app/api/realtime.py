@@ -15,7 +15,8 @@ from interview_app.api.body import media_type, read_capped
 from interview_app.api.deps import ERROR_RESPONSES, CallGrantDep, RuntimeDep
 from interview_app.api.errors import ApiError
 from interview_app.realtime import ice, sdp
-from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, ApplicationNotOpen, CallReplaced, CapacityReached
+from interview_app.realtime.call_context import ApplicationNotOpen
+from interview_app.realtime.calls import CAPACITY_RETRY_AFTER_S, CallReplaced, CapacityReached
 from interview_app.realtime.openai_relay import RelayError
 
 router = APIRouter(prefix=paths.PREFIX, tags=["realtime"])

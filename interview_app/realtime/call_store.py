@@ -13,7 +13,17 @@ from interview_app.domain.model import Session, Snapshot
 from interview_app.domain.repository import SessionRepository
 
 
-class CallStore(SessionRepository, Protocol):
+class RemoteCallStore(Protocol):
+    """Where the OpenAI side keeps the provider's id of a session's live call."""
+
+    async def set_remote_call(self, session_id: str, remote_call_id: str) -> None:
+        """The provider's id of the session's live call, so any worker can hang it up there."""
+        ...
+
+    async def remote_call_id(self, session_id: str) -> str | None: ...
+
+
+class CallStore(RemoteCallStore, SessionRepository, Protocol):
     async def call_context(self, session_id: str) -> tuple[Session, str | None] | None:
         """The session with its application's job title (what a call begins from); None if unknown."""
         ...
@@ -25,9 +35,3 @@ class CallStore(SessionRepository, Protocol):
     async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
         """Append a bounded session event (``call.connected``, ``call.ended``)."""
         ...
-
-    async def set_remote_call(self, session_id: str, remote_call_id: str) -> None:
-        """The provider's id of the session's live call, so any worker can hang it up there."""
-        ...
-
-    async def remote_call_id(self, session_id: str) -> str | None: ...

@@ -1,60 +1,41 @@
-"""The calls one backend process holds, whichever provider answers them.
+"""The calls one backend process holds, whoever answers them: capacity, the newest offer, the watch.
 
 One live call per session (or per offline grant): a new call with the same grant hangs up the
 previous ones, those placed before it (wall-clock time, which every worker of a host shares), so
-a replacement order that arrives late from another worker never ends a newer call. A call for
-a session that is no longer in progress is refused; when the database cannot say in time, the
-call goes ahead (fail open, as offline mode requires). A process holds
-at most ``INTERVIEW_MAX_CALLS`` calls, offers being answered included, and a call ends when
-its token expires unless a newer token of the same session was presented (a heartbeat).
+a replacement order that arrives late from another worker never ends a newer call. A process holds
+at most ``INTERVIEW_MAX_CALLS`` calls, offers being answered included, and a call ends when its
+token expires unless a newer token of the same session was presented (a heartbeat), after
+``INTERVIEW_CALL_IDLE_SECONDS`` without a heartbeat when the server sees none of its media, and
+after 60 minutes whatever its heartbeats say.
 
-With several workers or hosts, orders about calls held elsewhere travel on the Redis bus
-(:mod:`interview_app.realtime.bus`); an OpenAI call's id is also stored in its session, so any
-worker can hang it up at the provider.
-
-Records each call's lifecycle (``call.connected``, ``call.ended``) in the session's bounded
-``events`` and lets the local interviewer write its turns into the session transcript, when the
-call came with a session token; offline calls have no session to write to.
+Beside it, each in its own module: whether a call may start and what it starts from
+(:mod:`~interview_app.realtime.call_context`), the interviewer that answers it
+(:mod:`~interview_app.realtime.interviewer`), what it writes into its session
+(:mod:`~interview_app.realtime.call_journal`), and the orders that reach calls held by other
+workers (:mod:`~interview_app.realtime.call_orders`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import math
 import time
 import uuid
-from collections.abc import Awaitable
 from dataclasses import dataclass, field
 
-from pymongo.errors import PyMongoError
-
 from interview_app.config import Settings
-from interview_app.domain import errors, lifecycle, rules
-from interview_app.domain.clock import utcnow
-from interview_app.domain.model import SessionStatus, TranscriptItem
+from interview_app.domain import errors
+from interview_app.domain.model import TranscriptItem
 from interview_app.domain.tokens import CallGrant
-from interview_app.realtime import openai_relay
-from interview_app.realtime.bus import CallBus
+from interview_app.realtime import call_context
+from interview_app.realtime.call_journal import CallJournal
+from interview_app.realtime.call_orders import CallOrders
 from interview_app.realtime.call_store import CallStore
-from interview_app.realtime.local_interviewer import LocalInterviewerCall
+from interview_app.realtime.interviewer import CallListener, Interviewer, Provider
 
-log = logging.getLogger(__name__)
-CONTEXT_TIMEOUT_S = 1.0
-EVENT_TIMEOUT_S = 3.0
 CAPACITY_RETRY_AFTER_S = 30
-
-
 MAX_CALL_S = 60 * 60  # no call lasts longer, whatever tokens or heartbeats say
 WATCH_INTERVAL_S = 1.0
 NEWEST_KEEP_S = 5 * 60  # longer than any offer takes to answer
-
-
-def finite(value: object) -> float | None:
-    """A bus order's number, or None when it is missing, not a number, or not finite."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return float(value)
-    return None
 
 
 class CapacityReached(Exception):
@@ -65,124 +46,92 @@ class CallReplaced(Exception):
     """A newer offer with the same grant arrived before this one's answer was ready: the newest wins."""
 
 
-class ApplicationNotOpen(Exception):
-    """An offline call for an application the database says is unknown or already completed."""
-
-
 @dataclass
 class CallRecord:
     call_id: str
     grant: CallGrant
-    provider: str
+    interviewer: Interviewer
     started: float = field(default_factory=time.monotonic)
     placed_at: float = field(default_factory=time.time)  # wall clock: ordered across workers
-    local: LocalInterviewerCall | None = None
-    remote_id: str | None = None
     expires_at: float = 0.0  # epoch seconds: the newest presented token's ``exp``
     heard_at: float = field(default_factory=time.monotonic)  # the placement, then the latest heartbeat
 
     @property
+    def provider(self) -> str:
+        return self.interviewer.provider
+
+    @property
     def needs_heartbeats(self) -> bool:
-        """The server sees no media of a provider call: only the page's heartbeats say its browser lives.
-        An offline call has no session to heartbeat; its grant's expiry bounds it."""
-        return self.local is None and self.grant.session_id is not None
-
-
-@dataclass(frozen=True)
-class CallContext:
-    """What a call starts from: the role, and the conversation so far (empty for a new interview)."""
-
-    job_title: str | None = None
-    history: tuple[TranscriptItem, ...] = ()
+        """Only the page's heartbeats say the browser of a call whose media the server cannot see
+        lives. An offline call has no session to heartbeat; its grant's expiry bounds it."""
+        return self.interviewer.needs_heartbeats and self.grant.session_id is not None
 
 
 class CallRegistry:
-    def __init__(self, settings: Settings, store: CallStore, bus: CallBus | None = None):
+    def __init__(self, settings: Settings, store: CallStore, provider: Provider, orders: CallOrders | None = None):
         self.settings = settings
         self.store = store
-        self.bus = bus
-        self.calls: dict[str, CallRecord] = {}
-        self._answering = 0
-        self._expiries: set[asyncio.Task] = set()
+        self.provider = provider
+        self.orders = orders or CallOrders()
+        self.journal = CallJournal(store)
+        self.calls: dict[str, CallRecord] = {}  # offers being answered included
+        self._watches: set[asyncio.Task] = set()
         self._newest: dict[str, float] = {}  # grant key -> placement time of its newest offer
-
-    async def context(self, grant: CallGrant) -> CallContext:
-        """The call's context; raises ``SessionNotActive``/``SessionNotFound`` when the database says
-        the session cannot take a call, and falls back to a neutral context when it is slow or down."""
-        try:
-            if grant.session_id is None:
-                return await asyncio.wait_for(self._offline_context(grant.application_id), CONTEXT_TIMEOUT_S)
-            found = await asyncio.wait_for(self.store.call_context(grant.session_id), CONTEXT_TIMEOUT_S)
-        except (TimeoutError, PyMongoError):
-            return CallContext()
-        if found is None:
-            raise errors.SessionNotFound("The session of this token does not exist")
-        session, title = found
-        if session.status != SessionStatus.IN_PROGRESS:
-            raise errors.SessionNotActive(f"The session is {session.status}")
-        return CallContext(job_title=title, history=tuple(session.transcript))
-
-    async def _offline_context(self, application_id: str) -> CallContext:
-        """An offline call is for an application that exists and is not completed (same answer for both,
-        so application ids cannot be probed with an offline grant)."""
-        snapshot = await self.store.load_snapshot(application_id, utcnow())
-        if snapshot is None or rules.is_completed(snapshot):
-            raise ApplicationNotOpen(application_id)
-        return CallContext(job_title=snapshot.application.job_title)
-
-    async def _record(self, record: CallRecord, kind: str, payload: dict) -> None:
-        if record.grant.session_id is None:
-            return
-        try:
-            await asyncio.wait_for(
-                self.store.record_event(
-                    record.grant.session_id,
-                    kind,
-                    utcnow(),
-                    {"callId": record.call_id, "provider": record.provider, **payload},
-                ),
-                EVENT_TIMEOUT_S,
-            )
-        except (TimeoutError, PyMongoError) as exc:
-            log.warning("could not record %s for call %s: %s", kind, record.call_id, exc)
-
-    async def _write_transcript(self, record: CallRecord, item: TranscriptItem) -> None:
-        """The local interviewer's own record of a turn, so a resumed call knows what was asked."""
-        if record.grant.session_id is None:
-            return
-        try:
-            await asyncio.wait_for(
-                lifecycle.append_transcript(self.store, record.grant.session_id, [item], utcnow()), EVENT_TIMEOUT_S
-            )
-        except (TimeoutError, PyMongoError, errors.DomainError) as exc:
-            log.warning("could not store turn %s of call %s: %s", item.id, record.call_id, exc)
 
     async def start(self, grant: CallGrant, offer_sdp: str) -> tuple[str, str]:
         """Answer an offer; returns (answer SDP, call id). Raises ``CapacityReached``, and
         ``CallReplaced`` when a newer offer of the same grant came before this answer was ready."""
         call_id, placed_at = f"call_{uuid.uuid4().hex}", time.time()
-        context = await self.context(grant)
+        context = await call_context.load(self.store, grant)
         self._note_newest(grant.key, placed_at)
         await self.hang_up_grant(grant.key, "replaced", placed_before=placed_at)
         self._refuse_if_replaced(grant.key, placed_at)
-        if len(self.calls) + self._answering >= self.settings.max_calls:
+        if len(self.calls) >= self.settings.max_calls:
             raise CapacityReached()
-        self._answering += 1
+        interviewer = self.provider.interviewer(call_id, grant.session_id, context, self._listener(call_id, grant))
+        record = CallRecord(call_id, grant, interviewer, placed_at=placed_at)
+        self.calls[call_id] = record  # holds its slot while it is answered
         try:
-            answer, record = await self._answer(call_id, grant, offer_sdp, context, placed_at)
+            answer = await interviewer.answer(offer_sdp)
         except Exception:
-            self._refuse_if_replaced(grant.key, placed_at)  # a replaced call's peer was closed under it
+            ended_under_it = call_id not in self.calls
+            await interviewer.hang_up("answer_failed")
+            if ended_under_it:
+                self._refuse_ended(grant, placed_at)
             raise
-        finally:
-            self._answering -= 1
         if self._replaced(grant.key, placed_at):
             await self.hang_up(record, "replaced")
             raise CallReplaced()
+        if call_id not in self.calls:
+            self._refuse_ended(grant, placed_at)
+            return answer, call_id  # the server is closing: the browser's peer finds the call gone
+        await interviewer.started()
         record.expires_at = grant.expires_at
         self._watch(record)
-        if self.bus is not None:
-            await self.bus.register(call_id, grant.key, grant.application_id)
+        await self.orders.register(call_id, grant.key, grant.application_id)
         return answer, call_id
+
+    def _listener(self, call_id: str, grant: CallGrant) -> CallListener:
+        """Writes what the call's interviewer reports into the call's session."""
+        session_id, provider = grant.session_id, self.provider.name
+
+        async def connected(payload: dict) -> None:
+            await self.journal.event(session_id, call_id, provider, "call.connected", payload)
+
+        async def turn(item: TranscriptItem) -> None:
+            await self.journal.turn(session_id, call_id, item)
+
+        return CallListener(
+            connected=connected, ended=lambda reason, figures: self._ended(call_id, reason, figures), turn=turn
+        )
+
+    async def _ended(self, call_id: str, reason: str, figures: dict) -> None:
+        record = self.calls.pop(call_id, None)
+        if record is None:
+            return
+        await self.orders.unregister(call_id)
+        payload = {"reason": reason, "durationMs": int((time.monotonic() - record.started) * 1000), **figures}
+        await self.journal.event(record.grant.session_id, call_id, record.provider, "call.ended", payload)
 
     def _note_newest(self, key: str, placed_at: float) -> None:
         """Remember the newest offer of each grant for as long as an older one may still be answered."""
@@ -198,56 +147,17 @@ class CallRegistry:
         if self._replaced(key, placed_at):
             raise CallReplaced()
 
-    async def _answer(
-        self, call_id: str, grant: CallGrant, offer_sdp: str, context: CallContext, placed_at: float
-    ) -> tuple[str, CallRecord]:
-        if self.settings.openai_api_key:
-            answer, remote_id = await openai_relay.create_call(
-                self.settings, offer_sdp, context.job_title, context.history
-            )
-            record = CallRecord(call_id, grant, "openai", remote_id=remote_id, placed_at=placed_at)
-            self.calls[call_id] = record
-            if not self._replaced(grant.key, placed_at):  # a replaced call must not overwrite the newer id
-                await self._record(record, "call.connected", {"remoteCallId": remote_id})
-                if grant.session_id is not None:
-                    await self._guarded(self.store.set_remote_call(grant.session_id, remote_id), "remote call id")
-            return answer, record
-        record = CallRecord(call_id, grant, "local", placed_at=placed_at)
-        record.local = LocalInterviewerCall(
-            call_id,
-            context.job_title,
-            self.settings.ice_servers,
-            on_connected=lambda call: self._record(record, "call.connected", {}),
-            on_ended=lambda call, reason: self._ended(record, reason),
-            on_transcript=lambda item: self._write_transcript(record, item),
-            history=context.history,
-        )
-        self.calls[call_id] = record
-        try:
-            return await record.local.answer(offer_sdp), record
-        except Exception:
-            await record.local.hang_up("answer_failed")
-            raise
-
-    async def _guarded(self, write: Awaitable[object], what: str) -> None:
-        try:
-            await asyncio.wait_for(write, EVENT_TIMEOUT_S)
-        except (TimeoutError, PyMongoError) as exc:
-            log.warning("could not store the %s: %s", what, exc)
-
-    async def _ended(self, record: CallRecord, reason: str) -> None:
-        self.calls.pop(record.call_id, None)
-        if self.bus is not None:
-            await self.bus.unregister(record.call_id)
-        payload = {"reason": reason, "durationMs": int((time.monotonic() - record.started) * 1000)}
-        if record.local is not None:
-            payload |= {"audioFrames": record.local.frames_received, "turns": record.local.turns_sent}
-        await self._record(record, "call.ended", payload)
+    def _refuse_ended(self, grant: CallGrant, placed_at: float) -> None:
+        """The call was hung up while its offer was answered: by a newer offer of its grant, or by
+        its session's end (then the session is no longer in progress, as a later offer would hear)."""
+        self._refuse_if_replaced(grant.key, placed_at)
+        if grant.session_id is not None:
+            raise errors.SessionNotActive("The session ended while its call was being placed")
 
     def _watch(self, record: CallRecord) -> None:
         task = asyncio.ensure_future(self._watch_until_over(record))
-        self._expiries.add(task)
-        task.add_done_callback(self._expiries.discard)
+        self._watches.add(task)
+        task.add_done_callback(self._watches.discard)
 
     def end_reason(self, record: CallRecord, now: float, now_monotonic: float) -> str | None:
         """Why the call must end now, if it must: its 60 minutes are up (heartbeats never extend
@@ -273,11 +183,10 @@ class CallRegistry:
     async def extend(self, session_id: str, expires_at: float) -> None:
         """A heartbeat: the session's browser lives, and its calls may live until this token expires
         (never beyond their 60 minutes)."""
-        self._extend_local(session_id, expires_at)
-        if self.bus is not None:
-            await self.bus.publish({"op": "extend", "sessionId": session_id, "expiresAt": expires_at})
+        self.extend_local(session_id, expires_at)
+        await self.orders.extend(session_id, expires_at)
 
-    def _extend_local(self, session_id: str, expires_at: float) -> None:
+    def extend_local(self, session_id: str, expires_at: float) -> None:
         for record in self.calls.values():
             if record.grant.session_id == session_id:
                 record.expires_at = max(record.expires_at, expires_at)
@@ -291,22 +200,21 @@ class CallRegistry:
         return record
 
     async def hang_up(self, record: CallRecord, reason: str = "hangup") -> None:
-        if record.local is not None:
-            await record.local.hang_up(reason)
-            return
-        self.calls.pop(record.call_id, None)
-        await openai_relay.hang_up(self.settings, record.remote_id or "")
-        await self._ended(record, reason)
+        await record.interviewer.hang_up(reason)
+
+    async def hang_up_local_call(self, call_id: str, reason: str) -> None:
+        record = self.calls.get(call_id)
+        if record is not None:
+            await self.hang_up(record, reason)
 
     async def hang_up_grant(self, key: str, reason: str, placed_before: float | None = None) -> bool:
         """End every call of one session or offline grant (only those placed before ``placed_before``,
         when given), in every worker; returns whether this worker held one."""
-        held = await self._hang_up_local_grant(key, reason, placed_before)
-        if self.bus is not None:
-            await self.bus.publish({"op": "hangup_grant", "key": key, "reason": reason, "before": placed_before})
+        held = await self.hang_up_local_grant(key, reason, placed_before)
+        await self.orders.hang_up_grant(key, reason, placed_before)
         return held
 
-    async def _hang_up_local_grant(self, key: str, reason: str, placed_before: float | None) -> bool:
+    async def hang_up_local_grant(self, key: str, reason: str, placed_before: float | None) -> bool:
         if placed_before is not None:  # an offer of this grant still being answered here has lost too
             self._note_newest(key, placed_before)
         records = [
@@ -320,40 +228,20 @@ class CallRegistry:
 
     async def hang_up_elsewhere(self, call_id: str, grant: CallGrant) -> bool:
         """A hang-up for a call another worker holds: True when it exists there with this grant."""
-        if self.bus is None:
-            return False
-        known = await self.bus.lookup(call_id)
+        known = await self.orders.held_elsewhere(call_id)
         if not known or known.get("key") != grant.key or known.get("applicationId") != grant.application_id:
             return False
-        await self.bus.publish({"op": "hangup_call", "callId": call_id, "reason": "hangup"})
+        await self.orders.hang_up_call(call_id, "hangup")
         return True
 
     async def hang_up_session(self, session_id: str, reason: str) -> None:
-        """End the session's call wherever it is, and at the provider when no worker here holds it."""
+        """End the session's call wherever it is, and where it runs when no worker here holds it."""
         held = await self.hang_up_grant(CallGrant("", session_id, offline=False).key, reason)
-        if not held and self.settings.openai_api_key:
-            remote_id = await self.store.remote_call_id(session_id)
-            if remote_id:
-                await openai_relay.hang_up(self.settings, remote_id)
-
-    async def apply(self, order: dict) -> None:
-        """An order from the bus, published by any worker (its signature already checked)."""
-        match order.get("op"):
-            case "hangup_grant":
-                await self._hang_up_local_grant(
-                    str(order.get("key")), str(order.get("reason")), finite(order.get("before"))
-                )
-            case "hangup_call":
-                record = self.calls.get(str(order.get("callId")))
-                if record is not None:
-                    await self.hang_up(record, str(order.get("reason")))
-            case "extend":
-                expires_at = finite(order.get("expiresAt"))
-                if expires_at is not None:
-                    self._extend_local(str(order.get("sessionId")), expires_at)
+        if not held:
+            await self.provider.hang_up_unheld(session_id)
 
     async def close_all(self) -> None:
-        for task in list(self._expiries):
+        for task in list(self._watches):
             task.cancel()
         await asyncio.gather(
             *(self.hang_up(r, "server_shutdown") for r in list(self.calls.values())), return_exceptions=True

@@ -8,8 +8,8 @@ track when espeak-ng is installed. The next question comes when the candidate ha
 gone quiet, or at once on a client ``response.create``.
 
 Each of its turns (id = response id) and each candidate answer (id = the speech item id, with
-its duration; no text, it does not transcribe) goes to ``on_transcript``, which stores it in the
-session. Given that ``history``, a resumed call says a welcome back and the next question
+its duration; no text, it does not transcribe) goes to its listener's ``turn``, which stores it
+in the session. Given that ``history``, a resumed call says a welcome back and the next question
 instead of greeting again.
 """
 
@@ -21,7 +21,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -30,6 +30,8 @@ from aiortc.mediastreams import MediaStreamError
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import ice, script
+from interview_app.realtime.call_context import CallContext
+from interview_app.realtime.interviewer import CallListener
 from interview_app.realtime.voice import VoiceTrack, synthesize
 
 log = logging.getLogger(__name__)
@@ -51,31 +53,49 @@ def level_dbfs(samples: np.ndarray) -> float:
     return 20 * np.log10(rms / 32768) if rms > 0 else -120.0
 
 
+class LocalProvider:
+    """Local interviewers, in this process: a call it holds is reached through this worker alone."""
+
+    name = "local"
+
+    def __init__(self, ice_servers: tuple):
+        self.ice_servers = ice_servers
+
+    def interviewer(
+        self, call_id: str, session_id: str | None, context: CallContext, listener: CallListener
+    ) -> LocalInterviewerCall:
+        return LocalInterviewerCall(call_id, context.job_title, self.ice_servers, listener, history=context.history)
+
+    async def hang_up_unheld(self, session_id: str) -> None:
+        """Nothing to do: a local call lives in the worker that answered it, which the bus reaches."""
+
+
 class LocalInterviewerCall:
-    """One call between a candidate's browser and the local interviewer."""
+    """One call between a candidate's browser and the local interviewer. The server hears the
+    call's audio, so the call needs no heartbeats: the media says the browser lives."""
+
+    provider = "local"
+    needs_heartbeats = False
 
     def __init__(
         self,
         call_id: str,
         job_title: str | None,
         ice_servers: tuple,
-        on_connected: Callable[[LocalInterviewerCall], Awaitable[None]],
-        on_ended: Callable[[LocalInterviewerCall, str], Awaitable[None]],
-        on_transcript: Callable[[TranscriptItem], Awaitable[None]] | None = None,
+        listener: CallListener,
         history: Sequence[TranscriptItem] = (),
         idle_timeout_s: float = IDLE_TIMEOUT_S,
     ):
         self.call_id = call_id
         self.job_title = job_title
         self.history = list(history)
-        self._on_transcript = on_transcript
+        self._listener = listener
         self.frames_received = 0
         self.level = -120.0
         self.turns_sent = 0
         self.created = time.monotonic()
         self.last_activity = time.monotonic()
         self.ended: str | None = None
-        self._on_connected, self._on_ended = on_connected, on_ended
         self._idle_timeout_s = idle_timeout_s
         self._pc = RTCPeerConnection(ice.rtc_configuration(ice_servers))
         self._voice = VoiceTrack()
@@ -114,7 +134,7 @@ class LocalInterviewerCall:
         async def on_state():
             if pc.connectionState == "connected" and not self._connected:
                 self._connected = True
-                await self._on_connected(self)
+                await self._listener.connected({})
             elif pc.connectionState in ("failed", "closed"):
                 await self.hang_up(f"connection_{pc.connectionState}")
 
@@ -124,6 +144,9 @@ class LocalInterviewerCall:
         await self._pc.setLocalDescription(await self._pc.createAnswer())
         self._spawn(self._watchdog())
         return self._pc.localDescription.sdp
+
+    async def started(self) -> None:
+        """Nothing to begin: the interview starts when the browser opens the data channel."""
 
     async def hang_up(self, reason: str) -> None:
         """End the call once: close the peer, stop every task, report why."""
@@ -136,7 +159,7 @@ class LocalInterviewerCall:
                 task.cancel()
         with contextlib.suppress(Exception):
             await self._pc.close()
-        await self._on_ended(self, reason)
+        await self._listener.ended(reason, {"audioFrames": self.frames_received, "turns": self.turns_sent})
 
     async def _watchdog(self) -> None:
         while self.ended is None:
@@ -253,10 +276,9 @@ class LocalInterviewerCall:
 
     def _store(self, item: TranscriptItem) -> None:
         """Write a turn in the background; unlike the call's tasks, a hang-up does not cancel it."""
-        if self._on_transcript is not None:
-            task = asyncio.ensure_future(self._on_transcript(item))
-            self._writes.add(task)
-            task.add_done_callback(self._writes.discard)
+        task = asyncio.ensure_future(self._listener.turn(item))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
 
     async def _interview(self) -> None:
         self._send({"type": "session.created", "session": self._session()})

@@ -3,18 +3,27 @@
 This is OpenAI's "unified interface": ``POST {base}/realtime/calls`` with multipart ``sdp`` and
 ``session`` (JSON with the interviewer instructions built from the job); the SDP answer comes
 back with a ``Location`` ending in the call id. The key never reaches the browser.
+
+The OpenAI side owns everything tied to that remote call id: it stores the id in the session
+(so any worker can end the call there), hangs up at the provider, and, with issue 16, opens the
+server's own :class:`Sideband` to the same call.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
 
 import httpx
 
 from interview_app.config import Settings
 from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import script
+from interview_app.realtime.call_context import CallContext
+from interview_app.realtime.call_journal import best_effort
+from interview_app.realtime.call_store import RemoteCallStore
+from interview_app.realtime.interviewer import CallListener
 
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
@@ -60,7 +69,7 @@ async def create_call(
     return response.text, call_id
 
 
-async def hang_up(settings: Settings, call_id: str) -> None:
+async def hang_up_at_provider(settings: Settings, call_id: str) -> None:
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
         try:
             await client.post(
@@ -69,3 +78,94 @@ async def hang_up(settings: Settings, call_id: str) -> None:
             )
         except httpx.HTTPError:
             pass  # the call ends on its own when the browser closes the peer connection
+
+
+class CallHungUp(Exception):
+    """The call was hung up while the provider was answering its offer."""
+
+
+class Sideband(Protocol):
+    """The server's own WebSocket to a placed call (issue 16: ``{base as ws}/realtime?call_id=…``).
+
+    Opened by :meth:`OpenAIInterviewer.started` and closed by its hang-up. It reports each turn
+    the provider said or heard through ``listener.turn`` (the same path as the local interviewer's
+    turns), and calls ``gone(reason)`` when the provider says the call is over, which ends the call
+    and frees its slot (so ``close`` must be safe to call from within ``gone``)."""
+
+    async def open(
+        self, remote_call_id: str, listener: CallListener, gone: Callable[[str], Awaitable[None]]
+    ) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class OpenAIInterviewer:
+    """One call answered by OpenAI Realtime. The server sees none of its media: it needs heartbeats."""
+
+    provider = "openai"
+    needs_heartbeats = True
+
+    def __init__(
+        self,
+        settings: Settings,
+        context: CallContext,
+        listener: CallListener,
+        session_id: str | None,
+        remote_calls: RemoteCallStore,
+        sideband: Sideband | None = None,
+    ):
+        self.settings, self.context, self.listener = settings, context, listener
+        self.session_id, self.remote_calls, self.sideband = session_id, remote_calls, sideband
+        self.remote_id: str | None = None
+        self.ended: str | None = None
+
+    async def answer(self, offer_sdp: str) -> str:
+        answer, self.remote_id = await create_call(
+            self.settings, offer_sdp, self.context.job_title, self.context.history
+        )
+        if self.ended is not None:  # hung up while the provider answered: end it there too
+            await hang_up_at_provider(self.settings, self.remote_id)
+            raise CallHungUp(self.ended)
+        return answer
+
+    async def started(self) -> None:
+        """Announce the call, and store its id so that any worker can hang it up at the provider."""
+        if self.remote_id is None:
+            raise RuntimeError("an OpenAI call started before the provider answered")
+        await self.listener.connected({"remoteCallId": self.remote_id})
+        if self.session_id is not None:
+            await best_effort(self.remote_calls.set_remote_call(self.session_id, self.remote_id), "the remote call id")
+        if self.sideband is not None:
+            await self.sideband.open(self.remote_id, self.listener, self.hang_up)
+
+    async def hang_up(self, reason: str) -> None:
+        """Hang up at the provider (when it answered), then report the end once."""
+        if self.ended is not None:
+            return
+        self.ended = reason
+        if self.sideband is not None:
+            await self.sideband.close()
+        if self.remote_id is not None:
+            await hang_up_at_provider(self.settings, self.remote_id)
+        await self.listener.ended(reason, {})
+
+
+class OpenAIProvider:
+    name = "openai"
+
+    def __init__(
+        self, settings: Settings, remote_calls: RemoteCallStore, sideband: Callable[[], Sideband] | None = None
+    ):
+        self.settings, self.remote_calls, self.sideband = settings, remote_calls, sideband
+
+    def interviewer(
+        self, call_id: str, session_id: str | None, context: CallContext, listener: CallListener
+    ) -> OpenAIInterviewer:
+        sideband = self.sideband() if self.sideband is not None else None
+        return OpenAIInterviewer(self.settings, context, listener, session_id, self.remote_calls, sideband)
+
+    async def hang_up_unheld(self, session_id: str) -> None:
+        """No worker here holds the session's call (no bus, or it was lost): end it by its stored id."""
+        remote_id = await self.remote_calls.remote_call_id(session_id)
+        if remote_id:
+            await hang_up_at_provider(self.settings, remote_id)

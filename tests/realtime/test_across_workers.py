@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from interview_app.api import paths
+from interview_app.realtime import call_orders
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.redis_server import redis_server
@@ -100,7 +101,7 @@ async def test_a_late_replacement_order_never_ends_a_newer_call(settings, sync_d
             assert (await new.dial(second, token)).status_code == 201
             await wait_until(lambda: live(first) == {})
             late = {"op": "hangup_grant", "key": old_record.grant.key, "reason": "replaced", "keep": "call_x"}
-            await second.api.state.runtime.calls.apply({**late, "before": placed_between})
+            await call_orders.apply(second.api.state.runtime.calls, {**late, "before": placed_between})
             assert len(live(second)) == 1
         finally:
             await old.close()

@@ -40,7 +40,7 @@ async def test_session_token_call_greets_by_role_and_records_its_lifecycle(clien
 
         registry = client.api.state.runtime.calls
         (record,) = registry.calls.values()
-        await wait_until(lambda: record.local.frames_received >= 25)  # about half a second of audio
+        await wait_until(lambda: record.interviewer.frames_received >= 25)  # about half a second of audio
 
         call.send(
             {

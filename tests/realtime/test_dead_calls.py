@@ -17,7 +17,11 @@ import pytest
 
 from interview_app.api import paths
 from interview_app.domain.tokens import CallGrant
+from interview_app.realtime.call_context import CallContext
 from interview_app.realtime.calls import MAX_CALL_S, CallRecord
+from interview_app.realtime.interviewer import CallListener, Interviewer
+from interview_app.realtime.local_interviewer import LocalProvider
+from interview_app.realtime.openai_relay import OpenAIProvider
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.rtc_client import CandidateCall
@@ -80,9 +84,22 @@ async def test_heartbeats_keep_a_provider_call(openai_client, sync_db):
         await client.api.state.runtime.calls.close_all()
 
 
-def record(provider_call: bool, started_ago_s: float, expires_in_s: float, heard_ago_s: float = 0) -> CallRecord:
+async def ignored(*_args) -> None:
+    pass
+
+
+def interviewer(registry, provider_call: bool) -> Interviewer:
+    """The real interviewers of both providers (neither reaches the network before an offer)."""
+    listener = CallListener(connected=ignored, ended=ignored, turn=ignored)
+    provider = OpenAIProvider(registry.settings, registry.store) if provider_call else LocalProvider(())
+    return provider.interviewer("call_x", "session", CallContext(), listener)
+
+
+def record(
+    registry, provider_call: bool, started_ago_s: float, expires_in_s: float, heard_ago_s: float = 0
+) -> CallRecord:
     grant = CallGrant("app", "session", offline=False, expires_at=int(time.time() + expires_in_s))
-    call = CallRecord("call_x", grant, "openai" if provider_call else "local", expires_at=time.time() + expires_in_s)
+    call = CallRecord("call_x", grant, interviewer(registry, provider_call), expires_at=time.time() + expires_in_s)
     call.started = time.monotonic() - started_ago_s
     call.heard_at = time.monotonic() - heard_ago_s
     return call
@@ -93,7 +110,10 @@ async def test_no_call_outlives_60_minutes_whatever_its_heartbeats_say(client, p
     registry = client.api.state.runtime.calls
     # A day of token left, a heartbeat a second ago: 60 minutes is still the end.
     reason = registry.end_reason(
-        record(provider_call, MAX_CALL_S, 86_400, heard_ago_s=1), time.time(), time.monotonic()
+        record(registry, provider_call, MAX_CALL_S, 86_400, heard_ago_s=1), time.time(), time.monotonic()
     )
     assert reason == "max_duration"
-    assert registry.end_reason(record(provider_call, MAX_CALL_S - 60, 86_400), time.time(), time.monotonic()) is None
+    assert (
+        registry.end_reason(record(registry, provider_call, MAX_CALL_S - 60, 86_400), time.time(), time.monotonic())
+        is None
+    )

@@ -6,6 +6,7 @@ import numpy as np
 from aiortc import RTCSessionDescription
 
 from interview_app.realtime import script
+from interview_app.realtime.interviewer import CallListener
 from interview_app.realtime.local_interviewer import LocalInterviewerCall, level_dbfs
 from tests.support.rtc_client import CandidateCall
 
@@ -26,13 +27,14 @@ def test_script_fits_the_role():
 async def test_idle_call_hangs_up_by_itself():
     ended = asyncio.get_running_loop().create_future()
 
-    async def on_ended(call, reason):
+    async def on_ended(reason, figures):
         ended.set_result(reason)
 
-    async def on_connected(call):
+    async def ignored(_):
         pass
 
-    server = LocalInterviewerCall("call_idle", None, (), on_connected, on_ended, idle_timeout_s=1.5)
+    listener = CallListener(connected=ignored, ended=on_ended, turn=ignored)
+    server = LocalInterviewerCall("call_idle", None, (), listener, idle_timeout_s=1.5)
     client = CandidateCall(with_audio=False)
     try:
         answer = await server.answer(await client.offer())

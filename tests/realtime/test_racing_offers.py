@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from interview_app.api import paths
+from tests.realtime.holding import hold_first_answer
 from tests.support.rtc_client import CandidateCall
 from tests.support.sessions import bearer
 
@@ -51,18 +52,8 @@ async def test_an_offer_replaced_while_it_is_answered_gets_409(client, session):
     """The older offer is held inside its answer until the newer one has replaced it."""
     _app_id, _session_id, token = session
     registry = client.api.state.runtime.calls
-    answer = registry._answer
-    first_inside, newer_done = asyncio.Event(), asyncio.Event()
-
-    async def slow_first(call_id, grant, offer_sdp, context, placed_at):
-        if not first_inside.is_set():
-            first_inside.set()
-            result = asyncio.ensure_future(answer(call_id, grant, offer_sdp, context, placed_at))
-            await newer_done.wait()
-            return await result
-        return await answer(call_id, grant, offer_sdp, context, placed_at)
-
-    registry._answer = slow_first
+    newer_done = asyncio.Event()
+    first_inside = hold_first_answer(registry, release=newer_done)
     older, newer = CandidateCall(), CandidateCall()
     try:
         older_offer, newer_offer = await older.offer(), await newer.offer()

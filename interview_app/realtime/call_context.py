@@ -1,0 +1,61 @@
+"""What a call starts from, and whether it may start at all.
+
+A call for a session that is no longer in progress is refused, and an offline call for an
+application the database says is unknown or completed too. When the database cannot say within
+:data:`CONTEXT_TIMEOUT_S`, the call goes ahead with a neutral context (fail open, as offline mode
+requires).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from pymongo.errors import PyMongoError
+
+from interview_app.domain import errors, rules
+from interview_app.domain.clock import utcnow
+from interview_app.domain.model import SessionStatus, TranscriptItem
+from interview_app.domain.tokens import CallGrant
+from interview_app.realtime.call_store import CallStore
+
+CONTEXT_TIMEOUT_S = 1.0
+
+
+class ApplicationNotOpen(Exception):
+    """An offline call for an application the database says is unknown or already completed."""
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What a call starts from: the role, and the conversation so far (empty for a new interview)."""
+
+    job_title: str | None = None
+    history: tuple[TranscriptItem, ...] = ()
+
+
+async def load(store: CallStore, grant: CallGrant) -> CallContext:
+    """The call's context; raises ``SessionNotActive``/``SessionNotFound`` when the database says
+    the session cannot take a call, ``ApplicationNotOpen`` for an offline call that may not be held,
+    and falls back to a neutral context when the database is slow or down."""
+    try:
+        if grant.session_id is None:
+            return await asyncio.wait_for(_offline(store, grant.application_id), CONTEXT_TIMEOUT_S)
+        found = await asyncio.wait_for(store.call_context(grant.session_id), CONTEXT_TIMEOUT_S)
+    except (TimeoutError, PyMongoError):
+        return CallContext()
+    if found is None:
+        raise errors.SessionNotFound("The session of this token does not exist")
+    session, title = found
+    if session.status != SessionStatus.IN_PROGRESS:
+        raise errors.SessionNotActive(f"The session is {session.status}")
+    return CallContext(job_title=title, history=tuple(session.transcript))
+
+
+async def _offline(store: CallStore, application_id: str) -> CallContext:
+    """An offline call is for an application that exists and is not completed (same answer for both,
+    so application ids cannot be probed with an offline grant)."""
+    snapshot = await store.load_snapshot(application_id, utcnow())
+    if snapshot is None or rules.is_completed(snapshot):
+        raise ApplicationNotOpen(application_id)
+    return CallContext(job_title=snapshot.application.job_title)
