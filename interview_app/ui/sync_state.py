@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import reflex as rx
 
 from interview_app.domain.clock import utcnow
-from interview_app.ui import credentials
+from interview_app.ui import credentials, sync_plan
 from interview_app.ui.completion_state import CompletionState
 from interview_app.ui.feed import FeedKind, Turn
 from interview_app.ui.sync import Backoff, Dropped, SyncJob, SyncResult, backend_api_url, candidate_address
@@ -111,35 +111,29 @@ class SyncMixin(rx.State, mixin=True):
         if self.application_id != self._interview_application or self._unstorable:
             return None  # another application's page has just opened, or the API refused this interview
         offline_only = self._offline_only()
-        items = [self._transcript[i] for i in (list(self._transcript) if offline_only else self._unsent)]
-        end_reason = self._end_reason if self._end_pending and not self.in_call else ""
-        # A session token lives ``INTERVIEW_SESSION_TOKEN_SECONDS``: a start-session (which reuses the
-        # session) gets a fresh one, and the heartbeat presents it, so a long interview's call outlives
-        # the first token. Whatever is still to be sent (turns, the end) needs a valid token too, or it
-        # would be refused. Turns kept from an earlier visit (localStorage) need a session first.
-        refresh = not offline_only and (self._token_expiring() or not self._api_token)
-        heartbeat = (heartbeat or refresh) and self.in_call and not offline_only
-        if not (offline_only or items or heartbeat or end_reason):
-            return None
-        start = None
-        if offline_only or refresh:
-            user_agent = self._device.get("userAgent") or "interview-app"
-            start = {
-                "candidate_token": self.candidate_token or None,
-                "metadata": self._metadata(offline_only),
-                "user_agent": user_agent,
-                "client_ip": candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
-            }
-        return SyncJob(
-            base_url=backend_api_url(),
-            offline_grant=self._offline_grant if offline_only else "",
-            application_id=self.application_id,
-            session_id=self._api_session_id,
-            token=self._api_token,
-            items=items,
-            heartbeat=heartbeat,
-            end_reason=end_reason,
-            start=start,
+        return sync_plan.plan(
+            sync_plan.Holding(
+                base_url=backend_api_url(),
+                application_id=self.application_id,
+                transcript=self._transcript,
+                unsent=self._unsent,
+                offline_only=offline_only,
+                in_call=self.in_call,
+                end_reason=self._end_reason if self._end_pending else "",
+                session_id=self._api_session_id,
+                token=self._api_token,
+                renewal_due=self._token_expiring(),
+                offline_grant=self._offline_grant,
+                start={
+                    "candidate_token": self.candidate_token or None,
+                    "metadata": self._metadata(offline_only),
+                    "user_agent": self._device.get("userAgent") or "interview-app",
+                    "client_ip": candidate_address(
+                        self.router.headers.raw_headers, self.router.session.client_ip or None
+                    ),
+                },
+            ),
+            heartbeat,
         )
 
     def _token_expiring(self) -> bool:
@@ -149,11 +143,7 @@ class SyncMixin(rx.State, mixin=True):
         if result.token:
             self._adopt_session(result.session_id, result.token, result.expires_at)
             self._offline_grant = ""  # reconciled: the session holds the offline interview now
-        # An item changed while its batch was in flight (a transcription after the answer) goes again.
-        planned = {item["id"]: item for item in job.items}
-        sent = {i for i in result.sent if self._transcript.get(i) == planned.get(i)}
-        dropped = {d.item_id for d in result.dropped}
-        self._unsent = [i for i in self._unsent if i not in sent and i not in dropped]
+        self._unsent = sync_plan.still_unsent(self._unsent, self._transcript, job, result)
         if result.dropped:
             self._report_dropped(result.dropped)
         if result.dropped and not (result.token or job.session_id):  # refused for good: nowhere to go
