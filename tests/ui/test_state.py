@@ -223,7 +223,7 @@ def test_the_sync_ends_the_session_once_the_call_is_down(monkeypatch):
 
 
 def test_an_offline_interview_is_reconciled_with_a_new_offline_session(monkeypatch):
-    state = interview_state("live", application_id=app_id())
+    state = interview_state("live")
     state.offline, state.candidate_token = True, "cand"
     interviewer_turn(state, "resp_1", [], final="Hello.")
     job = run_sync(state, monkeypatch, SyncResult(sent=("resp_1",), session_id="s9", token="tok9"))[0]
