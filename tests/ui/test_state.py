@@ -273,19 +273,19 @@ def test_an_end_waiting_for_the_api_gets_a_fresh_token_first(monkeypatch):
     assert not job.heartbeat  # the call is over: only the token and the end
 
 
-def saved_copy(token: str, key: str = "interview:app-1") -> dict:
+def saved_session(token: str, key: str = "interview:app-1") -> dict:
     return {"key": key, "value": json.dumps({"sessionId": "ignored", "token": token, "expiresAt": ""})}
 
 
-def test_the_tabs_copy_of_its_session_is_recalled_only_when_its_token_verifies():
+def test_the_saved_session_is_recalled_only_when_its_token_verifies():
     secret, now = get_settings().session_secret, utcnow()
     good, _ = tokens.mint_session_token(secret, "s1", "app-1", now)
     refused = [
-        saved_copy(good, key="interview:app-2"),  # another page's copy
-        saved_copy(tokens.mint_session_token("another-secret-0123456789abcdef0123456789", "s1", "app-1", now)[0]),
-        saved_copy(tokens.mint_session_token(secret, "s1", "app-2", now)[0]),  # another application's session
-        saved_copy(tokens.mint_session_token(secret, "s1", "app-1", now - timedelta(hours=1))[0]),  # expired
-        saved_copy(tokens.mint_offline_token(secret, "app-1", now)[0]),  # not a session token
+        saved_session(good, key="interview:app-2"),  # another page's copy
+        saved_session(tokens.mint_session_token("another-secret-0123456789abcdef0123456789", "s1", "app-1", now)[0]),
+        saved_session(tokens.mint_session_token(secret, "s1", "app-2", now)[0]),  # another application's session
+        saved_session(tokens.mint_session_token(secret, "s1", "app-1", now - timedelta(hours=1))[0]),  # expired
+        saved_session(tokens.mint_offline_token(secret, "app-1", now)[0]),  # not a session token
         {"key": "interview:app-1", "value": "not json"},
         {"key": "interview:app-1", "value": "[1]"},
         {"key": "interview:app-1", "value": None},
@@ -295,7 +295,7 @@ def test_the_tabs_copy_of_its_session_is_recalled_only_when_its_token_verifies()
     for copy in refused:
         send(state, InterviewState.recall_saved_session, copy)
         assert (state.session_id, state.call_token, state.resumable) == ("", "", False), copy
-    send(state, InterviewState.recall_saved_session, saved_copy(good))
+    send(state, InterviewState.recall_saved_session, saved_session(good))
     assert (state.session_id, state.call_token, state.resumable) == ("s1", good, True)
 
 
