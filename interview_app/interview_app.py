@@ -7,7 +7,9 @@ from interview_app.api.app import create_api
 from interview_app.config import get_settings
 from interview_app.runtime import lifespan
 from interview_app.ui import worker_tokens
-from interview_app.ui.pages import completion_page, index, interview_page
+from interview_app.ui.pages.completion import completion_page
+from interview_app.ui.pages.home import index
+from interview_app.ui.pages.interview import interview_page
 from interview_app.ui.state import InterviewState
 
 settings = get_settings()

@@ -33,3 +33,9 @@ def unsaved_note(answers: int, interviewer_turns: int) -> str:
     """Turns the API refused for good, said truthfully (``1 answer could not be saved.``)."""
     parts = [plural(n, noun) for n, noun in ((answers, "answer"), (interviewer_turns, "interviewer turn")) if n]
     return f"{' and '.join(parts)} could not be saved." if parts else ""
+
+
+def offline_wait_message(retry_after_seconds: float) -> str:
+    """No offline grant left for now: when to try again, in whole minutes."""
+    minutes = max(1, math.ceil(retry_after_seconds / 60))
+    return f"We can't reach the interview service right now. Please try again in {plural(minutes, 'minute')}."

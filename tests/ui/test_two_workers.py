@@ -35,4 +35,4 @@ def test_happy_path_with_two_workers_and_redis(page, ui_db, db_name, redis_url, 
         screenshot(page, "08-live-two-workers")
         assert db.interviewSessions.count_documents({"applicationId": app_id, "status": "in_progress"}) == 1
         assert int(redis.Redis.from_url(redis_url).dbsize()) > 0  # pyright: ignore[reportArgumentType]
-        end_via_confirmation(page)  # the end and the pump's API calls work across workers too
+        end_via_confirmation(page)  # the end and the sync's API calls work across workers too

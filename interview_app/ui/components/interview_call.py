@@ -4,7 +4,7 @@ import reflex as rx
 from reflex.event import passthrough_event_spec
 
 from interview_app.ui.kept import KeptCopy
-from interview_app.ui.state import CallEvent, DeviceReport, SavedSession
+from interview_app.ui.reports import CallEvent, DeviceReport, SavedSession
 
 CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
 

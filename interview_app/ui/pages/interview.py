@@ -1,0 +1,154 @@
+"""The interview room: the preview before Start, the current question, the devices and the feed."""
+
+import reflex as rx
+
+from interview_app.ui.components.interview_call import (
+    elapsed_time,
+)
+from interview_app.ui.pages.call_controls import (
+    device_panel,
+    status_line,
+)
+from interview_app.ui.pages.feed_panel import feed_panel
+from interview_app.ui.state import InterviewState
+
+CHECKLIST = [
+    ("volume-x", "Find a quiet place where you won't be interrupted."),
+    ("headphones", "Headphones help the interviewer hear you clearly."),
+    ("mic", "The interview is spoken. Its transcript is kept for the hiring team."),
+]
+
+
+def already_submitted() -> rx.Component:
+    """Nothing to start, nothing to check: no microphone, no feed."""
+    return rx.card(
+        rx.hstack(
+            rx.icon("circle-check", size=28, color="var(--green-11)", aria_hidden="true"),
+            rx.vstack(
+                rx.text(InterviewState.error_message, size="3", weight="medium", id="interview-error", role="status"),
+                rx.text(
+                    "The hiring team will review your interview. You can close this tab.", size="2", color_scheme="gray"
+                ),
+                spacing="1",
+            ),
+            align="start",
+            spacing="3",
+        ),
+        width="100%",
+        max_width="640px",
+    )
+
+
+def preview() -> rx.Component:
+    """Before Start: who it is for, how long, and what to prepare."""
+    return rx.cond(
+        InterviewState.in_call
+        | (InterviewState.phase == "ended")
+        | (InterviewState.application_status == "completed")
+        | (InterviewState.session_id != "")
+        | InterviewState.offline,  # once begun, the checklist has done its job
+        rx.fragment(),
+        rx.vstack(
+            rx.text("About 15 minutes · spoken, with an AI interviewer", size="2", weight="medium"),
+            rx.el.ul(
+                *[
+                    rx.el.li(
+                        rx.hstack(
+                            rx.icon(icon, size=16, aria_hidden="true"),
+                            rx.text(text, size="2"),
+                            align="start",
+                            spacing="2",
+                        )
+                    )
+                    for icon, text in CHECKLIST
+                ],
+                class_name="checklist",
+                id="checklist",
+            ),
+            spacing="2",
+        ),
+    )
+
+
+def current_question() -> rx.Component:
+    return rx.cond(
+        InterviewState.in_call & (InterviewState.current_question != ""),
+        rx.box(
+            rx.text("Interviewer", size="1", weight="bold", color_scheme="indigo"),
+            rx.text(InterviewState.current_question, size="3"),
+            id="current-question",
+            class_name="current-question",
+        ),
+    )
+
+
+def top_bar() -> rx.Component:
+    return rx.hstack(
+        rx.hstack(
+            rx.icon("briefcase-business", size=22, aria_hidden="true"),
+            rx.text("Interview", weight="bold", size="4"),
+            align="center",
+            spacing="2",
+        ),
+        rx.cond(
+            InterviewState.in_call,
+            rx.hstack(
+                rx.icon("timer", size=16, aria_hidden="true"),
+                elapsed_time(since=InterviewState.started_at, id="elapsed-time", class_name="elapsed"),
+                align="center",
+                spacing="1",
+            ),
+            rx.text("Secure session", size="1", color_scheme="gray"),
+        ),
+        justify="between",
+        align="center",
+        width="100%",
+    )
+
+
+def interview_page() -> rx.Component:
+    return rx.box(
+        rx.vstack(
+            top_bar(),
+            rx.vstack(
+                rx.heading(
+                    rx.cond(InterviewState.job_title != "", InterviewState.job_title, "Your interview"),
+                    size="7",
+                    as_="h1",
+                    id="job-title",
+                ),
+                rx.cond(
+                    InterviewState.candidate_name != "",
+                    rx.text(
+                        "Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray", id="candidate-name"
+                    ),
+                    rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray"),
+                ),
+                status_line(),
+                preview(),
+                current_question(),
+                spacing="2",
+                width="100%",
+            ),
+            rx.cond(
+                InterviewState.application_status == "completed",
+                already_submitted(),
+                rx.flex(
+                    rx.box(device_panel(), width=["100%", "100%", "40%"]),
+                    rx.box(feed_panel(), width=["100%", "100%", "60%"]),
+                    direction=rx.breakpoints(initial="column", md="row"),
+                    spacing="4",
+                    width="100%",
+                    align="start",
+                ),
+            ),
+            spacing="5",
+            width="100%",
+            max_width="1040px",
+            margin_x="auto",
+            padding=["16px", "24px", "32px"],
+            as_="main",
+        ),
+        min_height="100vh",
+        background="var(--gray-2)",
+    )
