@@ -282,8 +282,7 @@ class LocalInterviewerCall:
 
     async def _interview(self) -> None:
         self._send({"type": "session.created", "session": self._session()})
-        said = [item.text for item in self.history if item.role == "interviewer"]
-        turns = script.remaining_turns(self.job_title, said)
+        turns = script.remaining_turns(self.job_title, [(item.role, item.text) for item in self.history])
         for index, text in enumerate(turns):
             self._advance.clear()
             await self._speak(text)

@@ -98,21 +98,31 @@ def is_closing_line(text: str) -> bool:
     return CLOSING.lower().rstrip(".") in " ".join(text.lower().split())
 
 
-def remaining_turns(job_title: str | None, said: list[str]) -> list[str]:
+def remaining_turns(job_title: str | None, history: Sequence[tuple[str, str]]) -> list[str]:
     """The turns still to say after a resume, led by a welcome back instead of a second greeting.
 
-    ``said`` holds the interviewer's stored turns; a turn counts as said when a stored turn
-    contains its text (a resumed turn starts with the welcome back), so a replayed or partial
-    history never repeats a question already asked.
+    ``history`` is the stored conversation in order, as ``(role, text)``. The interview resumes at
+    the first question the candidate has not answered: one asked just before the call dropped is
+    asked again, never skipped (a candidate must not lose a question to a refresh or a dead worker).
+    A question counts as asked when a stored interviewer turn contains its text, and as answered
+    when any candidate turn (a spoken answer may have no text) comes after it.
     """
     planned = turns(job_title)
-    if not said:
+    if not any(role == "interviewer" for role, _ in history):
         return planned
-    heard = [" ".join(text.split()) for text in said]
-    rest = [turn for turn in planned if not any(" ".join(turn.split()) in text for text in heard)]
-    if not rest:
-        return [f"{WELCOME_BACK} {CLOSING}"]
-    return [f"{WELCOME_BACK} {rest[0]}", *rest[1:]]
+    keys = [" ".join(text.split()) for text in [questions(job_title)[0], *planned[1:]]]
+    answered: set[int] = set()
+    asked: set[int] = set()
+    for role, text in history:
+        if role == "interviewer":
+            said = " ".join(text.split())
+            asked |= {index for index, key in enumerate(keys) if key in said}
+        else:
+            answered |= asked
+    last = len(planned) - 1  # the closing line needs no answer
+    resume_at = next((index for index in range(last) if index not in answered), last)
+    first = keys[0] if resume_at == 0 else planned[resume_at]  # no second greeting
+    return [f"{WELCOME_BACK} {first}", *planned[resume_at + 1 :]]
 
 
 MAX_HISTORY_CHARS = 12_000  # the newest part of a long conversation is what the model needs
@@ -140,6 +150,7 @@ def instructions(job_title: str | None, history: Sequence[TranscriptItem] = ()) 
     conversation = "\n".join(lines)[-MAX_HISTORY_CHARS:]
     return (
         f"{text}\n\nThis interview was interrupted and is now resumed. Do NOT greet the candidate again. "
-        f"Say briefly: {WELCOME_BACK} Then continue with the next question not yet asked. "
+        f"Say briefly: {WELCOME_BACK} Then continue with the first question the candidate has not answered yet "
+        f"(ask it again if it was asked but not answered). "
         f"The conversation so far:\n{conversation}"
     )

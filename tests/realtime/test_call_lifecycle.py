@@ -106,7 +106,7 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         first = await resumed.next_event("response.output_audio_transcript.done")
         assert first["transcript"].startswith(script.WELCOME_BACK)
         assert "welcome to your interview" not in first["transcript"]
-        assert second["transcript"] not in first["transcript"]  # already asked
+        assert second["transcript"] in first["transcript"]  # asked but not answered: asked again (issue 20)
         await wait_until(lambda: len(transcript(sync_db, session_id)) == 4)
         assert transcript(sync_db, session_id)[-1]["text"] == first["transcript"]
     finally:

@@ -24,6 +24,25 @@ def test_script_fits_the_role():
     assert script.turns("Chef")[-1] == script.CLOSING
 
 
+def test_a_resume_asks_the_first_unanswered_question_again():
+    """Issue 20 item 1: a question asked just before the call dropped is asked again, never skipped."""
+    greeting_q1, q2, q3, closing = script.turns("Backend Developer")
+    q1 = script.questions("Backend Developer")[0]
+
+    def resumed(*history: tuple[str, str]) -> list[str]:
+        return script.remaining_turns("Backend Developer", list(history))
+
+    assert resumed() == [greeting_q1, q2, q3, closing]  # nothing said yet: a fresh start
+    assert resumed(("interviewer", greeting_q1)) == [f"{script.WELCOME_BACK} {q1}", q2, q3, closing]
+    asked_q2 = [("interviewer", greeting_q1), ("candidate", ""), ("interviewer", q2)]
+    assert resumed(*asked_q2) == [f"{script.WELCOME_BACK} {q2}", q3, closing]
+    assert resumed(*asked_q2, ("candidate", "I traced it to a race.")) == [f"{script.WELCOME_BACK} {q3}", closing]
+    resumed_once = [*asked_q2, ("interviewer", f"{script.WELCOME_BACK} {q2}")]
+    assert resumed(*resumed_once) == [f"{script.WELCOME_BACK} {q2}", q3, closing]
+    everything = [*asked_q2, ("candidate", ""), ("interviewer", q3), ("candidate", ""), ("interviewer", closing)]
+    assert resumed(*everything) == [f"{script.WELCOME_BACK} {closing}"]
+
+
 async def test_idle_call_hangs_up_by_itself():
     ended = asyncio.get_running_loop().create_future()
 
