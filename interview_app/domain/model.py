@@ -13,6 +13,8 @@ from typing import Literal, get_args
 APPLICATION_COMPLETED = "interview_completed"
 
 TranscriptRole = Literal["interviewer", "candidate"]
+TranscriptSource = Literal["provider", "client", "offline"]  # who vouches for a turn (issue 16)
+AnswerInput = Literal["voice", "text"]  # how the candidate gave an answer
 EndReason = Literal["candidate_ended", "interview_complete", "connection_lost"]
 END_REASONS: tuple[EndReason, ...] = get_args(EndReason)
 ApplicationStatus = Literal["open", "in_progress", "completed"]  # as the candidate's page sees it
@@ -87,13 +89,21 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class TranscriptItem:
-    """One turn of the conversation, upserted by ``id`` (the provider's item or response id)."""
+    """One turn of the conversation, upserted by ``id`` (the provider's item or response id).
+
+    ``source`` says who wrote it: ``provider`` (our server, from what the interviewer said or
+    heard), ``client`` (the page, while a provider record can exist) or ``offline`` (uploaded after
+    an offline interview). ``client_text`` is the page's differing text of a provider turn.
+    """
 
     id: str
     role: TranscriptRole
     text: str
     at: datetime | None = None
     duration_ms: int | None = None
+    source: TranscriptSource = "client"
+    input: AnswerInput | None = None
+    client_text: str | None = None
 
 
 @dataclass(frozen=True)

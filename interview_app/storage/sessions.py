@@ -56,8 +56,16 @@ def application_from_document(doc: dict) -> Application:
 
 
 def _item(doc: dict) -> TranscriptItem:
+    """Items stored before sources existed were all written by the page: ``client``."""
     return TranscriptItem(
-        id=doc["id"], role=doc["role"], text=doc.get("text", ""), at=doc.get("at"), duration_ms=doc.get("durationMs")
+        id=doc["id"],
+        role=doc["role"],
+        text=doc.get("text", ""),
+        at=doc.get("at"),
+        duration_ms=doc.get("durationMs"),
+        source=doc.get("source", "client"),
+        input=doc.get("input"),
+        client_text=doc.get("clientText"),
     )
 
 
@@ -67,6 +75,11 @@ def _item_doc(item: TranscriptItem) -> dict:
         doc["at"] = item.at
     if item.duration_ms is not None:
         doc["durationMs"] = item.duration_ms
+    doc["source"] = item.source
+    if item.input is not None:
+        doc["input"] = item.input
+    if item.client_text is not None:
+        doc["clientText"] = item.client_text
     return doc
 
 
