@@ -48,6 +48,8 @@ SESSION_INDEXES = [
         name="one_in_progress_per_application",
         partialFilterExpression={"status": "in_progress"},
     ),
+    # The scoring queue's claim: pending (oldest first) or running with an expired lease.
+    IndexModel([("scoring.status", ASCENDING), ("scoring.queuedAt", ASCENDING)], name="scoring_queue"),
 ]
 
 
