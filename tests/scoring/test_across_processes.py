@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from interview_app.config import PROJECT_ROOT
+from interview_app.storage.sessions import queued_for_scoring
 from tests.support.fake_openai_responses import FakeResponses
 from tests.support.scoring_data import interview
 from tests.support.scoring_sessions import add_session
@@ -37,7 +38,7 @@ def scorer_processes(count: int, mongo_uri: str, db_name: str, base_url: str, le
             wait_for_line(log_dir / f"scorer-{index}.log", "scorer ready", procs[index][0])
         yield [proc for proc, _ in procs]
     finally:
-        for proc, log in procs:
+        for proc, _ in procs:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
         for proc, log in procs:
@@ -62,7 +63,7 @@ def complete(sync_db, session_ids: list[str]) -> None:
     now = datetime.now(UTC)
     sync_db.interviewSessions.update_many(
         {"sessionId": {"$in": session_ids}},
-        {"$set": {"status": "completed", "completedAt": now, "scoring": {"status": "pending", "queuedAt": now, "attempts": 0}}},
+        {"$set": {"status": "completed", "completedAt": now, "scoring": queued_for_scoring(now, consented=True)}},
     )
 
 

@@ -97,7 +97,7 @@ async def test_retry_after_is_honoured_and_the_fifth_failure_is_final():
     queue = MemoryQueue(interview())
     await score_next(queue, ScriptedJudge(JudgeUnavailable("rate_limited", retry_after=30)), clock, 120)
     assert queue.released[-1] == ("rate_limited", T0 + timedelta(seconds=30))
-    for attempt in range(2, rubric.MAX_ATTEMPTS + 1):
+    for _ in range(2, rubric.MAX_ATTEMPTS + 1):
         outcome = await score_next(queue, ScriptedJudge(JudgeUnavailable("provider_error_500")), clock, 120)
     assert outcome is not None and outcome.status == "failed"
     assert [r for r, _ in queue.released] == ["rate_limited"] + ["provider_error_500"] * 3
