@@ -269,7 +269,17 @@ class Settings:
             openai_scoring_model=os.environ.get("OPENAI_SCORING_MODEL") or cls.openai_scoring_model,
         )
         _refuse_unsafe_production(settings)
+        _refuse_inconsistent_scoring(settings)
         return settings
+
+
+def _refuse_inconsistent_scoring(settings: Settings) -> None:
+    """A judge request must end before its lease does, or another process could claim the session."""
+    if settings.scoring_timeout >= settings.scoring_lease:
+        raise ConfigError(
+            f"OPENAI_SCORING_TIMEOUT_SECONDS ({settings.scoring_timeout.seconds}) must be shorter than "
+            f"INTERVIEW_SCORING_LEASE_SECONDS ({settings.scoring_lease.seconds}): lower the one or raise the other"
+        )
 
 
 def _refuse_unsafe_production(settings: Settings) -> None:

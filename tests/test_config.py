@@ -125,3 +125,7 @@ def test_scoring_settings_have_defaults_and_refuse_bad_values(env):
     env.setenv("INTERVIEW_SCORING_CONCURRENCY", "many")
     with pytest.raises(ConfigError, match="INTERVIEW_SCORING_CONCURRENCY"):
         Settings.from_env()
+    env.setenv("INTERVIEW_SCORING_CONCURRENCY", "2")
+    env.setenv("OPENAI_SCORING_TIMEOUT_SECONDS", "300")  # a request outliving its lease
+    with pytest.raises(ConfigError, match="must be shorter than INTERVIEW_SCORING_LEASE_SECONDS"):
+        Settings.from_env()

@@ -137,6 +137,11 @@ class ScoringStore:
         )
         return outcome.matched_count == 1
 
+    async def renew(self, job: ScoringJob, lease_until: datetime) -> bool:
+        renewal = {"$set": {"scoring.leaseUntil": lease_until}}
+        outcome = await self.database.sessions.update_one(self._held(job), renewal)
+        return outcome.matched_count == 1
+
     async def release(self, job: ScoringJob, reason: str, not_before: datetime) -> bool:
         outcome = await self.database.sessions.update_one(
             self._held(job),

@@ -118,6 +118,9 @@ def _push_event(kind: str, now: datetime, payload: dict) -> dict:
     return {"events": {"$each": [event_document(kind, now, payload)], "$slice": -MAX_EVENTS}}
 
 
+item_document = _item_doc  # the stored shape of a transcript item (tests seed sessions with it)
+
+
 def session_document(new: NewSession) -> dict:
     """The stored shape of a fresh in-progress session (the story's schema).
 

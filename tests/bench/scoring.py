@@ -16,7 +16,7 @@ import time
 import aiohttp
 from pymongo import MongoClient
 
-from interview_app.storage.sessions import _item_doc
+from interview_app.storage.sessions import item_document
 from tests.bench.common import bench_database, bench_server, load_requests, percentiles
 from tests.support.scoring_data import interview
 
@@ -25,7 +25,7 @@ TIMEOUT_S = 300
 
 
 def _transcript() -> list[dict]:
-    return [_item_doc(item) for item in interview()]
+    return [item_document(item) for item in interview()]
 
 
 def main() -> int:

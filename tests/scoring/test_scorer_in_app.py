@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from interview_app.api import paths
-from interview_app.storage.sessions import _item_doc
+from interview_app.storage.sessions import item_document
 from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
 from tests.support.scoring_data import interview
 from tests.support.sessions import bearer, start
@@ -26,7 +26,7 @@ async def app_client(mongo_uri, db_name, tmp_path):
 
 async def started(client, sync_db, consent: bool) -> tuple[str, str]:
     session_id, token = await start(client, add_application(sync_db))
-    fields: dict = {"transcript": [_item_doc(item) for item in interview()]}
+    fields: dict = {"transcript": [item_document(item) for item in interview()]}
     if consent:  # branch `consent` stores this at start (contract C4)
         fields["consent"] = {"at": time.time(), "noticeVersion": "notice-1"}
     sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": fields})

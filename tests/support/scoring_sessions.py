@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 
 from interview_app.domain.model import TranscriptItem
-from interview_app.storage.sessions import _item_doc
+from interview_app.storage.sessions import item_document
 from tests.support.api_app import add_application
 from tests.support.scoring_data import interview
 
@@ -32,7 +32,7 @@ def add_session(
         "startedAt": now,
         "lastActivityAt": now,
         "createdAt": now,
-        "transcript": [_item_doc(i) for i in (interview() if transcript is None else transcript)],
+        "transcript": [item_document(i) for i in (interview() if transcript is None else transcript)],
         "transcriptVersion": 1,
         "events": [],
     }

@@ -50,7 +50,9 @@ class JudgedInput:
             "role": self.job_title,
             "turns": [{"itemId": t.item_id, "speaker": t.speaker, "text": t.text} for t in self.turns],
         }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        # "<" and ">" escaped (still the same JSON): no turn can close the </transcript> delimiter.
+        return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
     @property
     def input_hash(self) -> str:

@@ -70,6 +70,10 @@ class ScoringQueue(Protocol):
         """Store a final result while the claim holds; False when it no longer does."""
         ...
 
+    async def renew(self, job: ScoringJob, lease_until: datetime) -> bool:
+        """Extend the lease while the claim holds; False when another worker has the session now."""
+        ...
+
     async def release(self, job: ScoringJob, reason: str, not_before: datetime) -> bool:
         """Put a failed attempt back in the queue, not to be claimed before ``not_before``."""
         ...

@@ -8,7 +8,7 @@ evaluation that could not be produced is never stored as a score.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from interview_app.domain import errors
@@ -34,11 +34,21 @@ class SessionNotCompleted(errors.DomainError):
     message = "The interview is still in progress"
 
 
-async def _judge(judge: Judge, judged) -> tuple[validation.Judgement | None, str]:
-    """A valid judgement, or None with what was wrong after the repair requests."""
+class ClaimLost(Exception):
+    """Another worker holds the session now (this one outlived its lease): stop, store nothing."""
+
+
+async def _judge(judge: Judge, judged, renew: Callable[[], Awaitable[bool]]) -> tuple[validation.Judgement | None, str]:
+    """A valid judgement, or None with what was wrong after the repair requests.
+
+    The lease is renewed before each repair request, so a slow judge answering 3 times never lets
+    another worker claim the session meanwhile (each request is bounded by the judge's timeout).
+    """
     repairs: list[tuple[str, list[str]]] = []
     problems: list[str] = []
     for _ in range(1 + rubric.MAX_REPAIRS):
+        if repairs and not await renew():
+            raise ClaimLost()
         text = await judge.answer(judged, repairs)
         judgement, problems = validation.check(text, judged)
         if judgement is not None:
@@ -47,7 +57,9 @@ async def _judge(judge: Judge, judged) -> tuple[validation.Judgement | None, str
     return None, "invalid_output: " + "; ".join(problems)[:300]
 
 
-async def score_job(queue: ScoringQueue, judge: Judge, job: ScoringJob, clock: Callable[[], datetime]) -> Outcome:
+async def score_job(
+    queue: ScoringQueue, judge: Judge, job: ScoringJob, clock: Callable[[], datetime], lease_seconds: float
+) -> Outcome:
     """Judge one claimed session and store what came of it."""
     judged = judged_input(job.transcript, job.job_title, job.candidate_name, job.candidate_email)
 
@@ -75,11 +87,17 @@ async def score_job(queue: ScoringQueue, judge: Judge, job: ScoringJob, clock: C
     if reason is not None:
         stored = await queue.finish(job, result("insufficient", reason))
         return outcome("insufficient" if stored else "lost", reason)
+
+    async def renew() -> bool:
+        return await queue.renew(job, clock() + timedelta(seconds=lease_seconds))
+
     retry_after = None
     try:
-        judgement, reason = await _judge(judge, judged)
+        judgement, reason = await _judge(judge, judged, renew)
     except JudgeUnavailable as exc:
         judgement, reason, retry_after = None, exc.reason, exc.retry_after
+    except ClaimLost:
+        return outcome("lost", "lease_expired")
     if judgement is not None:
         stored = await queue.finish(job, result("scored", judgement=judgement))
         return outcome("scored" if stored else "lost", None)
@@ -98,7 +116,7 @@ async def score_next(
     job = await queue.claim(clock(), lease_seconds)
     if job is None:
         return None
-    return await score_job(queue, judge, job, clock)
+    return await score_job(queue, judge, job, clock, lease_seconds)
 
 
 async def requeue(store: ScoringQueue, session_id: str, now: datetime) -> None:

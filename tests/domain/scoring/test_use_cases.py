@@ -20,6 +20,8 @@ class MemoryQueue:
         self.results: list[ScoringResult] = []
         self.released: list[tuple[str, object]] = []
         self.requeue_answer = "scored"
+        self.renewals: list = []
+        self.claim_holds = True
 
     async def claim(self, now, lease_seconds):
         self.job = replace(self.job, attempts=self.job.attempts + 1, claim=f"claim-{self.job.attempts + 1}")
@@ -28,6 +30,10 @@ class MemoryQueue:
     async def finish(self, job, result):
         self.results.append(result)
         return True
+
+    async def renew(self, job, lease_until):
+        self.renewals.append(lease_until)
+        return self.claim_holds
 
     async def release(self, job, reason, not_before):
         self.released.append((reason, not_before))
@@ -85,6 +91,20 @@ async def test_a_broken_answer_gets_two_repair_requests_then_the_attempt_fails()
     assert "not verbatim" in judge.repairs_seen[1][0][1][0]
     reason, not_before = queue.released[0]
     assert str(reason).startswith("invalid_output") and not_before == T0 + timedelta(seconds=5)
+
+
+async def test_the_lease_is_renewed_before_each_repair_and_a_lost_claim_stops_the_work():
+    queue = MemoryQueue(interview())
+    judge = ScriptedJudge("{oops", "{oops", judgement())
+    outcome = await score_next(queue, judge, clock, 120)
+    assert outcome is not None and outcome.status == "scored"
+    assert queue.renewals == [T0 + timedelta(seconds=120)] * 2
+    lost = MemoryQueue(interview())
+    lost.claim_holds = False  # its lease expired and another worker claimed the session
+    judge = ScriptedJudge("{oops", judgement())
+    outcome = await score_next(lost, judge, clock, 120)
+    assert outcome is not None and (outcome.status, outcome.reason) == ("lost", "lease_expired")
+    assert len(judge.repairs_seen) == 1 and lost.results == [] and lost.released == []
 
 
 async def test_a_repaired_answer_is_stored():
