@@ -13,7 +13,7 @@ from interview_app.api import paths
 from interview_app.storage.sessions import item_document
 from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
 from tests.support.scoring_data import interview
-from tests.support.sessions import bearer, start
+from tests.support.sessions import bearer, offline_token, start
 
 
 @pytest.fixture
@@ -63,3 +63,22 @@ async def test_an_unconsented_session_is_not_scored(app_client, sync_db):
     await asyncio.sleep(0.5)
     doc = sync_db.interviewSessions.find_one({"sessionId": session_id})
     assert doc["scoring"] == {"status": "not_consented"} and "finalScore" not in doc
+
+
+async def test_a_reconciled_offline_interview_is_queued_and_scored_unverified(app_client, sync_db):
+    app_id = add_application(sync_db)
+    body = {"applicationId": app_id, "metadata": {"offline": True}, "offlineGrant": offline_token(app_id, 20)}
+    response = await app_client.post(paths.START_SESSION, json=body)
+    assert response.status_code == 201, response.text
+    session_id, token = response.json()["sessionId"], response.json()["token"]
+    transcript = [item_document(item) for item in interview(source="offline")]
+    consent = {"at": time.time(), "noticeVersion": "notice-1"}
+    sync_db.interviewSessions.update_one(
+        {"sessionId": session_id}, {"$set": {"transcript": transcript, "consent": consent}}
+    )
+    response = await app_client.post(
+        paths.SESSION_END.format(session_id=session_id), json={"reason": "interview_complete"}, headers=bearer(token)
+    )
+    assert response.status_code == 200, response.text
+    scoring = await scoring_of(sync_db, session_id, {"scored"})
+    assert scoring["status"] == "scored" and scoring["transcriptVerified"] is False
