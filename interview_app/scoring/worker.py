@@ -83,6 +83,8 @@ class Scorer:
         lease = self.settings.scoring_lease.total_seconds()
         poll = self.settings.scoring_poll.total_seconds()
         while True:
+            # Cleared before looking, so an end arriving while this loop looks is not missed.
+            self._wake.clear()
             try:
                 outcome = await score_next(self.queue, self.judge, utcnow, lease)
             except PyMongoError as exc:
@@ -94,6 +96,5 @@ class Scorer:
             if outcome is not None:
                 report(outcome)
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), poll)
