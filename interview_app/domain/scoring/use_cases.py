@@ -24,16 +24,6 @@ from interview_app.domain.scoring.model import (
 )
 
 
-class NotScorable(errors.DomainError):
-    code = "NOT_SCORABLE"
-    message = "This session cannot be scored"
-
-
-class SessionNotCompleted(errors.DomainError):
-    code = "SESSION_NOT_COMPLETED"
-    message = "The interview is still in progress"
-
-
 class ClaimLost(Exception):
     """Another worker holds the session now (this one outlived its lease): stop, store nothing."""
 
@@ -126,8 +116,8 @@ async def requeue(store: ScoringQueue, session_id: str, now: datetime) -> None:
     if found == "missing":
         raise errors.SessionNotFound(f"No session with id {session_id!r}")
     if found == "in_progress":
-        raise SessionNotCompleted()
+        raise errors.SessionNotCompleted()
     if found == "not_consented":
-        raise NotScorable("The candidate did not consent to scoring")
+        raise errors.NotScorable("The candidate did not consent to scoring")
     if found == "busy":
         raise errors.SessionBusy("The session's scoring changed while it was being queued again; retry")
