@@ -1,5 +1,5 @@
 """What calls write into their session: ``call.connected`` and ``call.ended`` in its bounded
-``events``, and the turns an interviewer vouches for in its transcript.
+``events``, and the turns an interviewer vouches for in its transcript (``provider`` items).
 
 Only a call placed with a session token has a session to write to; an offline call writes
 nothing. Every write is best effort and bounded in time (:data:`WRITE_TIMEOUT_S`): a slow or
@@ -43,8 +43,13 @@ class CallJournal:
         await best_effort(self.store.record_event(session_id, kind, utcnow(), body), f"{kind} for call {call_id}")
 
     async def turn(self, session_id: str | None, call_id: str, item: TranscriptItem) -> None:
-        """The interviewer's own record of a turn, so a resumed call knows what was asked."""
+        """The interviewer's own record of a turn: THE way a ``provider`` turn is written (issue 16 T1).
+
+        The local interviewer and the OpenAI sideband both report through ``listener.turn``, which
+        ends here; the item is stored as ``provider`` whatever it said, and the page can no longer
+        rewrite it. A resumed call reads these to know what was asked.
+        """
         if session_id is None:
             return
-        write = lifecycle.append_transcript(self.store, session_id, [item], utcnow())
+        write = lifecycle.append_transcript(self.store, session_id, [item], utcnow(), author="provider")
         await best_effort(write, f"turn {item.id} of call {call_id}")
