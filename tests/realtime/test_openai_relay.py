@@ -2,11 +2,11 @@
 
 from dataclasses import replace
 
-from interview_app.api import paths
+from interview_app.domain.model import TranscriptItem
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.rtc_client import CALLS, CandidateCall
-from tests.support.sessions import bearer, start
+from tests.support.sessions import start
 
 
 async def test_offer_is_relayed_with_our_key_and_the_jobs_instructions(settings, sync_db):
@@ -72,16 +72,12 @@ async def test_the_relay_transcribes_the_candidate_and_carries_a_resumed_convers
             first, resumed = CandidateCall(), CandidateCall()
             try:
                 assert (await first.dial(client, token)).status_code == 201
-                await client.post(
-                    paths.SESSION_TRANSCRIPT.format(session_id=session_id),
-                    headers=bearer(token),
-                    json={
-                        "items": [
-                            {"id": "resp_1", "role": "interviewer", "text": "Tell me about a pipeline you built."},
-                            {"id": "item_1", "role": "candidate", "text": "I built a streaming ETL."},
-                        ]
-                    },
-                )
+                journal = client.api.state.runtime.calls.journal  # the provider's record (issue 16)
+                for said in (
+                    TranscriptItem("resp_1", "interviewer", "Tell me about a pipeline you built."),
+                    TranscriptItem("item_1", "candidate", "I built a streaming ETL."),
+                ):
+                    await journal.turn(session_id, "call-1", said)
                 assert (await resumed.dial(client, token)).status_code == 201
                 assert fake.hangups == ["rtc_fake123"]  # the first call was replaced, at the provider too
             finally:
