@@ -202,10 +202,8 @@ class TranscriptItemOut(BaseModel):
 class OfflineSpan(BaseModel):
     """Where the transcript is the page's upload after an offline interview (ISO times)."""
 
-    model_config = ConfigDict(populate_by_name=True)
-
-    start: str = Field(alias="from")
-    end: str = Field(alias="to")
+    start: str = Field(serialization_alias="from")
+    end: str = Field(serialization_alias="to")
 
 
 class SessionResponse(BaseModel):

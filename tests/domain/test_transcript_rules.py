@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from interview_app.domain import errors, rules
-from interview_app.domain.model import TranscriptItem
+from interview_app.domain.model import TranscriptItem, TranscriptRole
 
 T0 = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -16,7 +16,7 @@ def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-def provider(item_id: str, role="candidate", text="Heard.", **extra) -> TranscriptItem:
+def provider(item_id: str, role: TranscriptRole = "candidate", text="Heard.", **extra) -> TranscriptItem:
     return TranscriptItem(item_id, role, text, source="provider", **extra)
 
 
