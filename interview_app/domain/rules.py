@@ -180,6 +180,8 @@ def _provider_write(earlier: TranscriptItem | None, item: TranscriptItem) -> Tra
     """The provider's turn wins; what the page had written for that id stays only as differing text."""
     if earlier is None:
         return item
+    if earlier.source == "provider":  # its own update: an empty text (no transcription yet) erases none
+        item = replace(item, text=item.text or earlier.text)
     page_text = earlier.client_text if earlier.source == "provider" else earlier.text
     return replace(_later(earlier, item), client_text=page_text if page_text and page_text != item.text else None)
 

@@ -61,6 +61,8 @@ def test_what_the_provider_leaves_out_is_kept_and_a_later_provider_text_keeps_th
     stored = by_provider([], provider("a1", text="", at=at(1), duration_ms=4000))
     (merged,) = by_provider(stored, provider("a1", text="Transcribed.", input="voice"))
     assert merged == provider("a1", text="Transcribed.", at=at(1), duration_ms=4000, input="voice")
+    (late_duration,) = by_provider(by_provider([], provider("a1", text="Transcribed.")), provider("a1", text=""))
+    assert late_duration.text == "Transcribed."  # a provider update without text erases none
     with_page = by_provider(page([], TranscriptItem("a1", "candidate", "Typed.")), provider("a1", text="Heard."))
     (again,) = by_provider(with_page, provider("a1", text="Heard better."))
     assert again.client_text == "Typed."
