@@ -105,3 +105,12 @@ async def test_a_harmless_replay_of_a_provider_turn_changes_nothing(client, sync
         response = await post_items(client, session_id, token, [replay])
         assert response.status_code == 200 and response.json() == {"count": 2}
     assert stored_transcript(sync_db, session_id) == before
+
+
+async def test_the_page_cannot_claim_a_source(client, sync_db, interview):
+    session_id, token, before = interview
+    for claim in ({"source": "provider"}, {"clientText": "x"}, {"input": "voice"}):
+        forged = {"id": "a9", "role": "candidate", "text": "Vouched for, honestly.", **claim}
+        response = await post_items(client, session_id, token, [forged])
+        assert response.status_code == 400 and response.json()["code"] == "INVALID_REQUEST", claim
+    assert stored_transcript(sync_db, session_id) == before
