@@ -42,7 +42,7 @@ async def test_a_turn_said_while_the_database_is_paused_is_stored_when_it_is_bac
                     os.killpg(server.pid, signal.SIGCONT)
 
                 def stored() -> list[dict]:
-                    return sync_db.interviewSessions.find_one({"sessionId": session_id})["transcript"]
+                    return (sync_db.interviewSessions.find_one({"sessionId": session_id}) or {})["transcript"]
 
                 await wait_until(stored, timeout=30)
                 assert [(t["id"], t["source"]) for t in stored()] == [("resp_1", "provider")]
