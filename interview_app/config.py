@@ -64,13 +64,21 @@ def origin_of(url: str, variable: str = "INTERVIEW_PUBLIC_URL") -> str:
     """``scheme://host[:port]`` of a URL: what a browser sends as ``Origin``."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ConfigError(f"{variable} must hold http(s) URLs, not {url!r}")
+        raise ConfigError(
+            f"{variable} must hold http(s) URLs with their scheme (e.g. https://interview.example.com), not {url!r}"
+        )
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def configured_public_url() -> str | None:
-    """``INTERVIEW_PUBLIC_URL`` without a trailing slash (the one place it is read), or None."""
-    return (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or None
+    """``INTERVIEW_PUBLIC_URL`` without a trailing slash (the one place it is read), or None.
+
+    Raises :class:`ConfigError` when it is not an http(s) URL: a bare host would make every invite
+    link and the allowed origin wrong."""
+    url = (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or None
+    if url is not None:
+        origin_of(url)
+    return url
 
 
 def cors_allowed_origins(page_port: int) -> list[str]:
