@@ -124,6 +124,7 @@ class OpenAISideband:
         self.recording = False  # connected and reading the call's events
         self._task: asyncio.Task | None = None
         self._closed = False
+        self._configured = False
 
     async def open(self, remote_call_id: str, listener: CallListener, gone: Gone) -> None:
         """Start in the background: the call's answer never waits for the sideband."""
@@ -167,7 +168,11 @@ class OpenAISideband:
             self.recording = False
             if reason is not None:
                 log.info("call %s ended at the provider: %s", call_id, reason)
-                await gone(reason)
+                try:
+                    await gone(reason)
+                except Exception as exc:
+                    log.exception("sideband: ending call %s failed", call_id)
+                    sentry_sdk.capture_exception(exc)
             return
 
     async def _connection(self, url: str, listener: CallListener) -> None:
@@ -177,8 +182,9 @@ class OpenAISideband:
             url, additional_headers=headers, open_timeout=self.open_timeout, max_size=MAX_MESSAGE_BYTES
         ) as socket:
             self.connections += 1
-            if self.connections == 1:
+            if not self._configured:  # once per call: the provider keeps the session across reconnects
                 await self._set_up(socket)
+                self._configured = True
             self.recording = True
             async for message in socket:
                 await self._handle(message, listener)
@@ -200,7 +206,8 @@ class OpenAISideband:
         if kind == "session.closed":
             raise ProviderEnded("provider_ended")
         if kind == "error":
-            error = event.get("error") if isinstance(event.get("error"), dict) else {}
+            error = event.get("error")
+            error = error if isinstance(error, dict) else {}
             if error.get("code") in ENDING_ERRORS:
                 raise ProviderEnded("provider_error")
             log.warning("sideband: the provider reported %s: %s", error.get("code"), error.get("message"))
