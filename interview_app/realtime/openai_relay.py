@@ -85,7 +85,8 @@ class CallHungUp(Exception):
 class Sideband(Protocol):
     """The server's own WebSocket to a placed call (issue 16: ``{base as ws}/realtime?call_id=…``).
 
-    Opened by :meth:`OpenAIInterviewer.started` and closed by its hang-up. It reports each turn
+    Made from the call's :class:`CallContext` (it sends the session set-up and a resumed call's
+    history), opened by :meth:`OpenAIInterviewer.started` and closed by its hang-up. It reports each turn
     the provider said or heard through ``listener.turn`` (the same path as the local interviewer's
     turns), and calls ``gone(reason)`` when the provider says the call is over, which ends the call
     and frees its slot (so ``close`` must be safe to call from within ``gone``)."""
