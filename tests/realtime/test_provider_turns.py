@@ -74,6 +74,7 @@ def test_turns_sort_by_when_they_began_not_when_their_text_arrived():
         {"type": TRANSCRIBED, "item_id": "a", "transcript": "Late text."},
     )
     question, answer = turns
+    assert answer.at is not None and question.at is not None
     assert answer.at < question.at  # the answer was given before the question that followed it
 
 
