@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import replace
 
 from pymongo.errors import PyMongoError
 
@@ -43,8 +44,10 @@ class CallJournal:
         await best_effort(self.store.record_event(session_id, kind, utcnow(), body), f"{kind} for call {call_id}")
 
     async def turn(self, session_id: str | None, call_id: str, item: TranscriptItem) -> None:
-        """The interviewer's own record of a turn, so a resumed call knows what was asked."""
+        """The interviewer's own record of a turn, so a resumed call knows what was asked: stored as
+        ``provider`` whatever the item said (contract T1)."""
         if session_id is None:
             return
+        item = replace(item, source="provider")
         write = lifecycle.append_transcript(self.store, session_id, [item], utcnow())
         await best_effort(write, f"turn {item.id} of call {call_id}")
