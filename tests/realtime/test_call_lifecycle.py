@@ -85,7 +85,7 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
             "role": "interviewer",
             "text": greeting["transcript"],
             "at": stored["at"],
-            "source": "provider",  # issue 16: the interviewer is the author of its turns
+            "source": "provider",  # the interviewer's own record (issue 16, contract T1)
         }
         call.microphone.speaking = True
         started = await call.next_event("input_audio_buffer.speech_started", timeout=30)
