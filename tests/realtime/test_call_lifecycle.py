@@ -111,5 +111,6 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         assert second["transcript"] in first["transcript"]  # asked but not answered: asked again (issue 20)
         await wait_until(lambda: len(transcript(sync_db, session_id)) == 4)
         assert transcript(sync_db, session_id)[-1]["text"] == first["transcript"]
+        assert {turn["source"] for turn in transcript(sync_db, session_id)} == {"provider"}
     finally:
         await resumed.close()

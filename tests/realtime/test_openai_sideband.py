@@ -82,7 +82,6 @@ async def test_every_scripted_turn_is_stored_once_as_a_provider_item(relayed, sy
         await call.close()
 
 
-@pytest.mark.xfail(strict=True, reason="needs branch provenance (contract T3): remove this mark after the merge")
 async def test_a_page_write_cannot_overwrite_a_provider_turn(relayed, sync_db):
     client, fake = relayed
     session_id, token = await start(client, add_application(sync_db))
@@ -302,7 +301,6 @@ async def test_the_sessions_end_closes_the_sideband_and_hangs_up_at_the_provider
         await call.close()
 
 
-@pytest.mark.xfail(strict=True, reason="needs branch provenance (contract T3): remove this mark after the merge")
 async def test_the_providers_words_win_over_the_pages_earlier_copy(relayed, sync_db):
     client, fake = relayed
     session_id, token = await start(client, add_application(sync_db))
