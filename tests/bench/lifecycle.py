@@ -54,7 +54,7 @@ def main() -> int:
         await load_requests(warmup, CONCURRENCY, expect=204)
         print(
             f"lifecycle benchmark (granian, 1 worker, SecantusDB, c={CONCURRENCY}, {SESSIONS} sessions, "
-            f"{ROUNDS} interleaved rounds of {REQUESTS}; ratios are the median of the rounds' ratios; CPU over all rounds)"
+            f"{ROUNDS} interleaved rounds of {REQUESTS}; P95 ratios: median of the rounds'; CPU: over all rounds)"
         )
         for name, bare_url, api_url, status, body in (
             ("heartbeat", "/bench/bare-touch/{}", paths.SESSION_HEARTBEAT, 204, lambda: None),
