@@ -16,6 +16,9 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pymongo import uri_parser
+from pymongo.errors import ConfigurationError, InvalidURI
+
 from interview_app.domain.tokens import SESSION_TTL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +27,7 @@ SECRET_HINT = "generate one with: python3 -c 'import secrets; print(secrets.toke
 # Reflex's default backend port (its DefaultPorts), where a dev backend listens unless told otherwise.
 REFLEX_BACKEND_PORT = 8000
 TRUSTED_PROXIES = "127.0.0.0/8,::1/128"  # loopback: a proxy on the same host
+SRV_SCHEME = "mongodb+srv://"
 
 
 class ConfigError(RuntimeError):
@@ -60,13 +64,21 @@ def origin_of(url: str, variable: str = "INTERVIEW_PUBLIC_URL") -> str:
     """``scheme://host[:port]`` of a URL: what a browser sends as ``Origin``."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ConfigError(f"{variable} must hold http(s) URLs, not {url!r}")
+        raise ConfigError(
+            f"{variable} must hold http(s) URLs with their scheme (e.g. https://interview.example.com), not {url!r}"
+        )
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def configured_public_url() -> str | None:
-    """``INTERVIEW_PUBLIC_URL`` without a trailing slash (the one place it is read), or None."""
-    return (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or None
+    """``INTERVIEW_PUBLIC_URL`` without a trailing slash (the one place it is read), or None.
+
+    Raises :class:`ConfigError` when it is not an http(s) URL: a bare host would make every invite
+    link and the allowed origin wrong."""
+    url = (os.environ.get("INTERVIEW_PUBLIC_URL") or "").strip().rstrip("/") or None
+    if url is not None:
+        origin_of(url)
+    return url
 
 
 def cors_allowed_origins(page_port: int) -> list[str]:
@@ -130,6 +142,34 @@ def _redis_url() -> str | None:
     if url and not url.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(f"REFLEX_REDIS_URL must be a redis:// (or rediss://) URL, not {url!r}")
     return url
+
+
+def _mongodb_uri() -> str | None:
+    """``MONGODB_URI`` checked by pymongo's own parser at start-up, so a malformed one (a wrong
+    scheme, an unescaped ``@`` in the password, ``mongodb+srv`` with a port) stops the process with
+    one line instead of a driver retrying it for ever. The message never repeats the URI: it may
+    hold a password. A ``mongodb+srv`` URI is checked without its DNS lookup (parsed as
+    ``mongodb://`` with no default port), which happens when the driver connects."""
+    uri = os.environ.get("MONGODB_URI", "").strip() or None
+    if uri is None:
+        return None
+    srv = uri.startswith(SRV_SCHEME)
+    try:
+        if srv:
+            nodes = uri_parser.parse_uri("mongodb://" + uri[len(SRV_SCHEME) :], default_port=None)["nodelist"]
+            if len(nodes) != 1:
+                raise InvalidURI("mongodb+srv:// URIs must include one, and only one, hostname")
+            if nodes[0][1] is not None:
+                raise InvalidURI("mongodb+srv:// URIs must not include a port number")
+        else:
+            uri_parser.parse_uri(uri)
+    except (InvalidURI, ConfigurationError, ValueError) as exc:
+        reason = str(exc).replace("mongodb://", "mongodb+srv://") if srv else str(exc)
+        raise ConfigError(
+            f"MONGODB_URI is not a usable MongoDB URI ({reason}); e.g. mongodb://user:pa%40ss@host:27017/db "
+            "(escape special characters in the user and password), or unset it for the embedded database"
+        ) from exc
+    return uri
 
 
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -236,7 +276,7 @@ class Settings:
         settings = cls(
             prod=prod,
             data_dir=data_dir,
-            mongodb_uri=os.environ.get("MONGODB_URI") or None,
+            mongodb_uri=_mongodb_uri(),
             mongodb_db=os.environ.get("MONGODB_DB") or cls.mongodb_db,
             session_secret=_secret("INTERVIEW_SESSION_SECRET", data_dir, prod),
             candidate_secret=_secret("CANDIDATE_TOKEN_SECRET", data_dir, prod),

@@ -23,6 +23,7 @@ from interview_app.realtime.calls import CallRegistry
 from interview_app.realtime.interviewer import Provider
 from interview_app.realtime.local_interviewer import LocalProvider
 from interview_app.realtime.openai_relay import OpenAIProvider
+from interview_app.realtime.openai_sideband import OpenAISideband
 from interview_app.scoring.worker import Scorer, make_judge
 from interview_app.storage import embedded
 from interview_app.storage.mongo import Database, connect, keep_indexes
@@ -43,9 +44,10 @@ class Runtime:
 
 
 def interviewer_provider(settings: Settings, store: SessionStore) -> Provider:
-    """OpenAI Realtime when an API key is set, else the local interviewer in this process."""
+    """OpenAI Realtime when an API key is set (each call with the server's own sideband to it),
+    else the local interviewer in this process."""
     if settings.openai_api_key:
-        return OpenAIProvider(settings, store)
+        return OpenAIProvider(settings, store, sideband=lambda context: OpenAISideband(settings, context))
     return LocalProvider(settings.ice_servers)
 
 

@@ -3,7 +3,9 @@ the error responses.
 
 FastAPI dependencies as ``Annotated`` aliases (``RuntimeDep``, ``BearerDep``, ``SessionClaimsDep``,
 ``CallGrantDep``), so a route states what it needs, and who may call it, in its signature, and the
-OpenAPI document shows the bearer scheme.
+OpenAPI document shows the bearer scheme. Every dependency is ``async def`` although none awaits: FastAPI
+runs a plain ``def`` dependency in a worker thread, and those hops (and the GIL contention they bring)
+were the largest share of the API's extra CPU per request (issue 21, README "Performance").
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ ERROR_RESPONSES: dict[int | str, dict] = {status: {"model": ErrorBody} for statu
 _bearer_scheme = HTTPBearer(auto_error=False, description="A candidate, session or offline token")
 
 
-def bearer_token(
+async def bearer_token(
     request: Request, _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)]
 ) -> str | None:
     """The token of an ``Authorization: Bearer`` header; a malformed header counts as a bad token."""
@@ -36,7 +38,7 @@ def bearer_token(
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
@@ -44,7 +46,7 @@ BearerDep = Annotated[str | None, Depends(bearer_token)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def session_claims(session_id: str, bearer: BearerDep, runtime: RuntimeDep) -> tokens.SessionClaims:
+async def session_claims(session_id: str, bearer: BearerDep, runtime: RuntimeDep) -> tokens.SessionClaims:
     """The claims of a session token naming the path's ``session_id``: 401 for a missing or invalid
     token, 403 for another session's. Resolved before the route reads its body, so an unauthorised
     request is refused before anything else is looked at."""
@@ -54,7 +56,7 @@ def session_claims(session_id: str, bearer: BearerDep, runtime: RuntimeDep) -> t
 SessionClaimsDep = Annotated[tokens.SessionClaims, Depends(session_claims)]
 
 
-def call_grant(bearer: BearerDep, runtime: RuntimeDep) -> tokens.CallGrant:
+async def call_grant(bearer: BearerDep, runtime: RuntimeDep) -> tokens.CallGrant:
     """The grant of a session or offline token (signaling needs no database)."""
     if not bearer:
         raise ApiError(401, "UNAUTHORIZED", "A session or offline token is required")

@@ -29,6 +29,8 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.SessionNotFound: 404,
     domain.SessionNotActive: 409,
     domain.TranscriptFull: 409,
+    domain.ItemLocked: 409,
+    domain.RoleNotAllowed: 400,
     domain.SessionBusy: 409,
     domain.DatabaseUnavailable: 503,
     domain.OfflineGrantRequired: 400,

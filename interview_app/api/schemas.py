@@ -13,7 +13,7 @@ from typing import Annotated, Literal, overload
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from interview_app.domain.device import USER_AGENT_MAX_CHARS
-from interview_app.domain.model import ApplicationStatus, EndReason
+from interview_app.domain.model import AnswerInput, ApplicationStatus, EndReason, TranscriptSource
 from interview_app.domain.text import SAFE_LINE_PATTERN, SAFE_TEXT_PATTERN, require_safe
 
 MAX_BODY_BYTES = 16 * 1024
@@ -181,12 +181,29 @@ class EndResponse(BaseModel):
     duration: int
 
 
+def _absent_when_none(value: object) -> bool:
+    return value is None
+
+
 class TranscriptItemOut(BaseModel):
+    """A stored turn with who vouches for it (issue 16): ``source``, and ``input`` / ``clientText``
+    only when set (``clientText``: the page's text of a provider turn, when it differs)."""
+
     id: str
     role: str
     text: str
     at: str | None
     durationMs: int | None
+    source: TranscriptSource
+    input: AnswerInput | None = Field(default=None, exclude_if=_absent_when_none)
+    clientText: str | None = Field(default=None, exclude_if=_absent_when_none)
+
+
+class OfflineSpan(BaseModel):
+    """Where the transcript is the page's upload after an offline interview (ISO times)."""
+
+    start: str = Field(serialization_alias="from")
+    end: str = Field(serialization_alias="to")
 
 
 class SessionResponse(BaseModel):
@@ -199,5 +216,7 @@ class SessionResponse(BaseModel):
     duration: int | None
     endReason: str | None
     transcript: list[TranscriptItemOut]
+    transcriptVerified: bool  # at least one answer, and the server vouches for every answer
+    offlineSpans: list[OfflineSpan]
     finalScore: float | None
     scoreBreakdown: dict | None

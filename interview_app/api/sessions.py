@@ -22,13 +22,14 @@ from interview_app.api.schemas import (
     DroppedReport,
     EndRequest,
     EndResponse,
+    OfflineSpan,
     SessionResponse,
     TranscriptBatch,
     TranscriptCount,
     TranscriptItemOut,
     iso_utc,
 )
-from interview_app.domain import lifecycle
+from interview_app.domain import lifecycle, rules
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import Session, TranscriptItem
 
@@ -37,7 +38,21 @@ log = logging.getLogger(__name__)
 HANG_UP_TIMEOUT_S = 2.0
 
 
+def item_view(item: TranscriptItem) -> TranscriptItemOut:
+    return TranscriptItemOut(
+        id=item.id,
+        role=item.role,
+        text=item.text,
+        at=iso_utc(item.at),
+        durationMs=item.duration_ms,
+        source=item.source,
+        input=item.input,
+        clientText=item.client_text,
+    )
+
+
 def session_view(session: Session) -> SessionResponse:
+    """The read, with the provenance flags of :mod:`interview_app.domain.rules` (issue 16 T4)."""
     return SessionResponse(
         sessionId=session.session_id,
         applicationId=session.application_id,
@@ -47,11 +62,11 @@ def session_view(session: Session) -> SessionResponse:
         completedAt=iso_utc(session.completed_at),
         duration=session.duration,
         endReason=session.end_reason,
-        transcript=[
-            TranscriptItemOut(
-                id=item.id, role=item.role, text=item.text, at=iso_utc(item.at), durationMs=item.duration_ms
-            )
-            for item in session.transcript
+        transcript=[item_view(item) for item in session.transcript],
+        transcriptVerified=rules.transcript_verified(session.transcript),
+        offlineSpans=[
+            OfflineSpan(start=iso_utc(span.start), end=iso_utc(span.end))
+            for span in rules.offline_spans(session.transcript)
         ],
         finalScore=session.final_score,
         scoreBreakdown=session.score_breakdown,
@@ -80,13 +95,17 @@ async def heartbeat(session_id: str, runtime: RuntimeDep, claims: SessionClaimsD
     openapi_extra=json_body(TranscriptBatch),
 )
 async def append_transcript(session_id: str, request: Request, runtime: RuntimeDep, _claims: SessionClaimsDep):
-    """Upsert transcript items by id (replays are harmless); the whole batch or nothing."""
+    """Upsert the page's transcript items by id; the whole batch or nothing.
+
+    Interviewer turns only in an offline reconciliation (else 400 ``ROLE_NOT_ALLOWED``); an item
+    the interviewer recorded cannot be rewritten, nor any item's role changed (409 ``ITEM_LOCKED``);
+    replaying what is stored is harmless."""
     batch = await parse_json(request, TranscriptBatch, limit=MAX_TRANSCRIPT_BODY_BYTES)
     items = [
         TranscriptItem(id=item.id, role=item.role, text=item.text, at=item.at, duration_ms=item.durationMs)
         for item in batch.items
     ]
-    count = await lifecycle.append_transcript(runtime.store, session_id, items, utcnow())
+    count = await lifecycle.append_transcript(runtime.store, session_id, items, utcnow(), author="page")
     return TranscriptCount(count=count)
 
 

@@ -20,6 +20,7 @@ import time
 
 import httpx
 
+from interview_app.cli import run_record
 from interview_app.cli.errors import settings_or_exit
 from interview_app.cli.invite import invite_url
 from interview_app.cli.reflex_env import chosen_ports, reflex_subcommand
@@ -107,6 +108,8 @@ def _announce_when_ready(settings: Settings) -> None:
             and _answers(f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}")
         ):
             base = public_url(settings, frontend)
+            run_record.write(settings.data_dir, "dev", frontend, settings.public_url, settings.candidate_secret)
+            atexit.register(run_record.remove, settings.data_dir)
             if settings.mongodb_uri is None:
                 link = invite_url(settings, base, DEMO_APPLICATION_ID, DEMO_USER_ID)
                 print(f"\n  Demo interview: {link}\n", flush=True)

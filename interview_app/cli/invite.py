@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 from pymongo import MongoClient
 
-from interview_app.cli.errors import settings_or_exit
+from interview_app.cli import run_record
+from interview_app.cli.errors import fail, settings_or_exit
 from interview_app.cli.reflex_env import frontend_port
 from interview_app.config import Settings, public_url
 from interview_app.domain import tokens
@@ -44,6 +45,29 @@ def _owner_of(settings: Settings, application_id: str) -> str | None:
     return doc.get("userId") if doc else None
 
 
+def link_base(settings: Settings, given: str | None) -> str:
+    """Where the link points: ``--base-url``, else ``INTERVIEW_PUBLIC_URL``, else the server running
+    from this checkout (``make prod`` or ``make run``, on its port), else Reflex's page port.
+
+    Refuses (one line, exit code 2) to sign with a key the running server does not accept: a link
+    signed with the development key of ``.data/`` while ``make prod`` expects its own secret would
+    look valid and fail as soon as the candidate opens it."""
+    server = run_record.running(settings.data_dir)
+    if server is not None and server.candidate_key != run_record.fingerprint(settings.candidate_secret):
+        fail(
+            f"the make {'prod' if server.kind == 'prod' else 'run'} running on port {server.port} expects another "
+            "candidate key: run this with the same CANDIDATE_TOKEN_SECRET (or NEXTAUTH_SECRET) as that server "
+            "(without one, the development key in the data directory is used)"
+        )
+    if given:
+        return given
+    if settings.public_url:
+        return settings.public_url
+    if server is not None:
+        return server.public_url or f"http://localhost:{server.port}"
+    return public_url(settings, frontend_port())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("application_id")
@@ -51,16 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--base-url",
         default=None,
-        help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else localhost on the page's port)",
+        help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else the running make prod/make run's port)",
     )
     parser.add_argument("--days", type=int, default=7, help="how long the link stays valid")
     args = parser.parse_args(argv)
     settings = settings_or_exit()
+    base_url = link_base(settings, args.base_url)
     user_id = args.user_id or _owner_of(settings, args.application_id)
     if user_id is None:
         print(f"No application {args.application_id!r}", file=sys.stderr)
         return 1
-    base_url = args.base_url or public_url(settings, frontend_port())
     print(invite_url(settings, base_url, args.application_id, user_id, args.days))
     return 0
 

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import redis
 
+from interview_app.cli import run_record
 from interview_app.cli.errors import fail, require_free_port, settings_or_exit
 from interview_app.cli.prod_settings import ProdSettings, prod_settings
 from interview_app.config import ConfigError
@@ -178,6 +179,7 @@ def main() -> int:
             )
         print(f"Production: {prod.workers} workers on http://{prod.host}:{prod.port}", flush=True)
         reflex = subprocess.Popen(reflex_command(prod), env=env, start_new_session=True)
+        run_record.write(settings.data_dir, "prod", prod.port, settings.public_url, settings.candidate_secret)
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
         while (code := reflex.poll()) is None:
@@ -198,6 +200,7 @@ def main() -> int:
             stop_process_group(reflex)
         return code
     finally:
+        run_record.remove(settings.data_dir)
         if local_redis is not None:
             local_redis.terminate()
             local_redis.wait(timeout=10)

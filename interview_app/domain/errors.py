@@ -59,6 +59,20 @@ class TranscriptFull(DomainError):
     message = "The transcript of this session is full"
 
 
+class ItemLocked(DomainError):
+    """The page tried to rewrite a turn the server vouches for, or to change a turn's role (issue 16)."""
+
+    code = "ITEM_LOCKED"
+    message = "This transcript item was recorded by the interviewer and cannot be changed"
+
+
+class RoleNotAllowed(DomainError):
+    """Only the interviewer provider writes interviewer turns, except in an offline interview."""
+
+    code = "ROLE_NOT_ALLOWED"
+    message = "Interviewer turns are recorded by the server, not posted by the page"
+
+
 class SessionBusy(DomainError):
     code = "SESSION_BUSY"
     message = "The session is being updated by another request"

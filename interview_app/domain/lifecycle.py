@@ -73,14 +73,19 @@ async def heartbeat(store: SessionRepository, session_id: str, now: datetime) ->
 
 
 async def append_transcript(
-    store: SessionRepository, session_id: str, items: list[TranscriptItem], now: datetime
+    store: SessionRepository, session_id: str, items: list[TranscriptItem], now: datetime, *, author: rules.Author
 ) -> int:
-    """Upsert a batch into the transcript; returns the number of items it now holds."""
+    """Upsert a batch into the transcript, whole or not at all; returns the number of items it now holds.
+
+    ``author`` is who writes: ``"provider"`` only from ``CallJournal.turn`` (our server, from what
+    the interviewer said or heard), ``"page"`` for the session-token route. What each may write is
+    :func:`rules.merge_transcript`'s to say.
+    """
     for _ in range(TRANSCRIPT_ATTEMPTS):
         session = await read_session(store, session_id)
         if session.status != SessionStatus.IN_PROGRESS:
             raise errors.SessionNotActive(f"The session is {session.status}")
-        merged = rules.merge_transcript(session.transcript, items)
+        merged = rules.merge_transcript(session.transcript, items, author=author, offline=session.offline)
         if await store.replace_transcript(session_id, session.transcript_version, merged, now):
             return len(merged)
     raise errors.SessionBusy("The transcript is being written by another request; retry")

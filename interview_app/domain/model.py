@@ -122,3 +122,4 @@ class Session:
     transcript_version: int = 0
     final_score: float | None = None
     score_breakdown: dict | None = None
+    offline: bool = False  # an offline interview recorded afterwards (its ``metadata.offline``)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from typing import Literal
 
 from interview_app.domain import errors, quota
 from interview_app.domain.model import (
@@ -22,6 +24,7 @@ from interview_app.domain.model import (
     SessionStatus,
     Snapshot,
     TranscriptItem,
+    TranscriptSource,
 )
 
 REUSE_WINDOW = timedelta(minutes=5)  # of inactivity: a session quiet for this long is stale
@@ -30,6 +33,8 @@ RATE_LIMIT_WINDOW = timedelta(minutes=10)
 MAX_TRANSCRIPT_ITEMS = 500
 EARLIEST_TURN = datetime(1970, 1, 1, tzinfo=UTC)  # what an undated first turn sorts as
 SNAPSHOT_STATUSES = (SessionStatus.IN_PROGRESS, SessionStatus.COMPLETED)  # always in a snapshot
+
+Author = Literal["provider", "page"]  # who writes a transcript batch: our server, or the page's session token
 
 
 @dataclass(frozen=True)
@@ -125,29 +130,106 @@ def new_session(
     )
 
 
-def merge_transcript(stored: list[TranscriptItem], incoming: list[TranscriptItem]) -> list[TranscriptItem]:
-    """Upsert ``incoming`` by id: a replay changes nothing, a later text replaces the earlier one
-    (keeping its ``at`` and ``durationMs`` when the later item has none). Raises ``TranscriptFull``
-    past 500 items.
+def merge_transcript(
+    stored: list[TranscriptItem], incoming: list[TranscriptItem], *, author: Author, offline: bool = False
+) -> list[TranscriptItem]:
+    """Upsert ``incoming`` by id, as ``author`` may (issue 16); raises rather than write part of a batch.
+
+    The provider (our server, from what the interviewer said or heard) writes ``provider`` items,
+    and its text, time and duration win over the page's; the page's differing text stays beside
+    them as ``client_text``. The page writes ``client`` items (``offline`` ones for an offline
+    reconciliation), never an interviewer turn online (``RoleNotAllowed``), never another role for
+    an id, nor other text for a provider item (``ItemLocked``): see :func:`_page_write`. A later
+    text replaces an earlier one, keeping its ``at`` and ``duration_ms`` when the later item has
+    none. Raises ``TranscriptFull`` past 500 items.
 
     The result is in the order the turns were said (``at``), not the order they arrived: two
     writers (the page and the interviewer) and retries after an outage deliver turns late, and a
     question must not land after the closing line. A turn without ``at`` keeps its place after the
     turn that arrived before it.
     """
+    if author == "page" and not offline:
+        for item in incoming:
+            if item.role == "interviewer":
+                raise errors.RoleNotAllowed(f"Item {item.id!r}: only an offline interview posts interviewer turns")
+    page_source: TranscriptSource = "offline" if offline else "client"
     merged = {item.id: item for item in stored}
     for item in incoming:
         earlier = merged.get(item.id)
-        if earlier is not None:
-            item = replace(
-                item,
-                at=item.at or earlier.at,
-                duration_ms=earlier.duration_ms if item.duration_ms is None else item.duration_ms,
-            )
+        if author == "provider":
+            item = _provider_write(earlier, replace(item, source="provider", client_text=None))
+        else:
+            item = _page_write(earlier, replace(item, source=page_source, client_text=None))
         merged[item.id] = item  # dicts keep first-insertion order, even when a value is replaced
     if len(merged) > MAX_TRANSCRIPT_ITEMS:
         raise errors.TranscriptFull(f"A session keeps at most {MAX_TRANSCRIPT_ITEMS} transcript items")
     return _in_order_said(list(merged.values()))
+
+
+def _later(earlier: TranscriptItem, item: TranscriptItem) -> TranscriptItem:
+    """``item`` replacing ``earlier``: what it leaves out (time, duration, input) is kept."""
+    return replace(
+        item,
+        at=item.at or earlier.at,
+        duration_ms=earlier.duration_ms if item.duration_ms is None else item.duration_ms,
+        input=item.input or earlier.input,
+    )
+
+
+def _provider_write(earlier: TranscriptItem | None, item: TranscriptItem) -> TranscriptItem:
+    """The provider's turn wins; what the page had written for that id stays only as differing text."""
+    if earlier is None:
+        return item
+    if earlier.source == "provider":  # its own update: an empty text (no transcription yet) erases none
+        item = replace(item, text=item.text or earlier.text)
+    page_text = earlier.client_text if earlier.source == "provider" else earlier.text
+    return replace(_later(earlier, item), client_text=page_text if page_text and page_text != item.text else None)
+
+
+def _page_write(earlier: TranscriptItem | None, item: TranscriptItem) -> TranscriptItem:
+    """A page item, unless it would change what the server vouches for (T3 of issue 16).
+
+    Reusing a provider item's id with its text, its stored ``client_text`` or no text is a
+    replay (the page posts what it heard on the data channel, by the provider's id): harmless,
+    nothing changes, not even the time. Any other text, or another role, is ``ItemLocked``: a
+    candidate cannot rewrite what the provider heard, nor turn a question into an answer.
+    """
+    if earlier is None:
+        return item
+    if item.role != earlier.role:
+        raise errors.ItemLocked(f"Item {item.id!r} is already a turn of the {earlier.role}")
+    if earlier.source != "provider":
+        return _later(earlier, item)
+    if item.text in ("", earlier.text, earlier.client_text):
+        return earlier
+    raise errors.ItemLocked(f"Item {item.id!r} was recorded by the interviewer")
+
+
+def transcript_verified(items: list[TranscriptItem]) -> bool:
+    """Whether the server vouches for every answer: at least one candidate turn, all ``provider``.
+
+    Scoring and the review console show it beside the transcript (issue 16 §1).
+    """
+    answers = [item for item in items if item.role == "candidate"]
+    return bool(answers) and all(item.source == "provider" for item in answers)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime
+    end: datetime
+
+
+def offline_spans(items: list[TranscriptItem]) -> list[Span]:
+    """Where the record is the page's upload after an offline interview: each run of consecutive
+    ``offline`` items (in the order said), from its first to its last dated item. An offline
+    reconciliation is one run; a run with no dated item has no span to show."""
+    spans = []
+    for offline, run in groupby(items, key=lambda item: item.source == "offline"):
+        dates = [item.at for item in run if item.at is not None]
+        if offline and dates:
+            spans.append(Span(min(dates), max(dates)))
+    return spans
 
 
 def _in_order_said(items: list[TranscriptItem]) -> list[TranscriptItem]:

@@ -9,7 +9,8 @@ requires).
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from pymongo.errors import PyMongoError
 
@@ -20,6 +21,8 @@ from interview_app.domain.tokens import CallGrant
 from interview_app.realtime.call_store import CallStore
 
 CONTEXT_TIMEOUT_S = 1.0
+HISTORY_TURNS = 20  # a resumed interviewer needs the recent conversation, not all of it
+HISTORY_CHARS = 8_000
 
 
 class ApplicationNotOpen(Exception):
@@ -28,10 +31,34 @@ class ApplicationNotOpen(Exception):
 
 @dataclass(frozen=True)
 class CallContext:
-    """What a call starts from: the role, and the conversation so far (empty for a new interview)."""
+    """What a call starts from: the role, and the conversation so far (empty for a new interview).
+
+    ``history`` holds only turns our server vouches for (``provider`` items, see
+    :func:`resume_history`): what the page posted never reaches an interviewer.
+    """
 
     job_title: str | None = None
     history: tuple[TranscriptItem, ...] = ()
+
+    @property
+    def resumed(self) -> bool:
+        return bool(self.history)
+
+
+def resume_history(transcript: Iterable[TranscriptItem]) -> tuple[TranscriptItem, ...]:
+    """The conversation a resumed call carries: ``provider`` items only, the last
+    :data:`HISTORY_TURNS` of them and at most :data:`HISTORY_CHARS` characters of text (the oldest
+    kept turn loses its beginning when it would pass the limit; the newest turns matter most)."""
+    kept: list[TranscriptItem] = []
+    room = HISTORY_CHARS
+    for item in reversed([item for item in transcript if item.source == "provider"][-HISTORY_TURNS:]):
+        if room <= 0:
+            break
+        if len(item.text) > room:
+            item = replace(item, text=item.text[-room:])
+        kept.append(item)
+        room -= len(item.text)
+    return tuple(reversed(kept))
 
 
 async def load(store: CallStore, grant: CallGrant) -> CallContext:
@@ -49,7 +76,7 @@ async def load(store: CallStore, grant: CallGrant) -> CallContext:
     session, title = found
     if session.status != SessionStatus.IN_PROGRESS:
         raise errors.SessionNotActive(f"The session is {session.status}")
-    return CallContext(job_title=title, history=tuple(session.transcript))
+    return CallContext(job_title=title, history=resume_history(session.transcript))
 
 
 async def _offline(store: CallStore, application_id: str) -> CallContext:

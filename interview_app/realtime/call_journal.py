@@ -1,15 +1,20 @@
 """What calls write into their session: ``call.connected`` and ``call.ended`` in its bounded
-``events``, and the turns an interviewer vouches for in its transcript.
+``events``, and the turns an interviewer vouches for in its transcript (``provider`` items).
 
 Only a call placed with a session token has a session to write to; an offline call writes
-nothing. Every write is best effort and bounded in time (:data:`WRITE_TIMEOUT_S`): a slow or
-down database never holds up or ends a call, and a write that fails is logged.
+nothing. Every write is bounded in time (:data:`WRITE_TIMEOUT_S`): a slow or down database never
+holds up or ends a call. An event that fails is logged. A turn is the record itself, and since
+issue 16 the page no longer fills a gap in it with its own copy of the interviewer's turns: a turn
+the database could not take is retried in the background for :data:`TURN_RETRY_FOR_S` (long
+enough for a paused or restarted database), and one refused for good, or never taken, is reported
+as a ``transcript.dropped`` session event, never lost silently.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable
 
 from pymongo.errors import PyMongoError
@@ -21,6 +26,9 @@ from interview_app.realtime.call_store import CallStore
 
 log = logging.getLogger(__name__)
 WRITE_TIMEOUT_S = 3.0
+TURN_RETRY_FOR_S = 120.0
+RETRY_MAX_DELAY_S = 8.0
+_TRANSIENT = (TimeoutError, PyMongoError, errors.DatabaseUnavailable, errors.SessionBusy)  # worth a retry
 
 
 async def best_effort(write: Awaitable[object], what: str) -> None:
@@ -34,6 +42,7 @@ async def best_effort(write: Awaitable[object], what: str) -> None:
 class CallJournal:
     def __init__(self, store: CallStore):
         self.store = store
+        self._retries: set[asyncio.Task] = set()  # turns waiting for the database to come back
 
     async def event(self, session_id: str | None, call_id: str, provider: str, kind: str, payload: dict) -> None:
         """Append ``kind`` (``call.connected``, ``call.ended``) to the session's events."""
@@ -43,8 +52,46 @@ class CallJournal:
         await best_effort(self.store.record_event(session_id, kind, utcnow(), body), f"{kind} for call {call_id}")
 
     async def turn(self, session_id: str | None, call_id: str, item: TranscriptItem) -> None:
-        """The interviewer's own record of a turn, so a resumed call knows what was asked."""
+        """The interviewer's own record of a turn: THE way a ``provider`` turn is written (issue 16 T1).
+
+        The local interviewer and the OpenAI sideband both report through ``listener.turn``, which
+        ends here; the item is stored as ``provider`` whatever it said, and the page can no longer
+        rewrite it. A resumed call reads these to know what was asked. Waits at most
+        :data:`WRITE_TIMEOUT_S`; a turn the database could not take yet is retried in the background.
+        """
         if session_id is None:
             return
-        write = lifecycle.append_transcript(self.store, session_id, [item], utcnow())
-        await best_effort(write, f"turn {item.id} of call {call_id}")
+        if not await self._write_turn(session_id, call_id, item):
+            retry = asyncio.ensure_future(self._retry_turn(session_id, call_id, item))
+            self._retries.add(retry)
+            retry.add_done_callback(self._retries.discard)
+
+    async def _write_turn(self, session_id: str, call_id: str, item: TranscriptItem) -> bool:
+        """True when done with (stored, or refused for good and reported); False when worth a retry."""
+        what = f"turn {item.id} of call {call_id}"
+        write = lifecycle.append_transcript(self.store, session_id, [item], utcnow(), author="provider")
+        try:
+            await asyncio.wait_for(write, WRITE_TIMEOUT_S)
+        except _TRANSIENT as exc:
+            log.warning("could not store %s yet: %s", what, exc or type(exc).__name__)
+            return False
+        except errors.DomainError as exc:  # the session is over or full: a retry cannot help
+            log.warning("could not store %s: %s", what, exc)
+            await self._dropped(session_id, item, exc.code)
+        return True
+
+    async def _retry_turn(self, session_id: str, call_id: str, item: TranscriptItem) -> None:
+        """Retries with back-off (a provider write is idempotent); after :data:`TURN_RETRY_FOR_S`,
+        the turn is reported dropped."""
+        deadline, delay = time.monotonic() + TURN_RETRY_FOR_S, 0.5
+        while time.monotonic() + delay < deadline:
+            await asyncio.sleep(delay)
+            if await self._write_turn(session_id, call_id, item):
+                return
+            delay = min(delay * 2, RETRY_MAX_DELAY_S)
+        await self._dropped(session_id, item, errors.DatabaseUnavailable.code)
+
+    async def _dropped(self, session_id: str, item: TranscriptItem, code: str) -> None:
+        """The same ``transcript.dropped`` event the page reports for the turns it gives up on."""
+        payload = {"itemId": item.id, "code": code, "source": "provider"}
+        await best_effort(self.store.record_event(session_id, "transcript.dropped", utcnow(), payload), "a drop")

@@ -1,7 +1,7 @@
 """The OpenAI Realtime provider: our backend posts the browser's offer with its own key.
 
 This is OpenAI's "unified interface": ``POST {base}/realtime/calls`` with multipart ``sdp`` and
-``session`` (JSON with the interviewer instructions built from the job); the SDP answer comes
+``session`` (JSON with the interviewer's fixed instructions for the job); the SDP answer comes
 back with a ``Location`` ending in the call id. The key never reaches the browser.
 
 The OpenAI side owns everything tied to that remote call id: it stores the id in the session
@@ -12,13 +12,12 @@ server's own :class:`Sideband` to the same call.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 import httpx
 
 from interview_app.config import Settings
-from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import script
 from interview_app.realtime.call_context import CallContext
 from interview_app.realtime.call_journal import best_effort
@@ -32,13 +31,14 @@ class RelayError(Exception):
     """The provider refused or failed the call."""
 
 
-def session_config(settings: Settings, job_title: str | None, history: Sequence[TranscriptItem] = ()) -> dict:
-    """The Realtime session: the interview's instructions, the candidate's transcription turned on,
-    and on a resumed interview the conversation so far (a provider session cannot be resumed)."""
+def session_config(settings: Settings, context: CallContext) -> dict:
+    """The Realtime session: the interview's fixed instructions and the candidate's transcription
+    turned on. No transcript text: a resumed call gets the conversation so far as conversation
+    items over the sideband (issue 16)."""
     return {
         "type": "realtime",
         "model": settings.openai_realtime_model,
-        "instructions": script.instructions(job_title, history),
+        "instructions": script.instructions(context.job_title, resumed=context.resumed),
         "audio": {
             "input": {"transcription": {"model": settings.openai_transcription_model}},
             "output": {"voice": "marin"},
@@ -46,11 +46,9 @@ def session_config(settings: Settings, job_title: str | None, history: Sequence[
     }
 
 
-async def create_call(
-    settings: Settings, offer_sdp: str, job_title: str | None, history: Sequence[TranscriptItem] = ()
-) -> tuple[str, str]:
+async def create_call(settings: Settings, offer_sdp: str, context: CallContext) -> tuple[str, str]:
     """Post the offer; returns the SDP answer and OpenAI's call id."""
-    session = session_config(settings, job_title, history)
+    session = session_config(settings, context)
     files = {"sdp": (None, offer_sdp, "application/sdp"), "session": (None, json.dumps(session), "application/json")}
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
         try:
@@ -87,7 +85,8 @@ class CallHungUp(Exception):
 class Sideband(Protocol):
     """The server's own WebSocket to a placed call (issue 16: ``{base as ws}/realtime?call_id=…``).
 
-    Opened by :meth:`OpenAIInterviewer.started` and closed by its hang-up. It reports each turn
+    Made from the call's :class:`CallContext` (it sends the session set-up and a resumed call's
+    history), opened by :meth:`OpenAIInterviewer.started` and closed by its hang-up. It reports each turn
     the provider said or heard through ``listener.turn`` (the same path as the local interviewer's
     turns), and calls ``gone(reason)`` when the provider says the call is over, which ends the call
     and frees its slot (so ``close`` must be safe to call from within ``gone``)."""
@@ -120,9 +119,7 @@ class OpenAIInterviewer:
         self.ended: str | None = None
 
     async def answer(self, offer_sdp: str) -> str:
-        answer, self.remote_id = await create_call(
-            self.settings, offer_sdp, self.context.job_title, self.context.history
-        )
+        answer, self.remote_id = await create_call(self.settings, offer_sdp, self.context)
         if self.ended is not None:  # hung up while the provider answered: end it there too
             await hang_up_at_provider(self.settings, self.remote_id)
             raise CallHungUp(self.ended)
@@ -151,17 +148,23 @@ class OpenAIInterviewer:
 
 
 class OpenAIProvider:
+    """OpenAI interviewers; ``sideband`` makes the server's own connection to each call from what
+    the call starts from (the runtime gives :class:`~interview_app.realtime.openai_sideband.OpenAISideband`)."""
+
     name = "openai"
 
     def __init__(
-        self, settings: Settings, remote_calls: RemoteCallStore, sideband: Callable[[], Sideband] | None = None
+        self,
+        settings: Settings,
+        remote_calls: RemoteCallStore,
+        sideband: Callable[[CallContext], Sideband] | None = None,
     ):
         self.settings, self.remote_calls, self.sideband = settings, remote_calls, sideband
 
     def interviewer(
         self, call_id: str, session_id: str | None, context: CallContext, listener: CallListener
     ) -> OpenAIInterviewer:
-        sideband = self.sideband() if self.sideband is not None else None
+        sideband = self.sideband(context) if self.sideband is not None else None
         return OpenAIInterviewer(self.settings, context, listener, session_id, self.remote_calls, sideband)
 
     async def hang_up_unheld(self, session_id: str) -> None:

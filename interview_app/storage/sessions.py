@@ -31,7 +31,7 @@ from interview_app.domain.rules import SNAPSHOT_STATUSES, counted_since
 from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
 
 _REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1}
-_SESSION_FIELDS = {"_id": 0, "events": 0, "metadata": 0}
+_SESSION_FIELDS = {"_id": 0, "events": 0}  # metadata is read for ``offline`` only (a few short fields)
 IN_PROGRESS = SessionStatus.IN_PROGRESS.value
 MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 
@@ -101,6 +101,7 @@ def _session(doc: dict) -> Session:
         transcript_version=doc.get("transcriptVersion", 0),
         final_score=doc.get("finalScore"),
         score_breakdown=doc.get("scoreBreakdown"),
+        offline=(doc.get("metadata") or {}).get("offline") is True,
     )
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from interview_app.api import paths
+from interview_app.domain.model import TranscriptItem
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
 from tests.support.sessions import bearer, candidate_token, offline_token, session_token, start
@@ -22,7 +23,8 @@ def stored(sync_db, session_id: str) -> dict:
     return sync_db.interviewSessions.find_one({"sessionId": session_id})
 
 
-def item(item_id: str, text: str = "hello", role: str = "interviewer", **extra) -> dict:
+def item(item_id: str, text: str = "hello", role: str = "candidate", **extra) -> dict:
+    """A page item: a candidate turn (issue 16: the page posts interviewer turns only offline)."""
     return {"id": item_id, "role": role, "text": text, **extra}
 
 
@@ -97,44 +99,49 @@ async def test_transcript_upserts_by_id_in_order_of_first_arrival(client, sync_d
         session_id,
         token,
         [
-            item("resp_1", "Tell me about yourself.", at="2026-11-28T10:00:00Z"),
-            item("item_1", "", role="candidate", durationMs=42_000),
+            item("item_0", "Hello, I am ready.", at="2026-11-28T10:00:00Z"),
+            item("item_1", "", durationMs=42_000),
         ],
     )
     assert first.status_code == 200 and first.json() == {"count": 2}
-    replay = await post_items(client, session_id, token, [item("resp_1", "Tell me about yourself.")])
+    replay = await post_items(client, session_id, token, [item("item_0", "Hello, I am ready.")])
     assert replay.json() == {"count": 2}
     later = await post_items(
         client,
         session_id,
         token,
-        [item("resp_2", "Next question."), item("item_1", "I build pipelines.", role="candidate")],
+        [item("item_2", "Next answer."), item("item_1", "I build pipelines.")],
     )
     assert later.json() == {"count": 3}
     transcript = stored(sync_db, session_id)["transcript"]
-    assert [t["id"] for t in transcript] == ["resp_1", "item_1", "resp_2"]
+    assert [t["id"] for t in transcript] == ["item_0", "item_1", "item_2"]
     assert transcript[1]["text"] == "I build pipelines."
     read = (await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))).json()
     assert read["transcript"][0] == {
-        "id": "resp_1",
-        "role": "interviewer",
-        "text": "Tell me about yourself.",
+        "id": "item_0",
+        "role": "candidate",
+        "text": "Hello, I am ready.",
         "at": "2026-11-28T10:00:00Z",
         "durationMs": None,
+        "source": "client",
     }
+    assert read["transcriptVerified"] is False and read["offlineSpans"] == []
 
 
 async def test_a_turn_delivered_late_is_stored_where_it_was_said(client, sync_db, started):
-    """Two writers, and retries after an outage: the page's late question must not land after the
+    """Two writers, and retries after an outage: the page's late answer must not land after the
     interviewer's closing line (it did: the order was the order of arrival)."""
     _, session_id, token = started
-    interviewer = [item("greet", "Hello", at="2026-11-28T10:00:00Z"), item("bye", "Thanks!", at="2026-11-28T10:05:00Z")]
-    await post_items(client, session_id, token, interviewer)
-    late = [item("q2", "Second question?", at="2026-11-28T10:02:00Z"), item("a2", "", role="candidate")]
+    journal = client.api.state.runtime.calls.journal
+    for turn_id, text, at in (("greet", "Hello", "10:00"), ("bye", "Thanks!", "10:05")):
+        said = TranscriptItem(turn_id, "interviewer", text, at=datetime.fromisoformat(f"2026-11-28T{at}:00+00:00"))
+        await journal.turn(session_id, "call-1", said)
+    late = [item("a1", "First answer.", at="2026-11-28T10:02:00Z"), item("a2", "")]
     assert (await post_items(client, session_id, token, late)).status_code == 200
-    assert [t["id"] for t in stored(sync_db, session_id)["transcript"]] == ["greet", "q2", "a2", "bye"]
+    assert [t["id"] for t in stored(sync_db, session_id)["transcript"]] == ["greet", "a1", "a2", "bye"]
     read = (await client.get(session_path(paths.SESSION, session_id), headers=bearer(token))).json()
-    assert [t["id"] for t in read["transcript"]] == ["greet", "q2", "a2", "bye"]
+    assert [t["id"] for t in read["transcript"]] == ["greet", "a1", "a2", "bye"]
+    assert [t["source"] for t in read["transcript"]] == ["provider", "client", "client", "provider"]
 
 
 async def test_a_dropped_turn_is_recorded_as_a_session_event(client, sync_db, started):

@@ -14,9 +14,12 @@ from interview_app.domain import rules, tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage.mongo import SESSION_INDEXES
 from interview_app.storage.sessions import application_from_document, session_document
+from tests.bench import profiling
 
 app = create_api()
 _indexed = False
+if profiling.ENABLED:
+    profiling.install(app)
 
 
 @app.post("/bench/bare")

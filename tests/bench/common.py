@@ -21,6 +21,49 @@ from pymongo import MongoClient
 from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (granian runs the app in a child worker process)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(child) for child in task.read_text().split())
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time spent so far by ``pid`` and its descendants (from ``/proc``)."""
+    total = 0
+    for member in _tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / CLOCK_TICKS
+
+
+class CpuMeter:
+    """CPU per request of the processes given, over one load: ``with meter.measure(n) as figures``."""
+
+    def __init__(self, **pids: int):
+        self.pids = pids
+
+    @contextlib.contextmanager
+    def measure(self, requests: int) -> Iterator[dict[str, float]]:
+        figures: dict[str, float] = {}
+        before = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        yield figures
+        for name, pid in self.pids.items():
+            figures[name] = (cpu_seconds(pid) - before[name]) * 1000 / requests  # ms per request
+
+
+def cpu_row(label: str, figures: dict[str, float]) -> str:
+    return f"{label:<34} CPU per request: " + "  ".join(f"{name} {ms:5.2f} ms" for name, ms in figures.items())
+
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
     cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
@@ -81,6 +124,9 @@ async def load_requests(
     return latencies
 
 
+DATABASE_PIDS: dict[str, int] = {}  # the bench database's process, by URI (for CPU per request)
+
+
 @contextlib.contextmanager
 def bench_database(db_name: str, applications: int) -> Iterator[tuple[dict, list[str], str]]:
     """An in-memory SecantusDB holding ``applications`` fresh applications, stopped afterwards.
@@ -88,6 +134,7 @@ def bench_database(db_name: str, applications: int) -> Iterator[tuple[dict, list
     Yields the environment the app needs for it, the applications' ids and the server's URI.
     """
     server = embedded.spawn(":memory:")
+    DATABASE_PIDS[server.uri] = server.pid
     try:
         app_ids = [f"bench-{uuid.uuid4().hex[:12]}" for _ in range(applications)]
         with MongoClient(server.uri) as client:

@@ -2,22 +2,36 @@
 
 Serves ``tests/bench/bench_app.py`` with granian (one worker; the database is single-core),
 against SecantusDB on a free port, and prints P50/P95/P99 at concurrency 1, 10 and 100 for
-both, with the P95 ratio. Every request starts a new session (one per application), so both
-sides do one read and one insert; database round trips per start are counted separately.
+both, with the P95 ratio, and the CPU each request costs the server process tree and the database
+process (from ``/proc``: a regression shows as a number, not only as noise in a latency). Bare and
+API alternate in interleaved rounds, so the machine's other load falls on both. Every request
+starts a new session (one per application), so both sides do one read and one insert; database round
+trips per start are counted separately.
 """
 
 from __future__ import annotations
 
 import asyncio
+import statistics
 import sys
 from collections import Counter
 
 from pymongo import monitoring
 
 from interview_app.domain.clock import utcnow
-from tests.bench.common import bench_database, bench_server, load, percentiles, row
+from tests.bench.common import (
+    DATABASE_PIDS,
+    CpuMeter,
+    bench_database,
+    bench_server,
+    cpu_row,
+    load,
+    percentiles,
+    row,
+)
 
-LEVELS = [(1, 200), (10, 500), (100, 1500)]
+LEVELS = [(1, 100), (10, 150), (100, 300)]  # requests per round and side
+ROUNDS = 5
 WARMUP = 50
 
 
@@ -64,36 +78,68 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
     return [f"new start: {len(new)} round trips {new}", f"reuse:     {len(reuse)} round trips {reuse}"]
 
 
-def main() -> int:
-    total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2
+def median_ratio(pairs: list[tuple[float, float]]) -> float:
+    return statistics.median(ours / floor for ours, floor in pairs)
 
-    async def run(base: str, app_ids: list[str], uri: str):
+
+def main() -> int:
+    total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2 * ROUNDS
+
+    async def run(base: str, app_ids: list[str], uri: str, meter: CpuMeter):
         ids = iter(app_ids)
 
         def take(n: int) -> list[dict]:
             return [{"applicationId": next(ids)} for _ in range(n)]
 
-        await load(f"{base}/bench/bare", take(WARMUP), 10)
-        await load(f"{base}/api/interview/start-session", take(WARMUP), 10)
-        print("start-session benchmark (granian, 1 worker, SecantusDB on loopback)")
+        urls = {"bare": f"{base}/bench/bare", "api": f"{base}/api/interview/start-session"}
+        for url in urls.values():
+            await load(url, take(WARMUP), 10)
+        print(
+            f"start-session benchmark (granian, 1 worker, SecantusDB on loopback; {ROUNDS} interleaved rounds per "
+            "level, ratios are the median of the rounds' ratios; CPU per request of the server process tree and "
+            "of the database over all rounds)"
+        )
         for concurrency, n in LEVELS:
-            bare = await load(f"{base}/bench/bare", take(n), concurrency)
+            samples: dict[str, list[float]] = {"bare": [], "api": []}
+            p95s: list[tuple[float, float]] = []
+            cpu: dict[str, list[dict[str, float]]] = {"bare": [], "api": []}
             errors: Counter = Counter()
-            api = await load(f"{base}/api/interview/start-session", take(n), concurrency, errors=errors)
-            ratio = percentiles(api)["p95"] / percentiles(bare)["p95"]
-            print(row(f"c={concurrency:<3} bare find+insert+JWT", bare))
-            print(row(f"c={concurrency:<3} POST start-session", api))
-            print(f"c={concurrency:<3} P95 ratio start-session / bare: {ratio:.2f}x")
-            server_errors = sum(errors.values()) - errors["503"]  # a 503 with Retry-After is an honest "later"
+            for round_ in range(ROUNDS):
+                p95 = {}
+                for side in ("bare", "api") if round_ % 2 == 0 else ("api", "bare"):  # neither always goes first
+                    counted = errors if side == "api" else None
+                    with meter.measure(n) as figures:
+                        latencies = await load(urls[side], take(n), concurrency, errors=counted)
+                    samples[side] += latencies
+                    cpu[side].append(figures)
+                    p95[side] = percentiles(latencies)["p95"]
+                p95s.append((p95["api"], p95["bare"]))
+            cpu_mean = {
+                side: {name: statistics.fmean(f[name] for f in cpu[side]) for name in meter.pids} for side in cpu
+            }
+            print(row(f"c={concurrency:<3} bare find+insert+JWT", samples["bare"]))
+            print(row(f"c={concurrency:<3} POST start-session", samples["api"]))
+            print(cpu_row(f"c={concurrency:<3} bare", cpu_mean["bare"]))
+            print(cpu_row(f"c={concurrency:<3} start-session", cpu_mean["api"]))
+            server_ratio = cpu_mean["api"]["server"] / cpu_mean["bare"]["server"]
             print(
-                f"c={concurrency:<3} start-session answers other than 201: {sum(errors.values())} of {n} "
-                f"(errors, must be 0: {server_errors}; 503 with Retry-After: {errors['503']}) {dict(errors)}"
+                f"c={concurrency:<3} P95 ratio start-session / bare: {median_ratio(p95s):.2f}x "
+                f"(rounds: {', '.join(f'{a / b:.2f}' for a, b in p95s)}); server CPU ratio {server_ratio:.2f}x"
+            )
+            count = n * ROUNDS
+            unavailable = errors["503"]  # a 503 DATABASE_UNAVAILABLE with Retry-After is an honest "later"
+            server_errors = sum(errors.values()) - unavailable
+            print(
+                f"c={concurrency:<3} start-session answers other than 201: {sum(errors.values())} of {count}; "
+                f"500s and other errors (must be 0): {server_errors}; 503 DATABASE_UNAVAILABLE with Retry-After: "
+                f"{unavailable} ({unavailable * 100 / count:.1f} %, at most 1 %) {dict(errors)}"
             )
         for line in await count_round_trips(uri, "bench_rt"):
             print(line)
 
-    with bench_database("bench", total) as (env, app_ids, uri), bench_server(env) as (base, _):
-        asyncio.run(run(base, app_ids, uri))
+    with bench_database("bench", total) as (env, app_ids, uri), bench_server(env) as (base, server_pid):
+        meter = CpuMeter(server=server_pid, database=DATABASE_PIDS[uri])
+        asyncio.run(run(base, app_ids, uri, meter))
     return 0
 
 

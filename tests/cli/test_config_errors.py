@@ -91,3 +91,32 @@ def test_invite_with_a_bad_value(tmp_path):
         INTERVIEW_ICE_SERVERS="{",
     )
     assert_one_line(result, "INTERVIEW_ICE_SERVERS")
+
+
+MALFORMED_URIS = [
+    ("mongodb//localhost:27017", "Invalid URI scheme"),
+    ("mongodb://app:s3cr@t@db.internal:27017/interviews", "must be escaped"),
+    ("mongodb+srv://cluster0.example.com:27017/interviews", "must not include a port number"),
+]
+
+
+@pytest.mark.parametrize(("uri", "reason"), MALFORMED_URIS)
+def test_prod_with_a_malformed_mongodb_uri_says_why_in_one_line(tmp_path, uri, reason):
+    result = run(PROD, tmp_path, **SECRETS, MONGODB_URI=uri)
+    assert_one_line(result, "MONGODB_URI", reason)
+    assert "s3cr" not in result.stderr + result.stdout  # a password never reaches the logs
+
+
+def test_reflex_run_with_a_malformed_mongodb_uri_stops_before_reflex_starts(tmp_path):
+    result = run([sys.executable, "-m", "reflex", "run"], tmp_path, MONGODB_URI=MALFORMED_URIS[1][0])
+    assert_one_line(result, "MONGODB_URI", MALFORMED_URIS[1][1])
+    assert "s3cr" not in result.stderr + result.stdout
+
+
+def test_invite_with_a_malformed_mongodb_uri(tmp_path):
+    result = run(
+        [sys.executable, "-m", "interview_app.cli.invite", "app-1", "--user-id", "u"],
+        tmp_path,
+        MONGODB_URI=MALFORMED_URIS[2][0],
+    )
+    assert_one_line(result, "MONGODB_URI", MALFORMED_URIS[2][1])

@@ -85,6 +85,7 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
             "role": "interviewer",
             "text": greeting["transcript"],
             "at": stored["at"],
+            "source": "provider",  # the interviewer's own record (issue 16, contract T1)
         }
         call.microphone.speaking = True
         started = await call.next_event("input_audio_buffer.speech_started", timeout=30)
@@ -96,6 +97,7 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         await wait_until(lambda: len(transcript(sync_db, session_id)) == 3)
         answer = transcript(sync_db, session_id)[1]
         assert answer["id"] == stopped["item_id"] and answer["role"] == "candidate" and answer["text"] == ""
+        assert answer["source"] == "provider"
         assert 600 <= answer["durationMs"] <= 3000
     finally:
         await call.close()  # the refresh: the page goes away mid-interview
@@ -109,5 +111,6 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         assert second["transcript"] in first["transcript"]  # asked but not answered: asked again (issue 20)
         await wait_until(lambda: len(transcript(sync_db, session_id)) == 4)
         assert transcript(sync_db, session_id)[-1]["text"] == first["transcript"]
+        assert {turn["source"] for turn in transcript(sync_db, session_id)} == {"provider"}
     finally:
         await resumed.close()

@@ -45,7 +45,7 @@ async def relayed(settings):
             await wait_for_indexes(client)
             sidebands: list[ScriptedSideband] = []
 
-            def sideband() -> ScriptedSideband:
+            def sideband(context) -> ScriptedSideband:
                 sidebands.append(ScriptedSideband())
                 return sidebands[-1]
 

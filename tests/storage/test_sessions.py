@@ -130,6 +130,44 @@ async def test_a_session_stored_before_transcripts_existed_takes_one(store, sync
     assert await store.replace_transcript("legacy", 0, [TranscriptItem("r1", "interviewer", "Hi")], NOW)
 
 
+async def test_transcript_provenance_round_trips_and_old_items_read_as_client(store, sync_db):
+    application = (await store.load_snapshot(add_application(sync_db), NOW)).application
+    new = rules.new_session(application, {}, NOW)
+    await store.insert(new)
+    items = [
+        TranscriptItem("r1", "interviewer", "Hi", at=NOW, source="provider"),
+        TranscriptItem("c1", "candidate", "Heard.", source="provider", input="voice", client_text="Typed."),
+        TranscriptItem("c2", "candidate", "Mine."),
+    ]
+    assert await store.replace_transcript(new.session_id, 0, items, NOW)
+    assert (await store.get(new.session_id)).transcript == items
+    doc = sync_db.interviewSessions.find_one({"sessionId": new.session_id})
+    assert doc["transcript"][1] == {
+        "id": "c1",
+        "role": "candidate",
+        "text": "Heard.",
+        "source": "provider",
+        "input": "voice",
+        "clientText": "Typed.",
+    }
+    sync_db.interviewSessions.update_one({"sessionId": new.session_id}, {"$unset": {"transcript.2.source": ""}})
+    assert (await store.get(new.session_id)).transcript[2].source == "client"
+
+
+async def test_a_session_reads_whether_it_is_an_offline_interview(store, sync_db):
+    """What the transcript rules need to accept the page's interviewer turns (issue 16 T2)."""
+    application = (await store.load_snapshot(add_application(sync_db), NOW)).application
+    online = rules.new_session(application, {"deviceType": "desktop", "userAgent": "UA", "ipAddress": "10.0.0.1"}, NOW)
+    await store.insert(online)
+    assert (await store.get(online.session_id)).offline is False
+    await store.complete(online.session_id, NOW, 0, "candidate_ended")
+    offline = rules.new_session(application, {"offline": True}, NOW, started_at=NOW - timedelta(minutes=9))
+    await store.insert(offline)
+    assert (await store.get(offline.session_id)).offline is True
+    context = await store.call_context(offline.session_id)
+    assert context is not None and context[0].offline is True
+
+
 async def test_the_application_is_marked_completed_once(store, sync_db):
     app_id = add_application(sync_db)
     await store.mark_application_completed(app_id, NOW)

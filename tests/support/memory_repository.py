@@ -71,6 +71,7 @@ class MemoryRepository:
                 status=SessionStatus.IN_PROGRESS.value,
                 started_at=session.started_at,
                 last_activity_at=session.created_at,
+                offline=session.metadata.get("offline") is True,
             )
         )
 
