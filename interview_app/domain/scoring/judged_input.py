@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from interview_app.domain import rules
 from interview_app.domain.model import TranscriptItem
 from interview_app.domain.scoring import rubric
 
@@ -83,9 +84,8 @@ def judged_input(
     has_provider_answers = any(i.source == "provider" and i.role == "candidate" for i in spoken)
     chosen = [i for i in spoken if i.source == "provider"] if has_provider_answers else spoken
     turns = tuple(Turn(i.id, i.role, redact(i.text, name, email)) for i in chosen)
-    answers = [i for i in chosen if i.role == "candidate"]
-    verified = bool(answers) and all(i.source == "provider" for i in answers)
-    return JudgedInput(job_title=job_title, turns=turns, transcript_verified=verified)
+    # Over the judged turns: false when any answer judged is not the provider's (issue 16's rule).
+    return JudgedInput(job_title=job_title, turns=turns, transcript_verified=rules.transcript_verified(chosen))
 
 
 def speech_words(text: str) -> int:
