@@ -22,7 +22,7 @@ REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraint
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite clean
+.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite rescore clean
 
 run: bootstrap system-deps
 	$(VENV)/bin/reflex run
@@ -46,6 +46,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.state_size
 	$(PY) -m tests.bench.page
+	$(PY) -m tests.bench.scoring
 
 bootstrap: venv $(BUN) $(AXE) $(PYRIGHT)
 
@@ -85,6 +86,10 @@ stop-db:
 
 invite: bootstrap
 	$(PY) -m interview_app.cli.invite $(APP)
+
+# Queue a session for scoring again (its current result is kept in scoring.history).
+rescore: bootstrap
+	$(PY) -m interview_app.cli.rescore $(SESSION)
 
 clean:
 	rm -rf .web .states test-artifacts

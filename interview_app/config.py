@@ -119,6 +119,15 @@ def _positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
+def _whole(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+    return int(raw)
+
+
 def _seconds(name: str, default: timedelta, low: int, high: int) -> timedelta:
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -229,6 +238,13 @@ class Settings:
     call_idle: timedelta = timedelta(seconds=90)
     ice_allow_private: bool = False
     allow_anonymous: bool = False
+    # Scoring (issue 17): scorers per process (0: this process scores nothing), how long a claim
+    # holds, how often the queue is polled for sessions ended in other processes, the OpenAI judge.
+    scoring_concurrency: int = 2
+    scoring_lease: timedelta = timedelta(seconds=120)
+    scoring_poll: timedelta = timedelta(seconds=5)
+    scoring_timeout: timedelta = timedelta(seconds=60)
+    openai_scoring_model: str = "gpt-4.1-mini"
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -286,9 +302,24 @@ class Settings:
             call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", cls.call_idle, 1, 3600),
             ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=cls.ice_allow_private),
             allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=cls.allow_anonymous),
+            scoring_concurrency=_whole("INTERVIEW_SCORING_CONCURRENCY", cls.scoring_concurrency, 0, 32),
+            scoring_lease=_seconds("INTERVIEW_SCORING_LEASE_SECONDS", cls.scoring_lease, 10, 3600),
+            scoring_poll=_seconds("INTERVIEW_SCORING_POLL_SECONDS", cls.scoring_poll, 1, 300),
+            scoring_timeout=_seconds("OPENAI_SCORING_TIMEOUT_SECONDS", cls.scoring_timeout, 1, 600),
+            openai_scoring_model=os.environ.get("OPENAI_SCORING_MODEL") or cls.openai_scoring_model,
         )
         _refuse_unsafe_production(settings)
+        _refuse_inconsistent_scoring(settings)
         return settings
+
+
+def _refuse_inconsistent_scoring(settings: Settings) -> None:
+    """A judge request must end before its lease does, or another process could claim the session."""
+    if settings.scoring_timeout >= settings.scoring_lease:
+        raise ConfigError(
+            f"OPENAI_SCORING_TIMEOUT_SECONDS ({settings.scoring_timeout.seconds}) must be shorter than "
+            f"INTERVIEW_SCORING_LEASE_SECONDS ({settings.scoring_lease.seconds}): lower the one or raise the other"
+        )
 
 
 def _refuse_unsafe_production(settings: Settings) -> None:

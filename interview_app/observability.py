@@ -23,6 +23,7 @@ SESSION_STARTED = "interview.session.started"
 SESSION_API_FAILED = "interview.session.api_failed"
 SESSION_OFFLINE_MODE = "interview.session.offline_mode"
 SESSION_COMPLETED = "interview.session.completed"
+SESSION_SCORED = "interview.session.scored"
 
 
 def init_sentry(settings: Settings) -> bool:
@@ -59,6 +60,18 @@ def track(name: str, fields: dict, session_id: str | None = None) -> None:
         sentry_sdk.capture_event(
             {"message": name, "level": "info", "extra": dict(fields), "logger": "interview_app.events"}
         )
+
+
+def capture_failure(message: str, fields: dict, session_id: str | None = None) -> None:
+    """A failure worth an operator's look (logged; an error event in Sentry when it is on)."""
+    log.warning("%s %s", message, fields)
+    if not sentry_sdk.is_initialized():
+        return
+    with sentry_sdk.new_scope() as scope:
+        if session_id:
+            scope.set_tag("session_id", session_id)
+        scope.set_context("interview", fields)
+        sentry_sdk.capture_message(message, level="error")
 
 
 def flush(timeout: float = 2.0) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
+import httpx
 from fastapi import FastAPI
 
 from interview_app.config import Settings
@@ -23,8 +24,10 @@ from interview_app.realtime.interviewer import Provider
 from interview_app.realtime.local_interviewer import LocalProvider
 from interview_app.realtime.openai_relay import OpenAIProvider
 from interview_app.realtime.openai_sideband import OpenAISideband
+from interview_app.scoring.worker import Scorer, make_judge
 from interview_app.storage import embedded
 from interview_app.storage.mongo import Database, connect, keep_indexes
+from interview_app.storage.scoring import ScoringStore
 from interview_app.storage.sessions import SessionStore
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,8 @@ class Runtime:
     database: Database
     store: SessionStore
     calls: CallRegistry
+    scoring: ScoringStore  # the scoring queue (``domain.scoring.requeue`` takes it)
+    scorer: Scorer
 
 
 def interviewer_provider(settings: Settings, store: SessionStore) -> Provider:
@@ -63,7 +68,13 @@ async def lifespan(api: FastAPI):
     calls = CallRegistry(settings, store, interviewer_provider(settings, store), CallOrders(bus))
     if bus is not None:
         await bus.start(lambda order: call_orders.apply(calls, order))
-    runtime = Runtime(settings=settings, database=database, store=store, calls=calls)
+    # The scorer of this process (issue 17): woken by an end here, polling for the others.
+    scoring_http = httpx.AsyncClient() if settings.openai_api_key else None
+    scoring = ScoringStore(database)
+    scorer = Scorer(settings, scoring, make_judge(settings, scoring_http))
+    store.on_scoring_queued.append(scorer.wake)
+    scorer.start()
+    runtime = Runtime(settings=settings, database=database, store=store, calls=calls, scoring=scoring, scorer=scorer)
     api.state.runtime = runtime
     # The demo application only on the embedded database in development, never in production.
     seed = settings.mongodb_uri is None and not settings.prod
@@ -75,6 +86,9 @@ async def lifespan(api: FastAPI):
         # inside a driver call on a closing client must not outlive the app).
         preparing.cancel()
         await asyncio.wait({preparing}, timeout=5)
+        await scorer.stop()
+        if scoring_http is not None:
+            await scoring_http.aclose()
         await runtime.calls.close_all()
         if bus is not None:
             await bus.close()

@@ -103,3 +103,29 @@ def test_with_nothing_set_every_default_is_the_one_written_on_settings(env):
     ):
         assert getattr(settings, name) == defaults[name], name
     assert settings.session_token_ttl == tokens.SESSION_TTL
+
+
+def test_scoring_settings_have_defaults_and_refuse_bad_values(env):
+    settings = Settings.from_env()
+    assert (settings.scoring_concurrency, settings.scoring_lease, settings.scoring_poll) == (
+        2,
+        timedelta(seconds=120),
+        timedelta(seconds=5),
+    )
+    assert settings.openai_scoring_model == "gpt-4.1-mini"
+    env.setenv("INTERVIEW_SCORING_CONCURRENCY", "0")  # this process scores nothing
+    env.setenv("INTERVIEW_SCORING_LEASE_SECONDS", "300")
+    env.setenv("OPENAI_SCORING_MODEL", "gpt-4.1")
+    settings = Settings.from_env()
+    assert (settings.scoring_concurrency, settings.scoring_lease, settings.openai_scoring_model) == (
+        0,
+        timedelta(seconds=300),
+        "gpt-4.1",
+    )
+    env.setenv("INTERVIEW_SCORING_CONCURRENCY", "many")
+    with pytest.raises(ConfigError, match="INTERVIEW_SCORING_CONCURRENCY"):
+        Settings.from_env()
+    env.setenv("INTERVIEW_SCORING_CONCURRENCY", "2")
+    env.setenv("OPENAI_SCORING_TIMEOUT_SECONDS", "300")  # a request outliving its lease
+    with pytest.raises(ConfigError, match="must be shorter than INTERVIEW_SCORING_LEASE_SECONDS"):
+        Settings.from_env()

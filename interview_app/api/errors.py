@@ -36,6 +36,8 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.OfflineGrantRequired: 400,
     domain.InvalidOfflineGrant: 400,
     domain.OfflineGrantUsed: 409,
+    domain.SessionNotCompleted: 409,  # scoring: a re-score (or a score read) before the end
+    domain.NotScorable: 409,  # scoring: a re-score of a session without consent
 }
 
 

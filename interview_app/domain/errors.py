@@ -96,3 +96,13 @@ class OfflineGrantUsed(DomainError):
 class DatabaseUnavailable(DomainError):
     code = "DATABASE_UNAVAILABLE"
     message = "The interview service is temporarily unavailable"
+
+
+class SessionNotCompleted(DomainError):
+    code = "SESSION_NOT_COMPLETED"
+    message = "The interview is still in progress"
+
+
+class NotScorable(DomainError):
+    code = "NOT_SCORABLE"
+    message = "This session cannot be scored"

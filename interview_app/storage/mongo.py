@@ -48,6 +48,13 @@ SESSION_INDEXES = [
         name="one_in_progress_per_application",
         partialFilterExpression={"status": "in_progress"},
     ),
+    # The scoring queue's claim: pending (oldest first) or running with an expired lease. Partial:
+    # sessions in progress have no ``scoring`` yet, so starts and transcript writes never maintain it.
+    IndexModel(
+        [("scoring.status", ASCENDING), ("scoring.queuedAt", ASCENDING)],
+        name="scoring_queue",
+        partialFilterExpression={"scoring.status": {"$exists": True}},
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ Documents are mapped to domain values here: ``_id`` and ``candidateProfile`` sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +70,9 @@ def _item(doc: dict) -> TranscriptItem:
     )
 
 
+item_from_document = _item  # the scoring queue reads transcripts the same way
+
+
 def _item_doc(item: TranscriptItem) -> dict:
     doc: dict = {"id": item.id, "role": item.role, "text": item.text}
     if item.at is not None:
@@ -101,6 +105,11 @@ def _session(doc: dict) -> Session:
     )
 
 
+def queued_for_scoring(now: datetime, consented: bool) -> dict:
+    """The ``scoring`` a session gets in the write that completes it: consent decides (issue 17 §4)."""
+    return {"status": "pending", "queuedAt": now, "attempts": 0} if consented else {"status": "not_consented"}
+
+
 def event_document(kind: str, at: datetime, payload: dict | None = None) -> dict:
     """One entry of a session's ``events`` list."""
     return {"type": kind, "timestamp": at, "payload": payload or {}}
@@ -108,6 +117,9 @@ def event_document(kind: str, at: datetime, payload: dict | None = None) -> dict
 
 def _push_event(kind: str, now: datetime, payload: dict) -> dict:
     return {"events": {"$each": [event_document(kind, now, payload)], "$slice": -MAX_EVENTS}}
+
+
+item_document = _item_doc  # the stored shape of a transcript item (tests seed sessions with it)
 
 
 def session_document(new: NewSession) -> dict:
@@ -151,6 +163,9 @@ class SessionStore:
 
     def __init__(self, database: Database):
         self.database = database
+        # Called with the session id whenever a completion queued it for scoring (the scorer of
+        # this process wakes at once instead of at its next poll).
+        self.on_scoring_queued: list[Callable[[str], None]] = []
 
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
         """The application with the sessions ``rules.in_snapshot`` keeps, in one trip."""
@@ -226,21 +241,35 @@ class SessionStore:
         return result.matched_count == 1
 
     async def complete(self, session_id: str, completed_at: datetime, duration: int, reason: str) -> bool:
-        result = await self.database.sessions.update_one(
-            {"sessionId": session_id, "status": IN_PROGRESS},
-            {
-                "$set": {
-                    "status": SessionStatus.COMPLETED.value,
-                    "completedAt": completed_at,
-                    "duration": duration,
-                    "endReason": reason,
-                    "lastActivityAt": completed_at,
-                    "updatedAt": completed_at,
+        """Complete an in-progress session and, in the same write, queue it for scoring (C1).
+
+        The rule, exactly: a session with a ``consent`` field is queued (``scoring.status:
+        pending``); one without gets ``not_consented`` and is never claimed. Consent is stored at
+        start, so trying the consented shape first and the other second is race-free; each write is
+        the one that completes the session.
+        """
+        for consented in (True, False):
+            result = await self.database.sessions.update_one(
+                {"sessionId": session_id, "status": IN_PROGRESS, "consent": {"$exists": consented}},
+                {
+                    "$set": {
+                        "status": SessionStatus.COMPLETED.value,
+                        "completedAt": completed_at,
+                        "duration": duration,
+                        "endReason": reason,
+                        "lastActivityAt": completed_at,
+                        "updatedAt": completed_at,
+                        "scoring": queued_for_scoring(completed_at, consented),
+                    },
+                    "$push": _push_event("session.completed", completed_at, {"reason": reason, "duration": duration}),
                 },
-                "$push": _push_event("session.completed", completed_at, {"reason": reason, "duration": duration}),
-            },
-        )
-        return result.matched_count == 1
+            )
+            if result.matched_count == 1:
+                if consented:
+                    for listener in self.on_scoring_queued:
+                        listener(session_id)
+                return True
+        return False
 
     async def mark_application_completed(self, application_id: str, at: datetime) -> None:
         """Once per application: a repeated end must not undo a later status (under review...)."""

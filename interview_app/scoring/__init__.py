@@ -1,0 +1,1 @@
+"""Scoring's adapters: the OpenAI judge (HTTP) and the scorer loop each app process runs."""
