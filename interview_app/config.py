@@ -189,6 +189,7 @@ class Settings:
     call_idle: timedelta = timedelta(seconds=90)
     ice_allow_private: bool = False
     allow_anonymous: bool = False
+    show_score: bool = True  # candidates see their scores; false: the status only
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -246,6 +247,7 @@ class Settings:
             call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", cls.call_idle, 1, 3600),
             ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=cls.ice_allow_private),
             allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=cls.allow_anonymous),
+            show_score=_flag("INTERVIEW_SHOW_SCORE", default=cls.show_score),
         )
         _refuse_unsafe_production(settings)
         return settings

@@ -34,6 +34,8 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.OfflineGrantRequired: 400,
     domain.InvalidOfflineGrant: 400,
     domain.OfflineGrantUsed: 409,
+    domain.SessionNotCompleted: 409,
+    domain.InvalidConsent: 400,
 }
 
 

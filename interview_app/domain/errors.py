@@ -82,3 +82,13 @@ class OfflineGrantUsed(DomainError):
 class DatabaseUnavailable(DomainError):
     code = "DATABASE_UNAVAILABLE"
     message = "The interview service is temporarily unavailable"
+
+
+class SessionNotCompleted(DomainError):
+    code = "SESSION_NOT_COMPLETED"
+    message = "This interview is not finished yet"
+
+
+class InvalidConsent(DomainError):
+    code = "VALIDATION_ERROR"
+    message = "consent.noticeVersion must be a non-empty string of at most 32 characters"
