@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 HANG_UP_TIMEOUT_S = 2.0
 
 
-def session_view(session: Session) -> SessionResponse:
+def session_view(session: Session, show_score: bool = True) -> SessionResponse:
+    """``show_score`` false (``INTERVIEW_SHOW_SCORE``): no numbers for the candidate."""
     return SessionResponse(
         sessionId=session.session_id,
         applicationId=session.application_id,
@@ -53,15 +54,15 @@ def session_view(session: Session) -> SessionResponse:
             )
             for item in session.transcript
         ],
-        finalScore=session.final_score,
-        scoreBreakdown=session.score_breakdown,
+        finalScore=session.final_score if show_score else None,
+        scoreBreakdown=session.score_breakdown if show_score else None,
     )
 
 
 @router.get(paths.relative(paths.SESSION), response_model=SessionResponse, responses=ERROR_RESPONSES)
 async def read_session(session_id: str, runtime: RuntimeDep, _claims: SessionClaimsDep):
     """The session's state and transcript (never a token)."""
-    return session_view(await lifecycle.read_session(runtime.store, session_id))
+    return session_view(await lifecycle.read_session(runtime.store, session_id), runtime.settings.show_score)
 
 
 @router.post(paths.relative(paths.SESSION_HEARTBEAT), status_code=204, responses=ERROR_RESPONSES)

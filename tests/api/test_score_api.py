@@ -57,6 +57,8 @@ async def test_a_scored_session_answers_every_c2_field_with_the_questions(client
     assert clarity["evidence"] == [{"itemId": "c1", "quote": "I designed a queue", "question": QUESTION}]
     assert ANSWER.find(clarity["evidence"][0]["quote"]) >= 0
     assert set(body["dimensions"]) == {"clarity", "correctness", "depth"}
+    read = (await client.get(paths.SESSION.format(session_id=session_id), headers=bearer(token))).json()
+    assert read["finalScore"] == 70 and read["scoreBreakdown"]["depth"] == 61  # the session read carries them
 
 
 async def test_the_candidate_token_of_the_application_reads_it_from_a_fresh_tab(client, sync_db):
@@ -138,6 +140,8 @@ async def test_show_score_false_gives_the_status_only(settings, sync_db):
         assert body["status"] == "scored"
         assert body["finalScore"] is None and body["scoreBreakdown"] is None
         assert body["dimensions"] is None and body["summary"] is None
+        read = (await client.get(paths.SESSION.format(session_id=session_id), headers=bearer(token))).json()
+        assert read["finalScore"] is None and read["scoreBreakdown"] is None  # the session read hides them too
 
 
 async def test_malformed_stored_fields_never_make_a_500(client, sync_db):
