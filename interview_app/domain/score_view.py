@@ -144,7 +144,8 @@ def _dimensions(stored: object, transcript: list[TranscriptItem]) -> dict[str, d
     found = stored if isinstance(stored, dict) else {}
     dimensions = {}
     for name in DIMENSIONS:
-        value = found.get(name) if isinstance(found.get(name), dict) else {}
+        raw = found.get(name)
+        value: dict = raw if isinstance(raw, dict) else {}
         evidence = [
             {"itemId": item["itemId"], "quote": item["quote"], "question": questions.get(item["itemId"])}
             for item in value.get("evidence") or []

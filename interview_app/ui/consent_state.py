@@ -59,7 +59,8 @@ class ConsentMixin(rx.State, mixin=True):
         found = body.get("notice")
         if not isinstance(found, dict) or not isinstance(found.get("version"), str):
             return
-        text = found.get("text") if isinstance(found.get("text"), str) else ""
+        raw = found.get("text")
+        text = raw if isinstance(raw, str) else ""
         self.notice_version = found["version"][:32]
         self.notice_paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()][:12]
 

@@ -17,7 +17,7 @@ from interview_app.config import get_settings
 from interview_app.domain.clock import utcnow
 from interview_app.domain.device import is_header_safe
 from interview_app.ui import api_client, credentials, score_words
-from interview_app.ui.score_words import ChartPoint, DimensionRow
+from interview_app.ui.score_words import DimensionRow
 from interview_app.ui.state import InterviewState
 from interview_app.ui.sync import backend_api_url
 
@@ -33,7 +33,7 @@ class ScoreState(rx.State):
     reason: str = ""
     final_score: int = -1  # -1: no number to show
     dimensions: list[DimensionRow] = []
-    chart: list[ChartPoint] = []
+    chart: list[dict] = []  # {name, score}: what Recharts draws
     summary: str = ""
     local_provider: bool = False
     unverified: bool = False
@@ -59,7 +59,7 @@ class ScoreState(rx.State):
 
     @rx.var
     def chart_label(self) -> str:
-        return score_words.chart_label(self.final_score, self.dimensions)
+        return score_words.chart_label(self.dimensions)
 
     def _clear(self) -> None:
         self.status, self.reason, self.final_score, self.summary = "loading", "", -1, ""
@@ -128,13 +128,16 @@ class ScoreState(rx.State):
             self.status = "refused"
             return
         body = outcome.body
-        status = body.get("status") if isinstance(body.get("status"), str) else "pending"
-        self.status = score_words.shown_status(status, get_settings().show_score)
-        self.reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
+        self.status = score_words.shown_status(_text(body.get("status")) or "pending", get_settings().show_score)
+        self.reason = _text(body.get("reason"))
         self.local_provider = body.get("provider") == "local"
         self.unverified = body.get("transcriptVerified") is False
         final = body.get("finalScore")
         self.final_score = final if isinstance(final, int) and self.status == "scored" else -1
         self.dimensions = score_words.dimension_rows(body.get("dimensions")) if self.final_score >= 0 else []
         self.chart = score_words.chart_points(self.dimensions)
-        self.summary = body.get("summary") if isinstance(body.get("summary"), str) else ""
+        self.summary = _text(body.get("summary"))
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

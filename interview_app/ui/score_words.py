@@ -69,11 +69,6 @@ class DimensionRow(TypedDict):
     evidence: list[EvidenceRow]
 
 
-class ChartPoint(TypedDict):
-    name: str
-    score: int
-
-
 def is_final(status: str) -> bool:
     return status in FINAL_STATUSES
 
@@ -96,7 +91,8 @@ def dimension_rows(dimensions: object) -> list[DimensionRow]:
             for item in value.get("evidence") or []
             if isinstance(item, dict) and isinstance(item.get("quote"), str)
         ]
-        rationale = value.get("rationale") if isinstance(value.get("rationale"), str) else ""
+        raw = value.get("rationale")
+        rationale = raw if isinstance(raw, str) else ""
         rows.append(
             DimensionRow(
                 name=name,
@@ -110,11 +106,12 @@ def dimension_rows(dimensions: object) -> list[DimensionRow]:
     return rows
 
 
-def chart_points(rows: list[DimensionRow]) -> list[ChartPoint]:
-    return [ChartPoint(name=row["label"], score=row["score"]) for row in rows]
+def chart_points(rows: list[DimensionRow]) -> list[dict]:
+    """What the bar chart draws: ``{name, score}`` per dimension."""
+    return [{"name": row["label"], "score": row["score"]} for row in rows]
 
 
-def chart_label(final_score: int | None, rows: list[DimensionRow]) -> str:
+def chart_label(rows: list[DimensionRow]) -> str:
     """The chart's accessible name: the numbers it draws, in words."""
     parts = ", ".join(f"{row['label']} {row['score']} out of 100" for row in rows)
     return f"Bar chart of your scores: {parts}" if parts else "Bar chart of your scores"
