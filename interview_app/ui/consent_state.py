@@ -3,8 +3,8 @@
 Mixed into ``InterviewState``. The notice's text and version come from the API's preview (they
 live in ``domain/notice.py``, which also gives them while the API is unreachable). Start stays
 disabled until the candidate ticks ``#consent``; every start-session then carries
-``consent: {noticeVersion}``. The tick survives a refresh of the tab (it is this tab's answer) and
-is dropped with the application.
+``consent: {noticeVersion}``. The tick is kept in the tab's sessionStorage for this application
+and notice version, so it survives a refresh and a backend that lost the tab's state.
 
 An accommodation request is recorded on a session (the contract's
 ``POST /sessions/{id}/accommodation``): the tab's session when it holds one, otherwise a session
@@ -46,7 +46,9 @@ class ConsentMixin(rx.State, mixin=True):
 
         def _metadata(self, offline_interview: bool = False) -> dict: ...
 
-    consented: bool = False
+    # "<application id> <notice version>" once ticked, in the tab's sessionStorage: the tab's answer
+    # survives a refresh and a backend that lost this state (a restart), never another application.
+    consent_given: str = rx.SessionStorage("", name="interview_consent")
     # The API's notice replaces these; they are the same text, here for an API that cannot be reached
     # (the interview then runs offline, and the candidate must still read what they agree to).
     notice_version: str = notice.NOTICE_VERSION
@@ -64,10 +66,17 @@ class ConsentMixin(rx.State, mixin=True):
         self.notice_version = found["version"][:32]
         self.notice_paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()][:12]
 
+    @rx.var
+    def consented(self) -> bool:
+        """The candidate ticked ``#consent`` for this application and this version of the notice."""
+        return self.consent_given == f"{self.application_id} {self.notice_version}"
+
+    def _consent_key(self) -> str:
+        return f"{self.application_id} {self.notice_version}"
+
     def _forget_consent(self) -> None:
-        """Another application in this tab: its notice must be agreed to afresh."""
-        self.consented, self.notice_version = False, notice.NOTICE_VERSION
-        self.notice_paragraphs = list(notice.NOTICE_PARAGRAPHS)
+        """Another application in this tab: its notice is its own, and so is any request."""
+        self.notice_version, self.notice_paragraphs = notice.NOTICE_VERSION, list(notice.NOTICE_PARAGRAPHS)
         self.accommodation, self.accommodation_note = "closed", ""
 
     def _consent(self) -> str | None:
@@ -76,7 +85,7 @@ class ConsentMixin(rx.State, mixin=True):
 
     @rx.event
     def set_consent(self, checked: bool):
-        self.consented = checked is True
+        self.consent_given = self._consent_key() if checked is True else ""
 
     @rx.event
     def open_accommodation(self):
