@@ -245,6 +245,7 @@ class Settings:
     scoring_poll: timedelta = timedelta(seconds=5)
     scoring_timeout: timedelta = timedelta(seconds=60)
     openai_scoring_model: str = "gpt-4.1-mini"
+    show_score: bool = True  # candidates see their scores; false: the status only
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -307,6 +308,7 @@ class Settings:
             scoring_poll=_seconds("INTERVIEW_SCORING_POLL_SECONDS", cls.scoring_poll, 1, 300),
             scoring_timeout=_seconds("OPENAI_SCORING_TIMEOUT_SECONDS", cls.scoring_timeout, 1, 600),
             openai_scoring_model=os.environ.get("OPENAI_SCORING_MODEL") or cls.openai_scoring_model,
+            show_score=_flag("INTERVIEW_SHOW_SCORE", default=cls.show_score),
         )
         _refuse_unsafe_production(settings)
         _refuse_inconsistent_scoring(settings)

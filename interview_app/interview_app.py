@@ -10,6 +10,8 @@ from interview_app.ui import worker_tokens
 from interview_app.ui.pages.completion import completion_page
 from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
+from interview_app.ui.pages.score import score_page
+from interview_app.ui.score_state import ScoreState
 from interview_app.ui.state import InterviewState
 
 settings = get_settings()
@@ -40,4 +42,10 @@ app.add_page(
     route="/interview/[application_id]/complete",
     title="Interview submitted",
     on_load=InterviewState.load_completion,
+)
+app.add_page(
+    score_page,
+    route="/interview/[application_id]/score",
+    title="Your interview score",
+    on_load=ScoreState.load,
 )

@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from interview_app.api import paths
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
-from interview_app.api.schemas import ActiveSession, ApplicationPreviewResponse, iso_utc
+from interview_app.api.schemas import ActiveSession, ApplicationPreviewResponse, CompletedSession, Notice, iso_utc
+from interview_app.domain import notice
 from interview_app.domain.clock import utcnow
 from interview_app.domain.lifecycle import preview_application
 
@@ -15,7 +16,8 @@ router = APIRouter(prefix=paths.PREFIX, tags=["applications"])
 
 @router.get(paths.relative(paths.APPLICATION), response_model=ApplicationPreviewResponse, responses=ERROR_RESPONSES)
 async def application_preview(application_id: str, runtime: RuntimeDep, bearer: BearerDep):
-    """The job and the interview's status for the candidate's own application (no token in it)."""
+    """The job, the interview's status and the notice to agree to, for the candidate's own application
+    (no token in it); ``completedSession`` names the submitted interview, whose score can be read."""
     settings = runtime.settings
     preview = await preview_application(
         runtime.store,
@@ -35,5 +37,9 @@ async def application_preview(application_id: str, runtime: RuntimeDep, bearer: 
             lastActivityAt=iso_utc(active.active_since),
         )
         if active
+        else None,
+        notice=Notice(**notice.notice()),
+        completedSession=CompletedSession(sessionId=preview.completed_session.session_id)
+        if preview.completed_session
         else None,
     )

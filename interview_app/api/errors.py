@@ -38,6 +38,7 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.OfflineGrantUsed: 409,
     domain.SessionNotCompleted: 409,  # scoring: a re-score (or a score read) before the end
     domain.NotScorable: 409,  # scoring: a re-score of a session without consent
+    domain.InvalidConsent: 400,
 }
 
 

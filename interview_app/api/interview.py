@@ -9,6 +9,7 @@ from interview_app import observability
 from interview_app.api import paths
 from interview_app.api.body import json_body, parse_json
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
+from interview_app.api.errors import ApiError
 from interview_app.api.schemas import ApplicationSummary, StartSessionRequest, StartSessionResponse, iso_utc
 from interview_app.domain import errors, tokens
 from interview_app.domain.clock import utcnow
@@ -32,6 +33,16 @@ def offline_grant(body: StartSessionRequest, session_secret: str, now) -> tokens
         raise errors.InvalidOfflineGrant(str(exc)) from exc
 
 
+async def read_start_request(request: Request) -> StartSessionRequest:
+    """The body; a bad ``consent`` is ``400 VALIDATION_ERROR`` (contract C4), the rest as everywhere."""
+    try:
+        return await parse_json(request, StartSessionRequest)
+    except ApiError as exc:
+        if exc.status == 400 and (exc.details or "").startswith("consent"):
+            raise errors.InvalidConsent(exc.details) from exc
+        raise
+
+
 @router.post(
     paths.relative(paths.START_SESSION),
     status_code=201,
@@ -42,7 +53,7 @@ def offline_grant(body: StartSessionRequest, session_secret: str, now) -> tokens
 async def start_session_route(request: Request, runtime: RuntimeDep, bearer: BearerDep):
     """Register (or reuse) the candidate's interview session before the call starts."""
     settings = runtime.settings
-    body = await parse_json(request, StartSessionRequest)
+    body = await read_start_request(request)
     identity = authorize(bearer, settings.candidate_secret, settings.require_auth)
     sent = body.metadata.model_dump(exclude_none=True) if body.metadata else {}
     user_agent = sent.get("userAgent") or (request.headers.get("user-agent") or "")[:USER_AGENT_MAX_CHARS]
@@ -69,6 +80,7 @@ async def start_session_route(request: Request, runtime: RuntimeDep, bearer: Bea
         now=now,
         offline_grant=grant,
         token_ttl=settings.session_token_ttl,
+        consent_version=body.consent.noticeVersion if body.consent else None,
     )
     if result.created:
         observability.track(

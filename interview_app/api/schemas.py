@@ -14,11 +14,13 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, 
 
 from interview_app.domain.device import USER_AGENT_MAX_CHARS
 from interview_app.domain.model import AnswerInput, ApplicationStatus, EndReason, TranscriptSource
+from interview_app.domain.notice import MAX_VERSION_CHARS
 from interview_app.domain.text import SAFE_LINE_PATTERN, SAFE_TEXT_PATTERN, require_safe
 
 MAX_BODY_BYTES = 16 * 1024
 MAX_TRANSCRIPT_BODY_BYTES = 64 * 1024
 MAX_TRANSCRIPT_BATCH = 50  # items per transcript request
+MAX_ACCOMMODATION_NOTE_CHARS = 1000
 
 ApplicationId = Annotated[
     str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
@@ -75,12 +77,43 @@ class StartMetadata(BaseModel):
     startedAt: IsoDatetime | None = None  # ignored (the grant's ``iat`` is the start); kept for old clients
 
 
+class ConsentIn(BaseModel):
+    """The candidate agreed to this version of the notice (``domain/notice.py``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    noticeVersion: Annotated[
+        str,
+        StringConstraints(strict=True, min_length=1, max_length=MAX_VERSION_CHARS),
+        AfterValidator(require_safe),
+        Field(json_schema_extra={"pattern": SAFE_LINE_PATTERN}),
+    ]
+
+
 class StartSessionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     applicationId: ApplicationId
     metadata: StartMetadata | None = None
     offlineGrant: OfflineGrantToken | None = None  # the offline call token of the interview being reconciled
+    consent: ConsentIn | None = None  # absent: the session works but is never scored
+
+
+class AccommodationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    note: Annotated[
+        str,
+        StringConstraints(strict=True, max_length=MAX_ACCOMMODATION_NOTE_CHARS),
+        AfterValidator(lambda text: require_safe(text, True)),
+        Field(json_schema_extra={"pattern": SAFE_TEXT_PATTERN}),
+    ] = ""
+
+
+class AccommodationResponse(BaseModel):
+    sessionId: str
+    requestedAt: str
+    note: str
 
 
 class StartSessionResponse(BaseModel):
@@ -108,9 +141,20 @@ class ActiveSession(BaseModel):
     lastActivityAt: str
 
 
+class Notice(BaseModel):
+    version: str
+    text: str
+
+
+class CompletedSession(BaseModel):
+    sessionId: str
+
+
 class ApplicationPreviewResponse(ApplicationSummary):
     status: ApplicationStatus
     activeSession: ActiveSession | None
+    notice: Notice  # what the candidate reads (and agrees to) before Start
+    completedSession: CompletedSession | None  # the submitted interview (its score screen reads it)
 
 
 @overload
@@ -220,3 +264,36 @@ class SessionResponse(BaseModel):
     offlineSpans: list[OfflineSpan]
     finalScore: float | None
     scoreBreakdown: dict | None
+
+
+ScoreStatus = Literal["pending", "running", "scored", "insufficient", "failed", "not_consented"]
+
+
+class Evidence(BaseModel):
+    itemId: str
+    quote: str
+    question: str | None  # the interviewer's question the quoted answer answers, when known
+
+
+class Dimension(BaseModel):
+    score: int | None
+    rationale: str | None
+    evidence: list[Evidence]
+
+
+class ScoreResponse(BaseModel):
+    """The score of a finished interview (C2's fields, read only); numbers are null until scored,
+    and always null when ``INTERVIEW_SHOW_SCORE`` is false."""
+
+    sessionId: str
+    status: ScoreStatus
+    finalScore: int | None
+    scoreBreakdown: dict[str, int] | None
+    dimensions: dict[str, Dimension] | None
+    summary: str | None
+    provider: str | None
+    model: str | None
+    rubricVersion: str | None
+    transcriptVerified: bool | None
+    scoredAt: str | None
+    reason: str | None

@@ -51,8 +51,9 @@ def item_view(item: TranscriptItem) -> TranscriptItemOut:
     )
 
 
-def session_view(session: Session) -> SessionResponse:
-    """The read, with the provenance flags of :mod:`interview_app.domain.rules` (issue 16 T4)."""
+def session_view(session: Session, show_score: bool = True) -> SessionResponse:
+    """The read, with the provenance flags of :mod:`interview_app.domain.rules` (issue 16 T4);
+    ``show_score`` false (``INTERVIEW_SHOW_SCORE``): no numbers for the candidate."""
     return SessionResponse(
         sessionId=session.session_id,
         applicationId=session.application_id,
@@ -68,15 +69,15 @@ def session_view(session: Session) -> SessionResponse:
             OfflineSpan(start=iso_utc(span.start), end=iso_utc(span.end))
             for span in rules.offline_spans(session.transcript)
         ],
-        finalScore=session.final_score,
-        scoreBreakdown=session.score_breakdown,
+        finalScore=session.final_score if show_score else None,
+        scoreBreakdown=session.score_breakdown if show_score else None,
     )
 
 
 @router.get(paths.relative(paths.SESSION), response_model=SessionResponse, responses=ERROR_RESPONSES)
 async def read_session(session_id: str, runtime: RuntimeDep, _claims: SessionClaimsDep):
     """The session's state and transcript (never a token)."""
-    return session_view(await lifecycle.read_session(runtime.store, session_id))
+    return session_view(await lifecycle.read_session(runtime.store, session_id), runtime.settings.show_score)
 
 
 @router.post(paths.relative(paths.SESSION_HEARTBEAT), status_code=204, responses=ERROR_RESPONSES)

@@ -106,3 +106,8 @@ class SessionNotCompleted(DomainError):
 class NotScorable(DomainError):
     code = "NOT_SCORABLE"
     message = "This session cannot be scored"
+
+
+class InvalidConsent(DomainError):
+    code = "VALIDATION_ERROR"
+    message = "consent.noticeVersion must be a non-empty string of at most 32 characters"

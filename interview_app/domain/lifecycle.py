@@ -33,6 +33,7 @@ class ApplicationPreview:
     application: Application
     status: ApplicationStatus
     active_session: SessionRef | None
+    completed_session: SessionRef | None = None
 
 
 @dataclass(frozen=True)
@@ -138,5 +139,8 @@ async def preview_application(
         raise errors.ApplicationNotFound(f"No application with id {application_id!r}")
     check_owner(identity, snapshot.application)
     return ApplicationPreview(
-        snapshot.application, rules.application_status(snapshot, now), rules.reusable(snapshot, now)
+        snapshot.application,
+        rules.application_status(snapshot, now),
+        rules.reusable(snapshot, now),
+        rules.completed_session(snapshot),
     )

@@ -68,7 +68,9 @@ class NewSession:
     """A session the start use case has decided to store (storage maps it to its document).
 
     ``started_at`` is earlier than ``created_at`` only for an offline interview recorded afterwards.
-    ``metadata`` is what the request told about the candidate's device and network.
+    ``metadata`` is what the request told about the candidate's device and network. ``consent`` is
+    ``{at, noticeVersion}`` when the candidate agreed to the notice (``domain/notice.py``); a session
+    without it is never scored.
     """
 
     session_id: str
@@ -77,6 +79,7 @@ class NewSession:
     started_at: datetime
     created_at: datetime
     metadata: dict
+    consent: dict | None = None
 
 
 @dataclass(frozen=True)

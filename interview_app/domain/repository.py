@@ -53,6 +53,16 @@ class SessionRepository(Protocol):
         """Append a bounded session event; False when the session does not exist."""
         ...
 
+    async def give_consent(self, session_id: str, consent: dict, now: datetime) -> bool:
+        """Store ``consent`` (with a ``consent.given`` event) on a session that has none yet; False
+        when it already had one (or does not exist)."""
+        ...
+
+    async def request_accommodation(self, session_id: str, request: dict, now: datetime) -> bool:
+        """Set ``accommodationRequested`` (the latest request) and add an ``accommodation.requested``
+        event; False when the session does not exist."""
+        ...
+
     async def offline_grant_used(self, grant_id: str) -> bool:
         """Whether an offline interview was already reconciled with this grant."""
         ...

@@ -74,6 +74,12 @@ def in_progress(snapshot: Snapshot) -> SessionRef | None:
     return next((s for s in snapshot.sessions if s.status == SessionStatus.IN_PROGRESS), None)
 
 
+def completed_session(snapshot: Snapshot) -> SessionRef | None:
+    """The application's submitted interview (the latest started, should there be several)."""
+    done = [s for s in snapshot.sessions if s.status == SessionStatus.COMPLETED]
+    return max(done, key=lambda s: s.started_at, default=None)
+
+
 def reusable(snapshot: Snapshot, now: datetime) -> SessionRef | None:
     """The in-progress session a start would hand out again: active less than 5 minutes ago."""
     current = in_progress(snapshot)
@@ -114,11 +120,16 @@ def counted_since(now: datetime) -> datetime:
 
 
 def new_session(
-    application: Application, metadata: dict, now: datetime, started_at: datetime | None = None
+    application: Application,
+    metadata: dict,
+    now: datetime,
+    started_at: datetime | None = None,
+    consent: dict | None = None,
 ) -> NewSession:
     """A fresh in-progress session of ``application`` (its id a UUID v4).
 
-    ``started_at`` is earlier than ``now`` only for an offline interview recorded afterwards.
+    ``started_at`` is earlier than ``now`` only for an offline interview recorded afterwards;
+    ``consent`` is the candidate's answer to the notice (``notice.consent_record``), if any.
     """
     return NewSession(
         session_id=str(uuid.uuid4()),
@@ -127,6 +138,7 @@ def new_session(
         started_at=started_at or now,
         created_at=now,
         metadata=metadata,
+        consent=consent,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from interview_app.domain import errors, rules, tokens
+from interview_app.domain import errors, notice, rules, tokens
 from interview_app.domain.model import Application
 from interview_app.domain.repository import SessionConflict, SessionRepository
 
@@ -47,15 +47,25 @@ async def start_session(
     now: datetime,
     offline_grant: tokens.OfflineGrant | None = None,
     token_ttl: timedelta = tokens.SESSION_TTL,
+    consent_version: str | None = None,
 ) -> StartResult:
     """Start (or reuse) the interview session of an application; raises a ``DomainError``.
 
     With ``offline_grant`` (an interview run offline, recorded afterwards) a new session starts at
     the grant's ``iat``, and the grant is used up: one reconciliation per grant, a replay is refused.
+
+    ``consent_version`` is the notice version the candidate agreed to: a new session stores it, and
+    a reused session without consent gets it (once: a renewal repeating it changes nothing). A
+    start without it still works, for API clients, but its session is never scored.
     """
     if offline_grant is not None and await store.offline_grant_used(offline_grant.grant_id):
         raise errors.OfflineGrantUsed()
-    result = await _start(store, application_id, metadata, identity, session_secret, now, offline_grant, token_ttl)
+    consent = notice.consent_record(consent_version, now) if consent_version is not None else None
+    result = await _start(
+        store, application_id, metadata, identity, session_secret, now, offline_grant, token_ttl, consent
+    )
+    if consent is not None and not result.created:
+        await store.give_consent(result.session_id, consent, now)
     if offline_grant is not None:
         if not await store.claim_offline_grant(offline_grant.grant_id, application_id, result.session_id, now):
             raise errors.OfflineGrantUsed()  # a concurrent replay of the same grant won
@@ -73,6 +83,7 @@ async def _start(
     now: datetime,
     offline_grant: tokens.OfflineGrant | None,
     token_ttl: timedelta,
+    consent: dict | None,
 ) -> StartResult:
     started_at = offline_grant.issued_at if offline_grant is not None else None
     snapshot = await store.load_snapshot(application_id, now)
@@ -96,7 +107,7 @@ async def _start(
             case rules.StartNew(stale=stale):
                 if stale is not None:
                     await store.abandon(stale.session_id, now, reason="stale")
-                new = rules.new_session(application, metadata, now, started_at)
+                new = rules.new_session(application, metadata, now, started_at, consent)
                 try:
                     await store.insert(new)
                     return result(new.session_id, created=True)

@@ -28,10 +28,16 @@ from interview_app.domain.model import (
 )
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import SNAPSHOT_STATUSES, counted_since
+from interview_app.domain.score_view import ScoreRecord
 from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
 
 _REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1}
 _SESSION_FIELDS = {"_id": 0, "events": 0}  # metadata is read for ``offline`` only (a few short fields)
+_SCORE_FIELDS = {
+    **dict.fromkeys(("sessionId", "applicationId", "candidateId", "status", "consent"), 1),
+    **dict.fromkeys(("finalScore", "scoreBreakdown", "scoring", "transcript"), 1),
+    "_id": 0,
+}
 IN_PROGRESS = SessionStatus.IN_PROGRESS.value
 MAX_EVENTS = 200  # a session document must stay small: events beyond this are dropped
 
@@ -126,9 +132,15 @@ def session_document(new: NewSession) -> dict:
     """The stored shape of a fresh in-progress session (the story's schema).
 
     ``completedAt``, ``duration``, ``finalScore`` and ``scoreBreakdown`` are optional in the
-    schema and absent until the interview ends or is scored, rather than stored as nulls.
+    schema and absent until the interview ends or is scored, rather than stored as nulls; so is
+    ``consent`` (``{at, noticeVersion}``) until the candidate agrees to the notice.
     """
     now = new.created_at
+    events = [event_document("session.started", now, {"deviceType": new.metadata.get("deviceType")})]
+    consent = {}
+    if new.consent is not None:
+        consent = {"consent": new.consent}
+        events.append(event_document("consent.given", now, {"noticeVersion": new.consent["noticeVersion"]}))
     return {
         "sessionId": new.session_id,
         "applicationId": new.application_id,
@@ -137,11 +149,12 @@ def session_document(new: NewSession) -> dict:
         "startedAt": new.started_at,
         "lastActivityAt": now,
         "metadata": new.metadata,
-        "events": [event_document("session.started", now, {"deviceType": new.metadata.get("deviceType")})],
+        "events": events,
         "transcript": [],
         "transcriptVersion": 0,
         "createdAt": now,
         "updatedAt": now,
+        **consent,
     }
 
 
@@ -308,6 +321,45 @@ class SessionStore:
             application = (doc.pop("application", None) or [{}])[0]
             return _session(doc), application.get("jobTitle")
         return None
+
+    async def give_consent(self, session_id: str, consent: dict, now: datetime) -> bool:
+        """Once per session: a session that has consent keeps the first one."""
+        payload = {"noticeVersion": consent["noticeVersion"]}
+        result = await self.database.sessions.update_one(
+            {"sessionId": session_id, "consent": None},
+            {"$set": {"consent": consent, "updatedAt": now}, "$push": _push_event("consent.given", now, payload)},
+        )
+        return result.matched_count == 1
+
+    async def request_accommodation(self, session_id: str, request: dict, now: datetime) -> bool:
+        """Any status: a candidate may ask before, during or after the interview."""
+        payload = {"note": request["note"]}
+        result = await self.database.sessions.update_one(
+            {"sessionId": session_id},
+            {
+                "$set": {"accommodationRequested": request, "updatedAt": now},
+                "$push": _push_event("accommodation.requested", now, payload),
+            },
+        )
+        return result.matched_count == 1
+
+    async def score_record(self, session_id: str) -> ScoreRecord | None:
+        """The fields the score is read from (contract C2), one trip."""
+        doc = await self.database.sessions.find_one({"sessionId": session_id}, _SCORE_FIELDS)
+        if doc is None:
+            return None
+        scoring = doc.get("scoring")
+        return ScoreRecord(
+            session_id=doc["sessionId"],
+            application_id=doc["applicationId"],
+            candidate_id=doc.get("candidateId"),
+            status=doc["status"],
+            consented=isinstance(doc.get("consent"), dict),
+            final_score=doc.get("finalScore"),
+            score_breakdown=doc.get("scoreBreakdown"),
+            scoring=scoring if isinstance(scoring, dict) else {},
+            transcript=[_item(item) for item in doc.get("transcript") or []],
+        )
 
     async def offline_grant_used(self, grant_id: str) -> bool:
         return await self.database.offline_grants.find_one({"_id": grant_id}, {"_id": 1}) is not None

@@ -135,15 +135,19 @@ async def start_session(
     user_agent: str,
     client_ip: str | None,
     offline_grant: str | None = None,
+    consent: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> Started | Failure:
-    """``offline_grant``: the offline call token of the interview being reconciled (``metadata.offline``)."""
+    """``offline_grant``: the offline call token of the interview being reconciled (``metadata.offline``);
+    ``consent``: the notice version the candidate agreed to (without it the session is not scored)."""
     headers = _bearer(candidate_token, user_agent)
     if client_ip:
         headers["X-Forwarded-For"] = client_ip
     payload: dict = {"applicationId": application_id, "metadata": metadata}
     if offline_grant:
         payload["offlineGrant"] = offline_grant
+    if consent:
+        payload["consent"] = {"noticeVersion": consent}
     outcome = await _send(base_url, "POST", paths.START_SESSION, headers=headers, json=payload, transport=transport)
     if isinstance(outcome, httpx.Response):
         return Started(body=_json(outcome), reused=outcome.status_code == 200)
@@ -232,3 +236,26 @@ async def end_session(
             base_url, "POST", path, headers=_bearer(session_token), json={"reason": reason}, transport=transport
         )
     )
+
+
+async def request_accommodation(
+    base_url: str,
+    session_id: str,
+    note: str,
+    *,
+    session_token: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Answered | Failure:
+    """Ask the hiring team for another format; a repeat only adds another request."""
+    path = paths.SESSION_ACCOMMODATION.format(session_id=quote(session_id, safe=""))
+    return _answered(
+        await _send(base_url, "POST", path, headers=_bearer(session_token), json={"note": note}, transport=transport)
+    )
+
+
+async def get_score(
+    base_url: str, session_id: str, *, token: str | None, transport: httpx.AsyncBaseTransport | None = None
+) -> Answered | Failure:
+    """The finished interview's score, with its session token or the candidate token."""
+    path = paths.SESSION_SCORE.format(session_id=quote(session_id, safe=""))
+    return _answered(await _send(base_url, "GET", path, headers=_bearer(token), transport=transport))

@@ -43,6 +43,7 @@ from interview_app.domain.device import is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.ui import api_client, credentials, feed, kept, reports
 from interview_app.ui.completion_state import CompletionState
+from interview_app.ui.consent_state import ConsentMixin
 from interview_app.ui.credentials import parse_time
 from interview_app.ui.reports import DeviceReport, MicState, SavedSession
 from interview_app.ui.sync import (
@@ -68,7 +69,7 @@ PreviewStatus = Literal["unknown", ApplicationStatus]  # the API's statuses, or 
 CALL_PHASES: tuple[Phase, ...] = ("connecting", "live", "reconnecting")
 
 
-class InterviewState(TranscriptMixin, SyncMixin, rx.State):
+class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
     if TYPE_CHECKING:
         application_id: str  # the dynamic route arg of /interview/[application_id], added by Reflex
 
@@ -116,8 +117,9 @@ class InterviewState(TranscriptMixin, SyncMixin, rx.State):
 
     @rx.var
     def can_start(self) -> bool:
-        """Start is enabled once the microphone works, and only once per attempt."""
-        if self.mic != "ready" or self.application_status == "completed":
+        """Start is enabled once the microphone works and the candidate agreed to the notice, and only
+        once per attempt."""
+        if self.mic != "ready" or self.application_status == "completed" or not self.consented:
             return False
         return self.phase == "idle" or (self.phase == "error" and self.retryable)
 
@@ -156,6 +158,8 @@ class InterviewState(TranscriptMixin, SyncMixin, rx.State):
         """From now on this tab's interview is ``application_id``'s: another application's is dropped."""
         if self._interview_application == application_id:
             return
+        if self._interview_application:
+            self._forget_consent()
         if self._unsent or self._end_pending:  # rare: two applications' interviews in one tab
             log.warning("dropping %d unsent turns of application %s", len(self._unsent), self._interview_application)
         self._interview_application, self.offline, self.back_online = application_id, False, False
@@ -218,6 +222,7 @@ class InterviewState(TranscriptMixin, SyncMixin, rx.State):
         if not isinstance(outcome, api_client.Answered):
             return
         body = outcome.body
+        self._read_notice(body)
         self.job_title = feed.clip(body.get("jobTitle") or "")[:200]
         self.candidate_name = feed.clip(body.get("candidateName") or "")[:200]
         status = body.get("status")
@@ -303,6 +308,7 @@ class InterviewState(TranscriptMixin, SyncMixin, rx.State):
             metadata=self._metadata(offline_interview),
             user_agent=user_agent,
             client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
+            consent=self._consent(),
         )
         if isinstance(outcome, api_client.Refused):
             self._refuse(refusal_message(outcome), retryable=outcome.status == 429)

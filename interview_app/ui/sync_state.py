@@ -62,6 +62,8 @@ class SyncMixin(rx.State, mixin=True):
 
         def _metadata(self, offline_interview: bool = False) -> dict: ...
 
+        def _consent(self) -> str | None: ...
+
         def _adopt_session(self, session_id: str, token: str, expires_at: str) -> None: ...
 
         def _post(self, kind: FeedKind, text: str, item_id: str | None = None) -> None: ...
@@ -131,6 +133,7 @@ class SyncMixin(rx.State, mixin=True):
                     "client_ip": candidate_address(
                         self.router.headers.raw_headers, self.router.session.client_ip or None
                     ),
+                    "consent": self._consent(),
                 },
             ),
             heartbeat,

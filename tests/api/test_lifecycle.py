@@ -10,6 +10,7 @@ import pytest
 
 from interview_app.api import paths
 from interview_app.domain.model import TranscriptItem
+from interview_app.domain.notice import NOTICE_TEXT, NOTICE_VERSION
 from interview_app.domain.rules import MAX_TRANSCRIPT_ITEMS
 from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
 from tests.support.sessions import bearer, candidate_token, offline_token, session_token, start
@@ -357,6 +358,8 @@ async def test_application_preview_tells_open_in_progress_and_completed(client, 
         "candidateName": "Grace Hopper",
         "status": "open",
         "activeSession": None,
+        "notice": {"version": NOTICE_VERSION, "text": NOTICE_TEXT},  # issue 17 §4
+        "completedSession": None,
     }
     session_id, token = await start(client, app_id)
     active = (await client.get(url)).json()

@@ -25,7 +25,7 @@ from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 from tests.bench.common import row
 from tests.support.app_server import CHROMIUM_ARGS, SECRET, running_app
-from tests.support.browser import end_via_confirmation
+from tests.support.browser import agree_to_notice, end_via_confirmation
 from tests.support.caddy import running_caddy
 
 RUNS = 15
@@ -53,6 +53,7 @@ def click_to_live(browser, db, base: str) -> float:
     sockets: list[str] = []
     page.on("websocket", lambda socket: sockets.append(socket.url))
     page.goto(f"{base}/interview/{app_id}?token={token}")
+    agree_to_notice(page)
     expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
     page.evaluate(CLOCK)
     page.click("#start-interview")

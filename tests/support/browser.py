@@ -252,9 +252,20 @@ def invite(base: str, app_id: str, user: str = "cand-1") -> str:
     return f"{base}/interview/{app_id}?token={candidate_token(app_id, user)}"
 
 
+def agree_to_notice(page) -> None:
+    """Tick ``#consent`` (issue 17 §4: Start stays disabled until the notice is agreed to). A click, not
+    ``check()``: the box shows the server's state, so it turns checked a round trip later."""
+    consent = page.locator("#consent")
+    expect(consent).to_be_enabled(timeout=15_000)
+    if consent.get_attribute("aria-checked") != "true":
+        consent.click()
+    expect(consent).to_be_checked()
+
+
 def open_ready(page, url: str):
     page.goto(url)
     expect(page.locator("#interview-phase")).to_have_text("idle")
+    agree_to_notice(page)
     expect(page.locator("#start-interview")).to_be_enabled(timeout=15_000)
 
 

@@ -38,6 +38,8 @@ class MemoryRepository:
         self.completed_at: dict[str, datetime] = {}
         self.offline_grants: dict[str, str] = {}
         self.events: list[tuple[str, str, dict]] = []
+        self.consents: dict[str, dict] = {}
+        self.accommodations: dict[str, dict] = {}
 
     def _ref(self, session: Session) -> SessionRef:
         created_at = self.created.get(session.session_id)
@@ -64,6 +66,10 @@ class MemoryRepository:
                 hook_after()
             raise SessionConflict(session.application_id)
         self.created[session.session_id] = session.created_at
+        if session.consent is not None:
+            self.consents[session.session_id] = session.consent
+            consent_event = {"noticeVersion": session.consent["noticeVersion"]}
+            self.events.append((session.session_id, "consent.given", consent_event))
         self.add(
             Session(
                 session_id=session.session_id,
@@ -130,6 +136,20 @@ class MemoryRepository:
     async def record_event(self, session_id: str, kind: str, now: datetime, payload: dict) -> bool:
         self.events.append((session_id, kind, payload))
         return session_id in self.sessions
+
+    async def give_consent(self, session_id: str, consent: dict, now: datetime) -> bool:
+        if session_id not in self.sessions or session_id in self.consents:
+            return False
+        self.consents[session_id] = consent
+        self.events.append((session_id, "consent.given", {"noticeVersion": consent["noticeVersion"]}))
+        return True
+
+    async def request_accommodation(self, session_id: str, request: dict, now: datetime) -> bool:
+        if session_id not in self.sessions:
+            return False
+        self.accommodations[session_id] = request
+        self.events.append((session_id, "accommodation.requested", {"note": request["note"]}))
+        return True
 
     async def offline_grant_used(self, grant_id: str) -> bool:
         return grant_id in self.offline_grants

@@ -307,6 +307,7 @@ def start_with_the_api_down(state, monkeypatch) -> None:
 
     monkeypatch.setattr(state_module, "start_or_reuse", unreachable)
     send(state, InterviewState.set_device, {"mic": "ready", "userAgent": "Mozilla/5.0"})
+    send(state, InterviewState.set_consent, True)  # issue 17 §4: Start waits for the notice's consent
     send(state, InterviewState.start)
 
 

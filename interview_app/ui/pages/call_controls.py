@@ -6,6 +6,7 @@ from interview_app.ui.components.interview_call import (
     interview_call,
     kept_interview,
 )
+from interview_app.ui.pages.notice_panel import consent_checkbox
 from interview_app.ui.state import InterviewState
 
 PHASE_WORDS = {
@@ -134,18 +135,23 @@ def call_buttons() -> rx.Component:
         rx.cond(
             (InterviewState.application_status == "completed") | (InterviewState.phase == "ended"),
             rx.fragment(),
-            rx.button(
-                rx.cond(InterviewState.phase == "starting", rx.spinner(size="2"), rx.icon("play")),
-                rx.cond(
-                    (InterviewState.phase == "error") & InterviewState.retryable,
-                    "Try again",
-                    rx.cond(InterviewState.resumable, "Resume interview", "Start Interview"),
+            rx.vstack(
+                consent_checkbox(),
+                rx.button(
+                    rx.cond(InterviewState.phase == "starting", rx.spinner(size="2"), rx.icon("play")),
+                    rx.cond(
+                        (InterviewState.phase == "error") & InterviewState.retryable,
+                        "Try again",
+                        rx.cond(InterviewState.resumable, "Resume interview", "Start Interview"),
+                    ),
+                    id="start-interview",
+                    size="3",
+                    width="100%",
+                    disabled=~InterviewState.can_start,
+                    on_click=InterviewState.start,
                 ),
-                id="start-interview",
-                size="3",
+                spacing="3",
                 width="100%",
-                disabled=~InterviewState.can_start,
-                on_click=InterviewState.start,
             ),
         ),
     )

@@ -8,6 +8,7 @@ from interview_app.ui.components.interview_call import (
     kept_interview,
 )
 from interview_app.ui.pages.feed_panel import connection_banner
+from interview_app.ui.pages.interview import score_link
 from interview_app.ui.state import InterviewState
 
 
@@ -60,6 +61,7 @@ def completion_page() -> rx.Component:
                             ),
                         ),
                         rx.text("The hiring team will review your interview. You can close this tab.", size="3"),
+                        score_link(),
                         connection_banner(),
                         spacing="4",
                         align="start",

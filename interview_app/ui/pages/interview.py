@@ -10,6 +10,7 @@ from interview_app.ui.pages.call_controls import (
     status_line,
 )
 from interview_app.ui.pages.feed_panel import feed_panel
+from interview_app.ui.pages.notice_panel import accommodation, notice
 from interview_app.ui.state import InterviewState
 
 CHECKLIST = [
@@ -17,6 +18,14 @@ CHECKLIST = [
     ("headphones", "Headphones help the interviewer hear you clearly."),
     ("mic", "The interview is spoken. Its transcript is kept for the hiring team."),
 ]
+SCORE_LINK_WORDS = "See your interview's score"
+
+
+def score_link() -> rx.Component:
+    """To the score screen of the submitted interview."""
+    return rx.link(
+        SCORE_LINK_WORDS, href=f"/interview/{InterviewState.application_id}/score", id="view-score", size="2"
+    )
 
 
 def already_submitted() -> rx.Component:
@@ -29,6 +38,7 @@ def already_submitted() -> rx.Component:
                 rx.text(
                     "The hiring team will review your interview. You can close this tab.", size="2", color_scheme="gray"
                 ),
+                score_link(),
                 spacing="1",
             ),
             align="start",
@@ -65,6 +75,8 @@ def preview() -> rx.Component:
                 class_name="checklist",
                 id="checklist",
             ),
+            notice(),
+            accommodation(),
             spacing="2",
         ),
     )
