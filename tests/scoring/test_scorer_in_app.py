@@ -18,7 +18,7 @@ from tests.support.sessions import bearer, offline_token, start
 
 @pytest.fixture
 async def app_client(mongo_uri, db_name, tmp_path):
-    settings = make_settings(mongo_uri, db_name, tmp_path, scoring_poll=timedelta(hours=1))
+    settings = make_settings(mongo_uri, db_name, tmp_path, scoring_concurrency=2, scoring_poll=timedelta(hours=1))
     async with api_client(settings) as client:
         await wait_for_indexes(client)
         yield client

@@ -28,6 +28,7 @@ def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> 
         candidate_secret=CANDIDATE_SECRET,
         require_auth=False,
         trusted_proxies=(ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")),
+        scoring_concurrency=0,  # the API tests read what they stored; tests/scoring turns the scorer on
     )
     return replace(base, **overrides)
 
