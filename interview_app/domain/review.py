@@ -132,7 +132,7 @@ def safe_cell(value: object) -> str:
 
 
 class ReviewRepository(Protocol):
-    async def decide(self, session_id: str, review: dict, now: datetime) -> str | None:
+    async def decide(self, session_id: str, decision: dict, now: datetime) -> str | None:
         """Store the decision unless the session is in progress; its status, None when unknown."""
         ...
 
