@@ -22,7 +22,7 @@ REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraint
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite rescore clean
+.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite rescore reviewer-link clean
 
 run: bootstrap system-deps
 	$(VENV)/bin/reflex run
@@ -47,6 +47,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.state_size
 	$(PY) -m tests.bench.page
 	$(PY) -m tests.bench.scoring
+	$(PY) -m tests.bench.review
 
 bootstrap: venv $(BUN) $(AXE) $(PYRIGHT)
 
@@ -90,6 +91,10 @@ invite: bootstrap
 # Queue a session for scoring again (its current result is kept in scoring.history).
 rescore: bootstrap
 	$(PY) -m interview_app.cli.rescore $(SESSION)
+
+# A /review link for someone of the hiring team (8 hours): make reviewer-link WHO=alice@example.com
+reviewer-link: bootstrap
+	$(PY) -m interview_app.cli.reviewer_link "$(WHO)"
 
 clean:
 	rm -rf .web .states test-artifacts

@@ -13,6 +13,7 @@ from interview_app.api import (
     interview,
     not_found,
     realtime,
+    review,
     score,
     sessions,
 )
@@ -37,7 +38,7 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     )
     api.state.settings = settings
     errors.install(api)
-    for module in (interview, applications, sessions, accommodation, score, realtime, health):
+    for module in (interview, applications, sessions, accommodation, score, realtime, health, review):
         api.include_router(module.router)
     if settings.api_docs:
         docs.install(api)

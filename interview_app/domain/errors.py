@@ -111,3 +111,33 @@ class NotScorable(DomainError):
 class InvalidConsent(DomainError):
     code = "VALIDATION_ERROR"
     message = "consent.noticeVersion must be a non-empty string of at most 32 characters"
+
+
+class NotAReviewer(DomainError):
+    code = "FORBIDDEN"
+    message = "The review API needs a reviewer token"
+
+
+class ReviewDisabled(DomainError):
+    code = "REVIEW_DISABLED"
+    message = "The review API is not configured on this server (INTERVIEW_REVIEWER_SECRET)"
+
+
+class InvalidReviewRequest(DomainError):
+    code = "VALIDATION_ERROR"
+    message = "Invalid review request"
+
+
+class InvalidCursor(DomainError):
+    code = "INVALID_CURSOR"
+    message = "The cursor is not one this API returned"
+
+
+class SessionInProgress(DomainError):
+    code = "SESSION_IN_PROGRESS"
+    message = "The interview is still in progress"
+
+
+class NotRequeueable(DomainError):
+    code = "SCORING_NOT_REQUEUEABLE"
+    message = "This session cannot be put back in the scoring queue"

@@ -71,6 +71,8 @@ class NewSession:
     ``metadata`` is what the request told about the candidate's device and network. ``consent`` is
     ``{at, noticeVersion}`` when the candidate agreed to the notice (``domain/notice.py``); a session
     without it is never scored.
+    ``candidate_name`` and ``job_title`` are copied from the application so the review list can
+    filter and show them without a join (issue 18).
     """
 
     session_id: str
@@ -80,6 +82,8 @@ class NewSession:
     created_at: datetime
     metadata: dict
     consent: dict | None = None
+    candidate_name: str | None = None
+    job_title: str | None = None
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,8 @@ def new_session(
         created_at=now,
         metadata=metadata,
         consent=consent,
+        candidate_name=application.candidate_name,
+        job_title=application.job_title,
     )
 
 

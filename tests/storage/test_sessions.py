@@ -49,6 +49,8 @@ async def test_a_new_session_is_stored_in_the_stories_shape(store, sync_db):
         "sessionId": new.session_id,
         "applicationId": application.id,
         "candidateId": "u1",
+        "candidateName": "Ada Lovelace",  # copies for the review list (issue 18)
+        "jobTitle": "Backend Engineer",
         "status": "in_progress",
         "startedAt": started,
         "lastActivityAt": NOW,
