@@ -59,7 +59,7 @@ STATUS_FILTER = (
     ("completed", "Completed"),
     ("abandoned", "Abandoned"),
 )
-SCORING_FILTER = (("", "Any scoring"), *SCORING_LABELS.items())
+SCORING_FILTER = (("", "Any scoring"), ("none", "Not queued for scoring"), *SCORING_LABELS.items())
 DECISION_FILTER = (("", "Any decision"), ("none", "Awaiting decision"), *DECISIONS)
 
 
@@ -178,8 +178,10 @@ def list_row(item: Mapping) -> ListRow:
     flags = []
     if item.get("offline"):
         flags.append("offline")
-    if item.get("transcriptVerified") is False:
+    if item.get("transcriptVerified") is False and status != "in_progress":
         flags.append("unverified transcript")
+    if item.get("erased"):
+        flags.append("personal data erased")
     return ListRow(
         session_id=session_id,
         href=session_href(session_id),
