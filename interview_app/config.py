@@ -132,13 +132,13 @@ def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
         ) from exc
 
 
-def _secret(name: str, data_dir: Path, prod: bool) -> str:
-    """The secret in ``name`` (falling back to ``NEXTAUTH_SECRET``).
+def _secret(name: str, data_dir: Path, prod: bool, fallback: str | None = "NEXTAUTH_SECRET") -> str:
+    """The secret in ``name`` (falling back to ``fallback``).
 
     In development a missing secret is generated once and kept under the data directory
     (mode 0600) so tokens survive restarts; in production a missing or short secret is fatal.
     """
-    value = os.environ.get(name) or os.environ.get("NEXTAUTH_SECRET") or ""
+    value = os.environ.get(name) or (os.environ.get(fallback) if fallback else None) or ""
     if value:
         if prod and len(value.encode()) < MIN_SECRET_BYTES:
             raise ConfigError(f"{name} must be at least {MIN_SECRET_BYTES} bytes in production: {SECRET_HINT}")
@@ -154,6 +154,15 @@ def _secret(name: str, data_dir: Path, prod: bool) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+def _reviewer_secret(data_dir: Path, prod: bool) -> str | None:
+    """``INTERVIEW_REVIEWER_SECRET``: its own secret, never ``NEXTAUTH_SECRET`` (a reviewer sees
+    everything). Dev generates one like the others; prod without it has no review API (None)."""
+    name = "INTERVIEW_REVIEWER_SECRET"
+    if os.environ.get(name) or not prod:
+        return _secret(name, data_dir, prod, fallback=None)
+    return None
 
 
 @dataclass(frozen=True)
@@ -189,6 +198,7 @@ class Settings:
     call_idle: timedelta = timedelta(seconds=90)
     ice_allow_private: bool = False
     allow_anonymous: bool = False
+    reviewer_secret: str | None = None  # None: the review API answers 503 REVIEW_DISABLED
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -202,6 +212,11 @@ class Settings:
             risks.append(
                 "INTERVIEW_PUBLIC_URL is not set in production: CORS allows only http://localhost:<page "
                 "port>, so browsers on the real address cannot open the event websocket"
+            )
+        if self.prod and not self.reviewer_secret:
+            risks.append(
+                "INTERVIEW_REVIEWER_SECRET is not set in production: the review API is disabled (503) "
+                f"until it is; {SECRET_HINT}"
             )
         return risks
 
@@ -246,6 +261,7 @@ class Settings:
             call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", cls.call_idle, 1, 3600),
             ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=cls.ice_allow_private),
             allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=cls.allow_anonymous),
+            reviewer_secret=_reviewer_secret(data_dir, prod),
         )
         _refuse_unsafe_production(settings)
         return settings
@@ -259,6 +275,11 @@ def _refuse_unsafe_production(settings: Settings) -> None:
         raise ConfigError(
             "INTERVIEW_SESSION_SECRET must differ from CANDIDATE_TOKEN_SECRET in production (NEXTAUTH_SECRET "
             f"alone sets both): set INTERVIEW_SESSION_SECRET to its own value; {SECRET_HINT}"
+        )
+    if settings.reviewer_secret in (settings.session_secret, settings.candidate_secret):
+        raise ConfigError(
+            "INTERVIEW_REVIEWER_SECRET must differ from INTERVIEW_SESSION_SECRET and CANDIDATE_TOKEN_SECRET in "
+            f"production (a candidate could otherwise forge a reviewer's access): give it its own value; {SECRET_HINT}"
         )
     if not settings.require_auth and not settings.allow_anonymous:
         raise ConfigError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from interview_app.api import applications, docs, errors, health, interview, not_found, realtime, sessions
+from interview_app.api import applications, docs, errors, health, interview, not_found, realtime, review, sessions
 from interview_app.config import Settings, get_settings
 from interview_app.runtime import lifespan
 
@@ -26,7 +26,7 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     )
     api.state.settings = settings
     errors.install(api)
-    for module in (interview, applications, sessions, realtime, health):
+    for module in (interview, applications, sessions, realtime, health, review):
         api.include_router(module.router)
     if settings.api_docs:
         docs.install(api)

@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from interview_app.api.errors import ApiError
 from interview_app.api.schemas import ErrorBody
-from interview_app.domain import lifecycle, tokens
+from interview_app.domain import lifecycle, review, tokens
 from interview_app.runtime import Runtime
 
 ERROR_STATUSES = (400, 401, 403, 404, 409, 413, 415, 429, 500, 503)
@@ -65,3 +65,27 @@ def call_grant(bearer: BearerDep, runtime: RuntimeDep) -> tokens.CallGrant:
 
 
 CallGrantDep = Annotated[tokens.CallGrant, Depends(call_grant)]
+
+
+# The review API's own scheme in OpenAPI (an ATS configures it apart from the candidate's tokens).
+_reviewer_scheme = HTTPBearer(
+    auto_error=False, scheme_name="ReviewerBearer", description="A reviewer token (`make reviewer-link`)"
+)
+
+
+def reviewer(
+    request: Request,
+    runtime: RuntimeDep,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_reviewer_scheme)],
+) -> str:
+    """The reviewer (``sub``) of a reviewer token: 401 without a valid one, 403 for a candidate,
+    session or offline token, 503 when the server has no ``INTERVIEW_REVIEWER_SECRET``."""
+    settings = runtime.settings
+    return review.authorize_reviewer(
+        bearer_token(request, None),
+        settings.reviewer_secret,
+        (settings.session_secret, settings.candidate_secret),
+    )
+
+
+ReviewerDep = Annotated[str, Depends(reviewer)]

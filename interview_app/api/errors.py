@@ -34,6 +34,12 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.OfflineGrantRequired: 400,
     domain.InvalidOfflineGrant: 400,
     domain.OfflineGrantUsed: 409,
+    domain.NotAReviewer: 403,
+    domain.ReviewDisabled: 503,
+    domain.InvalidReviewRequest: 400,
+    domain.InvalidCursor: 400,
+    domain.SessionInProgress: 409,
+    domain.NotRequeueable: 409,
 }
 
 

@@ -13,6 +13,14 @@ SESSION_DROPPED = f"{SESSION}/dropped"
 REALTIME_CALLS = f"{PREFIX}/realtime/calls"
 REALTIME_CALL = f"{REALTIME_CALLS}/{{call_id}}"
 HEALTH = "/api/health"
+REVIEW_PREFIX = "/api/review"  # the hiring team's API (reviewer tokens only)
+REVIEW_SESSIONS = f"{REVIEW_PREFIX}/sessions"
+REVIEW_SESSIONS_CSV = f"{REVIEW_PREFIX}/sessions.csv"
+REVIEW_SESSION = f"{REVIEW_SESSIONS}/{{session_id}}"
+REVIEW_DECISION = f"{REVIEW_SESSION}/decision"
+REVIEW_RESCORE = f"{REVIEW_SESSION}/rescore"
+REVIEW_PERSONAL_DATA = f"{REVIEW_SESSION}/personal-data"
+REVIEW_PAGE = "/review"  # the console's page, where a reviewer link points
 
 
 def relative(path: str) -> str:

@@ -82,3 +82,33 @@ class OfflineGrantUsed(DomainError):
 class DatabaseUnavailable(DomainError):
     code = "DATABASE_UNAVAILABLE"
     message = "The interview service is temporarily unavailable"
+
+
+class NotAReviewer(DomainError):
+    code = "FORBIDDEN"
+    message = "The review API needs a reviewer token"
+
+
+class ReviewDisabled(DomainError):
+    code = "REVIEW_DISABLED"
+    message = "The review API is not configured on this server (INTERVIEW_REVIEWER_SECRET)"
+
+
+class InvalidReviewRequest(DomainError):
+    code = "VALIDATION_ERROR"
+    message = "Invalid review request"
+
+
+class InvalidCursor(DomainError):
+    code = "INVALID_CURSOR"
+    message = "The cursor is not one this API returned"
+
+
+class SessionInProgress(DomainError):
+    code = "SESSION_IN_PROGRESS"
+    message = "The interview is still in progress"
+
+
+class NotRequeueable(DomainError):
+    code = "SCORING_NOT_REQUEUEABLE"
+    message = "This session cannot be put back in the scoring queue"

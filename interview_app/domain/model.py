@@ -69,6 +69,8 @@ class NewSession:
 
     ``started_at`` is earlier than ``created_at`` only for an offline interview recorded afterwards.
     ``metadata`` is what the request told about the candidate's device and network.
+    ``candidate_name`` and ``job_title`` are copied from the application so the review list can
+    filter and show them without a join (issue 18).
     """
 
     session_id: str
@@ -77,6 +79,8 @@ class NewSession:
     started_at: datetime
     created_at: datetime
     metadata: dict
+    candidate_name: str | None = None
+    job_title: str | None = None
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,8 @@ def new_session(
         started_at=started_at or now,
         created_at=now,
         metadata=metadata,
+        candidate_name=application.candidate_name,
+        job_title=application.job_title,
     )
 
 

@@ -6,7 +6,9 @@ Three kinds, each with an explicit ``type`` claim so one can never pass for anot
   platform or the invite command, proves who the candidate is;
 * session token (``type: interview``): returned by start-session, authenticates the call;
 * offline token (``type: interview-offline``): minted by the app's own backend without the
-  database, so an interview can go on when start-session is down.
+  database, so an interview can go on when start-session is down;
+* reviewer token (``type: interview-reviewer``, ``sub`` = the reviewer's email or id, 8 hours):
+  signed with its own secret, opens the hiring team's review API and nothing else.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ SESSION_TTL = timedelta(minutes=30)
 OFFLINE_TTL = timedelta(minutes=30)
 SESSION_TYPE = "interview"
 OFFLINE_TYPE = "interview-offline"
+REVIEWER_TYPE = "interview-reviewer"
+REVIEWER_TTL = timedelta(hours=8)
+OUR_TYPES = frozenset({SESSION_TYPE, OFFLINE_TYPE, REVIEWER_TYPE})  # never a candidate token
 OFFLINE_RECONCILE_WITHIN = timedelta(days=7)  # an offline interview is uploaded when its link is reopened
 
 
@@ -172,7 +177,34 @@ def mint_candidate_token(
 def verify_candidate_token(secret: str, token: str) -> CandidateIdentity:
     """Identity carried by a valid candidate token."""
     claims = _decode(token, secret, ["exp", "sub"])
+    if claims.get("type") in OUR_TYPES:  # a session, offline or reviewer token signed with the same secret
+        raise TokenError("not a candidate token")
     application_id = claims.get("applicationId")
     if application_id is not None and not isinstance(application_id, str):
         raise TokenError("applicationId claim must be a string")
     return CandidateIdentity(user_id=str(claims["sub"]), application_id=application_id)
+
+
+def mint_reviewer_token(secret: str, who: str, now: datetime, ttl: timedelta = REVIEWER_TTL) -> tuple[str, datetime]:
+    """A reviewer token for ``who`` (an email or id) and its expiry: 8 hours unless chosen."""
+    return _mint_timed(secret, {"sub": who, "type": REVIEWER_TYPE}, now, ttl)
+
+
+def verify_reviewer_token(secret: str, token: str) -> str:
+    """The reviewer (``sub``) of a valid reviewer token (signature, HS256, expiry and type checked)."""
+    claims = _decode(token, secret, ["exp", "iat", "type", "sub"])
+    if claims.get("type") != REVIEWER_TYPE:
+        raise TokenError("not a reviewer token")
+    if not isinstance(claims["sub"], str) or not claims["sub"].strip():
+        raise TokenError("reviewer token without a reviewer")
+    return claims["sub"]
+
+
+def is_signed_with(secret: str, token: str) -> bool:
+    """Whether ``token`` is a JWT signed with ``secret`` (expiry not checked): tells "another kind of
+    our tokens" (403) from garbage or forgeries (401)."""
+    try:
+        jwt.decode(token, secret, algorithms=ALGORITHMS, options={"verify_exp": False})
+    except jwt.PyJWTError:
+        return False
+    return True

@@ -48,6 +48,22 @@ SESSION_INDEXES = [
         name="one_in_progress_per_application",
         partialFilterExpression={"status": "in_progress"},
     ),
+    # The review list (storage/review.py) and the CSV walk sessions newest first with a keyset on
+    # (startedAt, sessionId): this index gives both the order and the "after the cursor" range, so a
+    # page reads `limit` entries instead of sorting every session.
+    IndexModel([("startedAt", DESCENDING), ("sessionId", DESCENDING)], name="review_order"),
+    # The review filters a recruiter uses most ("in progress now", "completed", "awaiting a
+    # decision", "scored"): each an equality on one field followed by the list's order, so a
+    # filtered page is also a bounded index walk rather than a scan of every session.
+    IndexModel([("status", ASCENDING), ("startedAt", DESCENDING), ("sessionId", DESCENDING)], name="review_status"),
+    IndexModel(
+        [("review.decision", ASCENDING), ("startedAt", DESCENDING), ("sessionId", DESCENDING)], name="review_decision"
+    ),
+    IndexModel(
+        [("scoring.status", ASCENDING), ("startedAt", DESCENDING), ("sessionId", DESCENDING)], name="review_scoring"
+    ),
+    # No index for `q` (a case-insensitive substring of name or job title): a regex that is not
+    # anchored cannot use one; it filters the rows the order index walks.
 ]
 
 
@@ -154,6 +170,24 @@ def connect(uri: str, db_name: str) -> Database:
 async def ensure_indexes(database: Database) -> None:
     """Create the indexes; idempotent, safe to run from every process at start-up."""
     await database.sessions.create_indexes(SESSION_INDEXES)
+    await backfill_names(database)
+
+
+async def backfill_names(database: Database) -> None:
+    """Copy candidate name and job title onto sessions stored before the copy existed (those
+    without ``jobTitle``, issue 18), one update per application: a database upgraded to the review
+    indexes runs it once, with their creation."""
+    pipeline = [{"$match": {"jobTitle": {"$exists": False}}}, {"$group": {"_id": "$applicationId"}}]
+    application_ids = [doc["_id"] async for doc in await database.sessions.aggregate(pipeline)]
+    for application_id in application_ids:
+        application = await database.applications.find_one({"_id": application_id}) or {}
+        copies = {"jobTitle": application.get("jobTitle")}
+        name = (application.get("candidateProfile") or {}).get("fullName")
+        if name is not None:
+            copies["candidateName"] = name
+        await database.sessions.update_many(
+            {"applicationId": application_id, "jobTitle": {"$exists": False}, "erased": None}, {"$set": copies}
+        )
 
 
 async def _indexes_present(database: Database) -> bool:

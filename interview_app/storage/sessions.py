@@ -120,6 +120,8 @@ def session_document(new: NewSession) -> dict:
         "sessionId": new.session_id,
         "applicationId": new.application_id,
         "candidateId": new.candidate_id,
+        "candidateName": new.candidate_name,  # copies for the review list (storage/review.py)
+        "jobTitle": new.job_title,
         "status": IN_PROGRESS,
         "startedAt": new.started_at,
         "lastActivityAt": now,

@@ -15,7 +15,7 @@ import httpx
 from fastapi import FastAPI
 
 from interview_app.config import Settings
-from tests.support.secrets import CANDIDATE_SECRET, SESSION_SECRET
+from tests.support.secrets import CANDIDATE_SECRET, REVIEWER_SECRET, SESSION_SECRET
 
 
 def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> Settings:
@@ -26,6 +26,7 @@ def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> 
         mongodb_db=db_name,
         session_secret=SESSION_SECRET,
         candidate_secret=CANDIDATE_SECRET,
+        reviewer_secret=REVIEWER_SECRET,
         require_auth=False,
         trusted_proxies=(ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")),
     )

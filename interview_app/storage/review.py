@@ -1,0 +1,271 @@
+"""Sessions as the hiring team reads and decides on them (issue 18), over MongoDB.
+
+The list is keyset-paginated on ``(startedAt, sessionId)`` descending (index
+``review_order``), so a page stays the same while new sessions arrive. Candidate name and job
+title are copies stored on the session at start (``storage/sessions.py::session_document``): a
+case-insensitive filter on them, and the list, need no join. Sessions stored before that copy
+existed get it once, when the indexes are created (``storage/mongo.py::backfill_names``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from pymongo import DESCENDING, ReturnDocument
+
+from interview_app.domain import errors, review
+from interview_app.domain.review import Cursor, ListFilter
+from interview_app.storage.mongo import Database
+from interview_app.storage.sessions import IN_PROGRESS, event_document
+
+SORT = [("startedAt", DESCENDING), ("sessionId", DESCENDING)]
+MAX_REVIEW_HISTORY = 500  # decisions are human-paced: this only guards the document's size
+MAX_EVENTS = 200  # the bound of every session's events (storage/sessions.py)
+ROW_FIELDS = {
+    "_id": 0,
+    "sessionId": 1,
+    "applicationId": 1,
+    "candidateName": 1,
+    "jobTitle": 1,
+    "status": 1,
+    "startedAt": 1,
+    "duration": 1,
+    "endReason": 1,
+    "metadata.deviceType": 1,
+    "metadata.offline": 1,
+    "transcript.role": 1,
+    "transcript.source": 1,
+    "finalScore": 1,
+    "scoreBreakdown": 1,
+    "scoring.status": 1,
+    "review": 1,
+    "erased": 1,
+}
+
+
+def _push_event(kind: str, now: datetime, payload: dict) -> dict:
+    return {"events": {"$each": [event_document(kind, now, payload)], "$slice": -MAX_EVENTS}}
+
+
+def filter_query(chosen: ListFilter) -> dict[str, Any]:
+    """The filter as a MongoDB query (``none`` means "not set yet")."""
+    query: dict[str, Any] = {}
+    if chosen.status:
+        query["status"] = chosen.status
+    if chosen.scoring:
+        query["scoring.status"] = None if chosen.scoring == "none" else chosen.scoring
+    if chosen.decision:
+        query["review.decision"] = None if chosen.decision == "none" else chosen.decision
+    if chosen.q and chosen.q.strip():
+        pattern = {"$regex": re.escape(chosen.q.strip()), "$options": "i"}
+        query["$or"] = [{"candidateName": pattern}, {"jobTitle": pattern}]
+    started: dict[str, datetime] = {}
+    if chosen.started_from:
+        started["$gte"] = chosen.started_from
+    if chosen.started_to:
+        started["$lte"] = chosen.started_to
+    if started:
+        query["startedAt"] = started
+    return query
+
+
+def after(cursor: Cursor) -> dict[str, Any]:
+    """Rows strictly after ``cursor`` in the list's order."""
+    return {
+        "$or": [
+            {"startedAt": {"$lt": cursor.started_at}},
+            {"startedAt": cursor.started_at, "sessionId": {"$lt": cursor.session_id}},
+        ]
+    }
+
+
+def row(doc: dict) -> dict:
+    """One list row (camelCase, as the API answers it; dates still ``datetime``)."""
+    metadata = doc.get("metadata") or {}
+    return {
+        "sessionId": doc["sessionId"],
+        "applicationId": doc["applicationId"],
+        "candidateName": doc.get("candidateName"),
+        "jobTitle": doc.get("jobTitle"),
+        "status": doc["status"],
+        "startedAt": doc["startedAt"],
+        "duration": doc.get("duration"),
+        "endReason": doc.get("endReason"),
+        "deviceType": metadata.get("deviceType"),
+        "offline": bool(metadata.get("offline")),
+        "transcriptVerified": review.transcript_verified(doc.get("transcript") or []),
+        "finalScore": doc.get("finalScore"),
+        "scoreBreakdown": doc.get("scoreBreakdown"),
+        "scoringStatus": (doc.get("scoring") or {}).get("status"),
+        "decision": (doc.get("review") or {}).get("decision"),
+        "review": doc.get("review"),
+        "erased": doc.get("erased") is not None,
+    }
+
+
+class ReviewStore:
+    """Reads and writes of the review API (one instance per request is fine: it holds no state)."""
+
+    def __init__(self, database: Database):
+        self.sessions = database.sessions
+        self.applications = database.applications
+
+    async def page(self, chosen: ListFilter, cursor: Cursor | None, limit: int) -> tuple[list[dict], Cursor | None]:
+        """Up to ``limit`` rows after ``cursor``, newest first, and the cursor of the next page."""
+        query = filter_query(chosen)
+        if cursor is not None:
+            query = {"$and": [query, after(cursor)]}
+        found = self.sessions.find(query, ROW_FIELDS).sort(SORT).limit(limit + 1)
+        rows = [row(doc) async for doc in found]
+        if len(rows) <= limit:
+            return rows, None
+        last = rows[limit - 1]
+        return rows[:limit], Cursor(last["startedAt"], last["sessionId"])
+
+    async def rows(self, chosen: ListFilter) -> AsyncIterator[dict]:
+        """Every row of the filter, newest first, read in batches (the CSV export)."""
+        async for doc in self.sessions.find(filter_query(chosen), ROW_FIELDS).sort(SORT).batch_size(500):
+            yield row(doc)
+
+    async def counts(self, chosen: ListFilter, now: datetime) -> dict:
+        """The cards above the list, for the whole filter, in one aggregation."""
+        since = now - review.RUNNING_NOW
+        completed = {"$eq": ["$status", "completed"]}
+        pipeline = [
+            {"$match": filter_query(chosen)},
+            {
+                "$group": {
+                    "_id": None,
+                    "inProgress": {
+                        "$sum": {
+                            "$cond": [
+                                {"$and": [{"$eq": ["$status", IN_PROGRESS]}, {"$gte": ["$lastActivityAt", since]}]},
+                                1,
+                                0,
+                            ]
+                        }
+                    },
+                    "completed": {"$sum": {"$cond": [completed, 1, 0]}},
+                    "awaitingDecision": {
+                        "$sum": {
+                            "$cond": [
+                                {"$and": [completed, {"$eq": [{"$ifNull": ["$review.decision", None]}, None]}]},
+                                1,
+                                0,
+                            ]
+                        }
+                    },
+                    "averageScore": {"$avg": "$finalScore"},
+                }
+            },
+        ]
+        async for doc in await self.sessions.aggregate(pipeline):
+            average = doc.get("averageScore")
+            return {
+                "inProgress": doc["inProgress"],
+                "completed": doc["completed"],
+                "awaitingDecision": doc["awaitingDecision"],
+                "averageScore": round(average, 1) if average is not None else None,
+            }
+        return {"inProgress": 0, "completed": 0, "awaitingDecision": 0, "averageScore": None}
+
+    async def detail(self, session_id: str) -> tuple[dict, dict | None] | None:
+        """The whole session document and its application's, or None."""
+        session = await self.sessions.find_one({"sessionId": session_id}, {"_id": 0})
+        if session is None:
+            return None
+        application = await self.applications.find_one({"_id": session["applicationId"]})
+        return session, application
+
+    async def record_view(self, session_id: str, by: str, now: datetime) -> None:
+        """A ``review.viewed`` event: audit only, so neither activity nor ``updatedAt`` moves."""
+        await self.sessions.update_one(
+            {"sessionId": session_id}, {"$push": _push_event("review.viewed", now, {"by": by})}
+        )
+
+    async def decide(self, session_id: str, decision: dict, now: datetime) -> str | None:
+        """Store ``review`` (and keep it in ``reviewHistory`` and a ``review.decided`` event) unless
+        the session is in progress; returns the session's status, None when there is no such session."""
+        payload = {key: decision[key] for key in ("decision", "note", "by")}
+        doc = await self.sessions.find_one_and_update(
+            {"sessionId": session_id, "status": {"$ne": IN_PROGRESS}},
+            {
+                "$set": {"review": decision, "updatedAt": now},
+                "$push": {
+                    "reviewHistory": {"$each": [decision], "$slice": -MAX_REVIEW_HISTORY},
+                    **_push_event("review.decided", now, payload),
+                },
+            },
+            projection={"_id": 0, "status": 1},
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            doc = await self.sessions.find_one({"sessionId": session_id}, {"_id": 0, "status": 1})
+        return doc["status"] if doc else None
+
+    async def requeue_scoring(self, session_id: str, now: datetime) -> dict | None:
+        """Put the session back in the scoring queue (``domain.review.requeued`` decides), moving the
+        current result into ``scoring.history``; the ``scoring`` now stored, None when no session.
+
+        A compare-and-set on the status read: a scorer or another re-score in between makes it a
+        409 ``SESSION_BUSY`` rather than a lost result.
+        """
+        doc = await self.sessions.find_one(
+            {"sessionId": session_id}, {"_id": 0, "status": 1, "scoring": 1, "erased": 1}
+        )
+        if doc is None:
+            return None
+        scoring = review.requeued(doc, now)
+        if scoring is None:
+            return doc["scoring"]
+        current = (doc.get("scoring") or {}).get("status")
+        result = await self.sessions.update_one(
+            {"sessionId": session_id, "scoring.status": current, "erased": None},
+            {
+                "$set": {"scoring": scoring, "updatedAt": now},
+                "$push": _push_event("scoring.requeued", now, {"previous": current}),
+            },
+        )
+        if result.matched_count != 1:
+            raise errors.SessionBusy("The session's scoring changed meanwhile; retry")
+        return scoring
+
+    async def erase(self, session_id: str, by: str, now: datetime) -> dict | None:
+        """Erase the candidate's personal data from the session, for good; the tombstone
+        ``{at, by}`` (the first one when already erased), None when there is no such session."""
+        doc = await self.sessions.find_one(
+            {"sessionId": session_id}, {"_id": 0, "status": 1, "scoring": 1, "erased": 1, "applicationId": 1}
+        )
+        if doc is None:
+            return None
+        if doc.get("erased"):
+            return doc["erased"]
+        if doc["status"] == IN_PROGRESS:
+            raise errors.SessionInProgress("End the interview before erasing its data")
+        tombstone = {"at": now, "by": by}
+        changes: dict[str, Any] = {"erased": tombstone, "transcript": [], "updatedAt": now}
+        scoring = review.erased_scoring(doc.get("scoring"))
+        if scoring is not None:
+            changes["scoring"] = scoring
+        result = await self.sessions.update_one(
+            {"sessionId": session_id, "status": {"$ne": IN_PROGRESS}, "erased": None},
+            {
+                "$set": changes,
+                "$unset": {
+                    "metadata.userAgent": "",
+                    "metadata.ipAddress": "",
+                    "candidateName": "",
+                    "accommodationRequested.note": "",
+                },
+                "$push": _push_event("personal_data.erased", now, {"by": by}),
+            },
+        )
+        if result.matched_count != 1:  # erased (or resumed) by another request meanwhile
+            return await self.erase(session_id, by, now)
+        # The name belongs to the person, not the session: every copy of it goes.
+        await self.sessions.update_many({"applicationId": doc["applicationId"]}, {"$unset": {"candidateName": ""}})
+        await self.applications.update_one({"_id": doc["applicationId"]}, {"$unset": {"candidateProfile.fullName": ""}})
+        return tombstone
