@@ -14,10 +14,8 @@ from urllib.parse import quote
 
 import httpx
 
-REVIEW_PREFIX = "/api/review"
-SESSIONS = f"{REVIEW_PREFIX}/sessions"
-SESSION = f"{SESSIONS}/{{session_id}}"
-DECISION = f"{SESSION}/decision"
+from interview_app.api import paths
+
 TIMEOUT = httpx.Timeout(8.0, connect=3.0)
 UNAVAILABLE = "UNAVAILABLE"  # not an API code: the API did not answer (network, timeout, 5xx)
 
@@ -34,6 +32,7 @@ class Problem:
     status: int | None
     code: str
     message: str
+    details: str = ""
 
 
 Outcome = Reply | Problem
@@ -60,7 +59,12 @@ async def _request(
         code = str(body.get("code") or UNAVAILABLE)  # e.g. REVIEW_DISABLED: no reviewer secret configured
         return Problem(status=response.status_code, code=code, message=f"HTTP {response.status_code}")
     if response.status_code >= 400:
-        return Problem(status=response.status_code, code=str(body.get("code", "")), message=str(body.get("error", "")))
+        return Problem(
+            status=response.status_code,
+            code=str(body.get("code", "")),
+            message=str(body.get("error", "")),
+            details=str(body.get("details") or ""),
+        )
     return Reply(body=body)
 
 
@@ -81,14 +85,14 @@ async def list_sessions(
 ) -> Outcome:
     """One page of sessions, newest first: ``{items, nextCursor, counts}``; empty filters are left out."""
     params = {name: value for name, value in filters.items() if value}
-    return await _request(base_url, "GET", SESSIONS, token, params=params, transport=transport)
+    return await _request(base_url, "GET", paths.REVIEW_SESSIONS, token, params=params, transport=transport)
 
 
 async def get_session(
     base_url: str, token: str, session_id: str, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> Outcome:
     """Everything about one session (the API records a ``review.viewed`` event)."""
-    return await _request(base_url, "GET", _session_path(SESSION, session_id), token, transport=transport)
+    return await _request(base_url, "GET", _session_path(paths.REVIEW_SESSION, session_id), token, transport=transport)
 
 
 async def decide(
@@ -102,4 +106,6 @@ async def decide(
 ) -> Outcome:
     """The human decision (``advance``, ``reject`` or ``hold``) with its note."""
     body = {"decision": decision, "note": note}
-    return await _request(base_url, "POST", _session_path(DECISION, session_id), token, json=body, transport=transport)
+    return await _request(
+        base_url, "POST", _session_path(paths.REVIEW_DECISION, session_id), token, json=body, transport=transport
+    )

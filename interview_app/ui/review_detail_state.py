@@ -18,6 +18,20 @@ from interview_app.ui.sync import backend_api_url
 
 NOT_FOUND_MESSAGE = "No interview with this id. It may have been mistyped."
 MAX_NOTE = 2000
+NOTE_NEEDED_MESSAGE = "A reject needs a note saying why: the candidate may ask."
+IN_PROGRESS_MESSAGE = "The interview is still in progress: decide once it has ended."
+
+
+def decision_refusal(problem: review_client.Problem, decision: str, token: str) -> str:
+    """The API's refusal of a decision in words (its codes are stable; its details name the field)."""
+    if problem.status == 409:
+        return IN_PROGRESS_MESSAGE
+    about_note = "note" in f"{problem.message} {problem.details}".lower()
+    if problem.status == 400 and about_note and decision == "reject":
+        return NOTE_NEEDED_MESSAGE
+    if problem.status == 400 and about_note:
+        return f"The note was refused: {problem.details or problem.message}"
+    return problem_message(problem, token)
 
 
 def _mapping(value: object) -> Mapping:
@@ -154,7 +168,7 @@ class ReviewDetailState(ReviewState):
         )
         self.saving = False
         if isinstance(outcome, review_client.Problem):
-            self.decision_error = problem_message(outcome, self.reviewer_token)
+            self.decision_error = decision_refusal(outcome, str(decision), self.reviewer_token)
             return
         self.decision_error = ""
         await self._fetch()

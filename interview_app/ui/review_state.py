@@ -40,8 +40,10 @@ def looks_expired(token: str) -> bool:
 
 def problem_message(problem: review_client.Problem, token: str = "") -> str:
     """A refusal in words a recruiter understands; the API's own message for anything specific."""
+    if problem.status in (401, 403) and looks_expired(token):  # the API answers either for an expired token
+        return EXPIRED_MESSAGE
     if problem.status == 401:
-        return EXPIRED_MESSAGE if looks_expired(token) else INVALID_MESSAGE
+        return INVALID_MESSAGE
     if problem.status == 403:
         return WRONG_TOKEN_MESSAGE
     if problem.code == "REVIEW_DISABLED":

@@ -147,21 +147,21 @@ def seed_live_session(db, name: str, job: str, started: datetime) -> str:
 
 def open_list(page, base: str, token: str | None = None) -> None:
     page.goto(f"{base}/review?token={token or reviewer_token()}")
-    expect(page).to_have_url(re.compile(r"/review$"))  # the token left the address bar
+    expect(page).to_have_url(re.compile(r"/review/?$"))  # the token left the address bar
 
 
 def test_empty_console_and_link_errors_in_plain_words(page, review_url):
     open_list(page, review_url)
     expect(page.locator("#review-empty")).to_contain_text("No interviews yet")
     assert page.evaluate("sessionStorage.getItem('interview_reviewer_token')")
-    assert accessibility_violations(page) == []
     screenshot(page, "review-01-empty")
+    assert accessibility_violations(page) == []
 
     expired = reviewer_token(minutes=1, now=utcnow() - timedelta(hours=2))
     page.goto(f"{review_url}/review?token={expired}")
     expect(page.locator("#review-error")).to_have_text(re.compile("This link has expired"))
-    assert accessibility_violations(page) == []
     screenshot(page, "review-02-expired")
+    assert accessibility_violations(page) == []
 
     candidate = tokens.mint_session_token(REVIEWER_SECRET, "sess-x", "app-x", utcnow())[0]
     page.goto(f"{review_url}/review?token={candidate}")  # not a reviewer token (a session token)
@@ -190,8 +190,8 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     scored_row = page.locator(f"#row-{scored}")
     expect(scored_row).to_contain_text("71")
     expect(scored_row).to_contain_text("Awaiting decision")
-    assert accessibility_violations(page) == []
     screenshot(page, "review-03-list")
+    assert accessibility_violations(page) == []
 
     # The live row refreshes by itself (every 5 s) once the interview ends.
     review_db.interviewSessions.update_one(
@@ -209,7 +209,7 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     # Rows are links, and work by keyboard.
     scored_row.get_by_role("link").focus()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(f"/review/{scored}$"))
+    expect(page).to_have_url(re.compile(f"/review/{scored}/?$"))
     expect(page.locator("#detail-candidate")).to_have_text("Jordan Rivera")
     expect(page.locator("#detail-role")).to_have_text("Platform Engineer")
     expect(page.locator("#detail-score")).to_have_text("71")
@@ -223,7 +223,8 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     expect(page.locator("#dimension-clarity")).to_contain_text("Answers were structured and concrete.")
     for badge in SOURCES:
         expect(page.locator("#transcript .source-badge", has_text=re.compile(f"^{badge}$"))).not_to_have_count(0)
-    expect(page.locator("#timeline")).to_contain_text("Viewed")  # this very visit, recorded by the API
+    viewed = review_db.interviewSessions.find_one({"sessionId": scored})["events"][-1]  # this visit, by the API
+    assert (viewed["type"], viewed["payload"]["by"]) == ("review.viewed", REVIEWER)
     expect(page.locator("#detail-consent")).to_contain_text("2026-11")
     expect(page.locator("#detail-accommodation")).to_contain_text("Please allow typed answers.")
     expect(page.get_by_text("203.0.113.7")).to_be_visible()
@@ -235,27 +236,28 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     expect(target).to_have_class(re.compile("review-turn--highlighted"))
     expect(target).to_be_in_viewport()
     expect(target).to_be_focused()
-    assert accessibility_violations(page) == []
     screenshot(page, "review-04-detail-evidence")
+    assert accessibility_violations(page) == []
 
     # A reject without a note is refused by the API, in words; with a note it is saved.
     page.click("#decision-reject")
     page.click("#save-decision")
     expect(page.locator("#decision-error")).to_contain_text(re.compile("note", re.IGNORECASE))
-    assert accessibility_violations(page) == []
     screenshot(page, "review-05-decision-refused", full_page=False)
+    assert accessibility_violations(page) == []
     page.fill("#decision-note", "Strong, but the role needs more depth on trade-offs.")
     page.click("#save-decision")
     expect(page.locator("#decision-saved")).to_contain_text("Reject")
     expect(page.locator("#detail-decision")).to_contain_text(f"Reject by {REVIEWER}")
     expect(page.locator("#timeline")).to_contain_text("Decided")
+    expect(page.locator("#timeline")).to_contain_text(f"Viewed · by {REVIEWER}")
     stored = review_db.interviewSessions.find_one({"sessionId": scored})
     assert stored["review"]["decision"] == "reject"
     assert stored["review"]["by"] == REVIEWER
 
     # Back to the list: it shows the decision.
     page.click("#back-to-list")
-    expect(page).to_have_url(re.compile(r"/review$"))
+    expect(page).to_have_url(re.compile(r"/review/?$"))
     expect(page.locator(f"#row-{scored} .decision-cell")).to_have_text("Reject")
 
 
@@ -267,14 +269,14 @@ def test_console_works_on_a_phone(browser, review_url, review_db):
         page = context.new_page()
         open_list(page, review_url)
         expect(page.locator(f"#row-{scored}")).to_contain_text("Ana Lima")
-        assert accessibility_violations(page) == []
         screenshot(page, "review-06-list-phone")
+        assert accessibility_violations(page) == []
         page.locator(f"#row-{scored}").get_by_role("link").click()
         expect(page.locator("#detail-candidate")).to_have_text("Ana Lima")
         page.get_by_role("button", name=re.compile("cut p99 latency by half")).click()
         expect(page.locator("#turn-a1")).to_be_in_viewport()
-        assert accessibility_violations(page) == []
         screenshot(page, "review-07-detail-phone")
+        assert accessibility_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     finally:
         context.close()

@@ -37,7 +37,13 @@ def header() -> rx.Component:
             ),
             rx.cond(
                 S.erased != "",
-                rx.callout("Personal data erased " + S.erased, icon="info", color_scheme="gray", id="detail-erased"),
+                rx.callout(
+                    "Personal data erased " + S.erased,
+                    icon="info",
+                    color_scheme="gray",
+                    id="detail-erased",
+                    high_contrast=True,
+                ),
             ),
             spacing="2",
             width="100%",
@@ -63,7 +69,7 @@ def dimension(item) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.heading(item["label"], size="3", as_="h3"),
-            rx.badge(item["score"], " / 100", color_scheme="indigo", size="2"),
+            rx.badge(item["score"], " / 100", color_scheme="indigo", size="2", high_contrast=True),
             align="center",
             spacing="2",
         ),
@@ -84,7 +90,12 @@ def score_chart() -> rx.Component:
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
             rx.recharts.x_axis(data_key="dimension"),
             rx.recharts.y_axis(domain=[0, 100], width=32),
-            rx.recharts.bar(data_key="score", fill="var(--indigo-9)", is_animation_active=False, label=True),
+            rx.recharts.bar(
+                data_key="score",
+                fill="var(--indigo-9)",
+                is_animation_active=False,
+                label={"position": "top", "fill": "var(--gray-12)", "fontWeight": 600},
+            ),
             data=S.chart,
             height=220,
             width="100%",
@@ -101,7 +112,9 @@ def score_panel() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading("Score", size="5", as_="h2"),
-                rx.badge("uncalibrated", color_scheme="amber", variant="surface", id="uncalibrated"),
+                rx.badge(
+                    "uncalibrated", color_scheme="amber", variant="surface", id="uncalibrated", high_contrast=True
+                ),
                 rx.text(S.scoring_label, size="2", color_scheme="gray", id="scoring-status"),
                 align="center",
                 spacing="3",
@@ -115,6 +128,7 @@ def score_panel() -> rx.Component:
                     "not penalised): “" + S.injection_quote + "”",
                     icon="shield_alert",
                     color_scheme="orange",
+                    high_contrast=True,
                     id="injection-flag",
                 ),
             ),
@@ -133,6 +147,7 @@ def score_panel() -> rx.Component:
             width="100%",
         ),
         id="score-panel",
+        width="100%",
     )
 
 
@@ -141,7 +156,13 @@ def turn(item) -> rx.Component:
         rx.hstack(
             rx.text(item["role"], weight="bold", size="2"),
             rx.text(item["time"], size="1", color_scheme="gray"),
-            rx.badge(item["badge"], color_scheme=item["badge_color"], variant="soft", class_name="source-badge"),
+            rx.badge(
+                item["badge"],
+                color_scheme=item["badge_color"],
+                variant="soft",
+                class_name="source-badge",
+                high_contrast=True,
+            ),
             spacing="2",
             align="center",
             wrap="wrap",
@@ -168,8 +189,10 @@ def transcript() -> rx.Component:
                 rx.heading("Transcript", size="5", as_="h2"),
                 rx.cond(
                     S.transcript_verified,
-                    rx.badge("verified: every answer as the interviewer heard it", color_scheme="green"),
-                    rx.badge("partly unverified", color_scheme="orange"),
+                    rx.badge(
+                        "verified: every answer as the interviewer heard it", color_scheme="green", high_contrast=True
+                    ),
+                    rx.badge("partly unverified", color_scheme="orange", high_contrast=True),
                 ),
                 spacing="3",
                 align="center",
@@ -257,12 +280,24 @@ def decision_form() -> rx.Component:
             rx.cond(
                 S.decision_error != "",
                 rx.callout(
-                    S.decision_error, icon="triangle_alert", color_scheme="red", role="alert", id="decision-error"
+                    S.decision_error,
+                    icon="triangle_alert",
+                    color_scheme="red",
+                    role="alert",
+                    id="decision-error",
+                    high_contrast=True,
                 ),
             ),
             rx.cond(
                 S.decision_notice != "",
-                rx.callout(S.decision_notice, icon="check", color_scheme="green", role="status", id="decision-saved"),
+                rx.callout(
+                    S.decision_notice,
+                    icon="check",
+                    color_scheme="green",
+                    role="status",
+                    id="decision-saved",
+                    high_contrast=True,
+                ),
             ),
             rx.button("Save decision", type="submit", id="save-decision", loading=S.saving, disabled=S.in_progress),
             rx.cond(
@@ -278,6 +313,7 @@ def decision_form() -> rx.Component:
             class_name="decision-form",
         ),
         id="decision-panel",
+        width="100%",
     )
 
 
@@ -285,8 +321,8 @@ def detail_body() -> rx.Component:
     return rx.vstack(
         header(),
         rx.grid(
-            rx.vstack(score_panel(), transcript(), spacing="4", min_width="0"),
-            rx.vstack(decision_form(), timeline(), metadata(), spacing="4", min_width="0"),
+            rx.vstack(score_panel(), transcript(), spacing="4", min_width="0", class_name="review-column"),
+            rx.vstack(decision_form(), timeline(), metadata(), spacing="4", min_width="0", class_name="review-column"),
             columns=rx.breakpoints(initial="1", md="3fr 2fr"),
             spacing="4",
             width="100%",
@@ -294,6 +330,7 @@ def detail_body() -> rx.Component:
         scroll_to_target(target_id=S.highlighted, nonce=S.highlight_nonce),
         spacing="4",
         width="100%",
+        class_name="review-column",
     )
 
 
@@ -302,7 +339,14 @@ def review_detail_page() -> rx.Component:
         rx.cond(
             S.error_message != "",
             rx.vstack(
-                rx.callout(S.error_message, icon="triangle_alert", color_scheme="red", role="alert", id="review-error"),
+                rx.callout(
+                    S.error_message,
+                    icon="triangle_alert",
+                    color_scheme="red",
+                    role="alert",
+                    id="review-error",
+                    high_contrast=True,
+                ),
                 rx.link("← All interviews", href="/review", size="2"),
             ),
             rx.cond(S.loaded, detail_body(), rx.text("Loading the interview…", role="status")),

@@ -15,7 +15,7 @@ def page_frame(*children: rx.Component, heading: rx.Component) -> rx.Component:
         rx.el.header(
             rx.hstack(
                 rx.link("Interview review", href="/review", weight="bold", size="4", high_contrast=True),
-                rx.badge("Hiring team", color_scheme="indigo", variant="soft"),
+                rx.badge("Hiring team", color_scheme="indigo", variant="soft", high_contrast=True),
                 align="center",
                 spacing="3",
             ),
@@ -96,13 +96,18 @@ def row(item) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(item["candidate"], href=item["href"], class_name="row-link", weight="medium"),
-            rx.cond(item["flags"] != "", rx.text(item["flags"], size="1", color_scheme="orange", as_="div")),
+            rx.cond(
+                item["flags"] != "",
+                rx.text(item["flags"], size="1", color_scheme="orange", high_contrast=True, as_="div"),
+            ),
         ),
         rx.table.cell(item["job"]),
         rx.table.cell(
             rx.cond(
                 item["live"],
-                rx.badge(rx.box(class_name="dot dot--live"), item["status_label"], color_scheme="green"),
+                rx.badge(
+                    rx.box(class_name="dot dot--live"), item["status_label"], color_scheme="green", high_contrast=True
+                ),
                 rx.text(item["status_label"]),
             )
         ),
@@ -173,7 +178,12 @@ def empty_state() -> rx.Component:
 
 def error_state() -> rx.Component:
     return rx.callout(
-        ReviewListState.error_message, icon="triangle_alert", color_scheme="red", role="alert", id="review-error"
+        ReviewListState.error_message,
+        icon="triangle_alert",
+        color_scheme="red",
+        role="alert",
+        id="review-error",
+        high_contrast=True,
     )
 
 
