@@ -34,10 +34,6 @@ def decision_refusal(problem: review_client.Problem, decision: str, token: str) 
     return problem_message(problem, token)
 
 
-def _mapping(value: object) -> Mapping:
-    return value if isinstance(value, Mapping) else {}
-
-
 class ReviewDetailState(ReviewState):
     """``/review/[session_id]``: header, score panel, transcript, timeline, metadata, decision."""
 
@@ -56,7 +52,7 @@ class ReviewDetailState(ReviewState):
     injection_quote: str = ""
     transcript_verified: bool = False
     erased: str = ""
-    chart: list[review_view.ChartBar] = []
+    chart: list[dict] = []  # recharts rows: {dimension, score}
     chart_summary: str = ""
     dimensions: list[review_view.Dimension] = []
     turns: list[review_view.Turn] = []
@@ -104,8 +100,10 @@ class ReviewDetailState(ReviewState):
         self._show(outcome.body)
 
     def _show(self, body: Mapping) -> None:
-        session, application, scoring = (_mapping(body.get(key)) for key in ("session", "application", "scoring"))
-        profile = _mapping(application.get("candidateProfile"))
+        session, application, scoring = (
+            review_view.mapping(body.get(key)) for key in ("session", "application", "scoring")
+        )
+        profile = review_view.mapping(application.get("candidateProfile"))
         self.candidate = review_view.text(
             session.get("candidateName") or application.get("candidateName") or profile.get("fullName"), 200
         )
@@ -119,11 +117,11 @@ class ReviewDetailState(ReviewState):
         about = [scoring.get("provider"), scoring.get("model"), scoring.get("rubricVersion")]
         self.scoring_about = " · ".join(str(part)[:80] for part in about if part)
         self.summary = review_view.text(scoring.get("summary"), 4000) if scoring.get("summary") else ""
-        injection = _mapping(scoring.get("injectionAttempt"))
+        injection = review_view.mapping(scoring.get("injectionAttempt"))
         self.injection_quote = str(injection.get("quote", ""))[:1000]
         verified = body.get("transcriptVerified", scoring.get("transcriptVerified", session.get("transcriptVerified")))
         self.transcript_verified = verified is True
-        erased = _mapping(session.get("erased"))
+        erased = review_view.mapping(session.get("erased"))
         self.erased = (
             f"{review_view.date_time(erased.get('at'))} by {review_view.text(erased.get('by'), 200)}"
             if (erased)

@@ -104,11 +104,6 @@ class Dimension(TypedDict):
     evidence: list[Evidence]
 
 
-class ChartBar(TypedDict):
-    dimension: str
-    score: int
-
-
 class TimelineEntry(TypedDict):
     time: str
     label: str
@@ -118,6 +113,11 @@ class TimelineEntry(TypedDict):
 class Field(TypedDict):
     label: str
     value: str
+
+
+def mapping(value: object) -> Mapping:
+    """``value`` when it is a JSON object, else an empty one (a field an older session lacks)."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def text(value: object, limit: int = 2000) -> str:
@@ -202,7 +202,7 @@ def list_row(item: Mapping) -> ListRow:
 
 def counts(body: Mapping) -> dict[str, str]:
     """The four cards: in progress now, completed, awaiting decision, average score."""
-    raw = body.get("counts") if isinstance(body.get("counts"), Mapping) else {}
+    raw = mapping(body.get("counts"))
     return {
         "in_progress": text(raw.get("inProgress", 0)),
         "completed": text(raw.get("completed", 0)),
@@ -243,11 +243,11 @@ def turn_dom_id(item_id: str) -> str:
 
 
 def dimensions(scoring: Mapping) -> list[Dimension]:
-    found = scoring.get("dimensions") if isinstance(scoring.get("dimensions"), Mapping) else {}
+    found = mapping(scoring.get("dimensions"))
     result = []
     for key, label in DIMENSIONS:
-        dimension = found.get(key) if isinstance(found.get(key), Mapping) else None
-        if dimension is None:
+        dimension = found.get(key)
+        if not isinstance(dimension, Mapping):
             continue
         evidence = [
             Evidence(item_id=str(quote_.get("itemId", "")), quote=str(quote_.get("quote", ""))[:1000])
@@ -266,18 +266,18 @@ def dimensions(scoring: Mapping) -> list[Dimension]:
     return result
 
 
-def chart(breakdown: object) -> list[ChartBar]:
+def chart(breakdown: object) -> list[dict]:
     """The bars of the score chart: the three dimensions the API stored, 0-100."""
     if not isinstance(breakdown, Mapping):
         return []
     return [
-        ChartBar(dimension=label, score=int(breakdown[key]))
+        {"dimension": label, "score": int(breakdown[key])}
         for key, label in DIMENSIONS
         if isinstance(breakdown.get(key), int | float) and not isinstance(breakdown.get(key), bool)
     ]
 
 
-def chart_summary(bars: list[ChartBar]) -> str:
+def chart_summary(bars: list[dict]) -> str:
     """The chart's accessible name: every number as words a screen reader reads out."""
     if not bars:
         return "No dimension scores"
@@ -286,7 +286,7 @@ def chart_summary(bars: list[ChartBar]) -> str:
 
 def event_entry(event: Mapping) -> TimelineEntry:
     kind = str(event.get("type", ""))
-    payload = event.get("payload") if isinstance(event.get("payload"), Mapping) else {}
+    payload = mapping(event.get("payload"))
     details = []
     if payload.get("decision"):
         details.append(decision_label(payload["decision"]))
@@ -306,7 +306,7 @@ def event_entry(event: Mapping) -> TimelineEntry:
 
 
 def metadata_fields(session: Mapping) -> list[Field]:
-    metadata = session.get("metadata") if isinstance(session.get("metadata"), Mapping) else {}
+    metadata = mapping(session.get("metadata"))
     return [
         Field(label="Session", value=text(session.get("sessionId"), 200)),
         Field(label="Application", value=text(session.get("applicationId"), 200)),

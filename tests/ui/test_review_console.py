@@ -280,3 +280,20 @@ def test_console_works_on_a_phone(browser, review_url, review_db):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     finally:
         context.close()
+
+
+def test_detail_of_a_live_interview_and_of_an_unknown_one(page, review_url, review_db):
+    live = seed_live_session(review_db, "Lee Park", "QA Engineer", datetime.now(UTC) - timedelta(minutes=1))
+    page.goto(f"{review_url}/review/{live}?token={reviewer_token()}")
+    expect(page.locator("#detail-candidate")).to_have_text("Lee Park")
+    expect(page.locator("#detail-status")).to_have_text("In progress")
+    expect(page.locator("#decision-wait")).to_contain_text("still in progress")
+    expect(page.locator("#save-decision")).to_be_disabled()
+    expect(page.locator("#scoring-status")).to_have_text("Not scored")
+    screenshot(page, "review-08-detail-live")
+    assert accessibility_violations(page) == []
+
+    page.goto(f"{review_url}/review/sess-does-not-exist")  # the token is in this tab's sessionStorage now
+    expect(page.locator("#review-error")).to_have_text("No interview with this id. It may have been mistyped.")
+    screenshot(page, "review-09-not-found")
+    assert accessibility_violations(page) == []

@@ -33,7 +33,7 @@ def header() -> rx.Component:
                 fact("Score (uncalibrated)", S.final_score, "detail-score"),
                 fact("Decision", S.decision, "detail-decision"),
                 wrap="wrap",
-                gap="5",
+                spacing="6",
             ),
             rx.cond(
                 S.erased != "",
@@ -192,7 +192,10 @@ def transcript() -> rx.Component:
                     rx.badge(
                         "verified: every answer as the interviewer heard it", color_scheme="green", high_contrast=True
                     ),
-                    rx.badge("partly unverified", color_scheme="orange", high_contrast=True),
+                    rx.cond(
+                        S.turns.length() > 0,  # pyright: ignore[reportAttributeAccessIssue]
+                        rx.badge("partly unverified", color_scheme="orange", high_contrast=True),
+                    ),
                 ),
                 spacing="3",
                 align="center",
@@ -212,6 +215,10 @@ def transcript() -> rx.Component:
 def timeline() -> rx.Component:
     return rx.card(
         rx.heading("Timeline", size="5", as_="h2"),
+        rx.cond(
+            S.timeline.length() == 0,  # pyright: ignore[reportAttributeAccessIssue]
+            rx.text("No events recorded.", size="2"),
+        ),
         rx.el.ol(
             rx.foreach(
                 S.timeline,

@@ -1,5 +1,7 @@
 """``/review``: the hiring team's list of interviews, with filters and the counts as cards."""
 
+from typing import Literal
+
 import reflex as rx
 
 from interview_app.ui import review_view
@@ -26,7 +28,7 @@ def page_frame(*children: rx.Component, heading: rx.Component) -> rx.Component:
     )
 
 
-def count_card(label: str, value: rx.Var, element_id: str) -> rx.Component:
+def count_card(label: str, value: rx.Var[str] | str, element_id: str) -> rx.Component:
     return rx.card(
         rx.text(label, size="2", color_scheme="gray", as_="p"),
         rx.text(value, size="7", weight="bold", id=element_id, as_="p"),
@@ -34,7 +36,7 @@ def count_card(label: str, value: rx.Var, element_id: str) -> rx.Component:
     )
 
 
-def select(name: str, label: str, choices: tuple[tuple[str, str], ...], value: rx.Var) -> rx.Component:
+def select(name: str, label: str, choices: tuple[tuple[str, str], ...], value: rx.Var[str] | str) -> rx.Component:
     """A native select with its label: works by keyboard and with screen readers out of the box."""
     return rx.el.label(
         rx.text(label, size="1", weight="medium", as_="span"),
@@ -50,7 +52,9 @@ def select(name: str, label: str, choices: tuple[tuple[str, str], ...], value: r
     )
 
 
-def text_input(name: str, label: str, value: rx.Var, kind: str = "text", placeholder: str = "") -> rx.Component:
+def text_input(
+    name: str, label: str, value: rx.Var[str] | str, kind: Literal["text", "date"] = "text", placeholder: str = ""
+) -> rx.Component:
     return rx.el.label(
         rx.text(label, size="1", weight="medium", as_="span"),
         rx.el.input(
