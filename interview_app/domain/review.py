@@ -36,7 +36,8 @@ def authorize_reviewer(bearer: str | None, reviewer_secret: str | None, other_se
     try:
         return tokens.verify_reviewer_token(reviewer_secret, bearer)
     except tokens.TokenError as exc:
-        if any(tokens.is_signed_with(secret, bearer) for secret in (reviewer_secret, *other_secrets)):
+        kind = tokens.kind_signed_with((reviewer_secret, *other_secrets), bearer)
+        if kind is not None and kind != tokens.REVIEWER_TYPE:
             raise errors.NotAReviewer(f"Not a reviewer token: {exc}") from exc
         raise errors.Unauthorized(f"Invalid reviewer token: {exc}") from exc
 

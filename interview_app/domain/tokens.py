@@ -200,11 +200,13 @@ def verify_reviewer_token(secret: str, token: str) -> str:
     return claims["sub"]
 
 
-def is_signed_with(secret: str, token: str) -> bool:
-    """Whether ``token`` is a JWT signed with ``secret`` (expiry not checked): tells "another kind of
-    our tokens" (403) from garbage or forgeries (401)."""
-    try:
-        jwt.decode(token, secret, algorithms=ALGORITHMS, options={"verify_exp": False})
-    except jwt.PyJWTError:
-        return False
-    return True
+def kind_signed_with(secrets: tuple[str, ...], token: str) -> str | None:
+    """The ``type`` of a JWT signed with one of ``secrets`` (``"candidate"`` when it has none; expiry
+    not checked), or None: tells another kind of our tokens (403) from garbage or forgeries (401)."""
+    for secret in secrets:
+        try:
+            claims = jwt.decode(token, secret, algorithms=ALGORITHMS, options={"verify_exp": False})
+        except jwt.PyJWTError:
+            continue
+        return str(claims.get("type") or "candidate")
+    return None
