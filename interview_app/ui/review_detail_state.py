@@ -150,8 +150,10 @@ class ReviewDetailState(ReviewState):
     @rx.event
     async def submit_decision(self, form: dict):
         """The decision form: sent to the API; its refusal (e.g. a reject without a note) shown in words."""
+        form = form if isinstance(form, dict) else {}  # any client may call any handler with anything
         decision = form.get("decision")
-        note = str(form.get("note") or "")
+        raw_note = form.get("note")
+        note = raw_note if isinstance(raw_note, str) else ""
         self.decision_notice = ""
         if decision not in dict(review_view.DECISIONS):
             self.decision_error = "Choose advance, hold or reject."

@@ -152,6 +152,7 @@ class ReviewListState(ReviewState):
     @rx.event
     async def apply_filters(self, form: dict):
         """The filter form (Enter or the Apply button): back to the first page."""
+        form = form if isinstance(form, dict) else {}  # any client may call any handler with anything
         self.status_filter = _choice(form.get("status"), review_view.STATUS_FILTER)
         self.scoring_filter = _choice(form.get("scoring"), review_view.SCORING_FILTER)
         self.decision_filter = _choice(form.get("decision"), review_view.DECISION_FILTER)

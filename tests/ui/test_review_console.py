@@ -259,6 +259,7 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     page.click("#back-to-list")
     expect(page).to_have_url(re.compile(r"/review/?$"))
     expect(page.locator(f"#row-{scored} .decision-cell")).to_have_text("Reject")
+    screenshot(page, "review-05b-list-decided")
 
 
 def test_console_works_on_a_phone(browser, review_url, review_db):
