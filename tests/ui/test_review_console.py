@@ -285,8 +285,9 @@ def test_console_works_on_a_phone(browser, review_url, review_db):
 
 def test_detail_of_a_live_interview_and_of_an_unknown_one(page, review_url, review_db):
     live = seed_live_session(review_db, "Lee Park", "QA Engineer", datetime.now(UTC) - timedelta(minutes=1))
-    page.goto(f"{review_url}/review/{live}?token={reviewer_token()}")
+    page.goto(f"{review_url}/review/{live}?token={reviewer_token()}")  # a link straight to one interview
     expect(page.locator("#detail-candidate")).to_have_text("Lee Park")
+    expect(page).to_have_url(re.compile(f"/review/{live}/?$"))  # the token left the address bar here too
     expect(page.locator("#detail-status")).to_have_text("In progress")
     expect(page.locator("#decision-wait")).to_contain_text("still in progress")
     expect(page.locator("#save-decision")).to_be_disabled()
