@@ -299,3 +299,23 @@ def test_detail_of_a_live_interview_and_of_an_unknown_one(page, review_url, revi
     expect(page.locator("#review-error")).to_have_text("No interview with this id. It may have been mistyped.")
     screenshot(page, "review-09-not-found")
     assert accessibility_violations(page) == []
+
+
+def test_filter_and_page_through_older_interviews(page, review_url, review_db):
+    job = f"Pager Role {uuid.uuid4().hex[:6]}"
+    start = datetime.now(UTC) - timedelta(days=2)
+    ids = [seed_live_session(review_db, f"Paged {i:02d}", job, start + timedelta(minutes=i)) for i in range(26)]
+    review_db.interviewSessions.update_many({"jobTitle": job}, {"$set": {"status": "completed", "duration": 60}})
+    open_list(page, review_url)
+    page.fill("#filter-q", job.lower())  # case-insensitive
+    page.select_option("#filter-status", "completed")
+    page.click("#apply-filters")
+    rows = page.locator("#sessions-table tbody tr")
+    expect(rows).to_have_count(25)
+    expect(rows.first).to_contain_text("Paged 25")  # newest first
+    page.click("#older-page")
+    expect(rows).to_have_count(1)
+    expect(page.locator(f"#row-{ids[0]}")).to_contain_text("Paged 00")
+    page.get_by_role("button", name="Newer").click()
+    expect(rows).to_have_count(25)
+    expect(page.locator("#count-completed")).to_have_text("26")  # the counts cover the whole filter
