@@ -26,6 +26,11 @@ REVIEWER_SECRET = "ui-tests-reviewer-secret-0123456789abcdefghijklmnop"
 REVIEW_DB = f"review_{uuid.uuid4().hex[:8]}"
 REVIEWER = "alice@example.com"
 SOURCES = ("spoken", "typed", "page record, unverified", "offline, unverified")
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = window.__cspViolations || [];
+document.addEventListener('securitypolicyviolation',
+    (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
 
 
 @pytest.fixture
@@ -180,6 +185,7 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     now = datetime.now(UTC).replace(microsecond=0)
     scored = seed_scored_session(review_db, "Jordan Rivera", "Platform Engineer", now - timedelta(hours=1))
     live = seed_live_session(review_db, "Sam Okafor", "Data Engineer", now - timedelta(minutes=3))
+    page.context.add_init_script(RECORD_CSP_VIOLATIONS)  # the chart and the helpers run under the CSP
 
     open_list(page, review_url)
     table = page.locator("#sessions-table")
@@ -237,6 +243,7 @@ def test_list_detail_evidence_decision_and_back(page, review_url, review_db):
     expect(target).to_be_in_viewport()
     expect(target).to_be_focused()
     screenshot(page, "review-04-detail-evidence")
+    assert page.evaluate("window.__cspViolations") == []
     assert accessibility_violations(page) == []
 
     # A reject without a note is refused by the API, in words; with a note it is saved.
