@@ -22,7 +22,7 @@ REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraint
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite clean
+.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite reviewer-link clean
 
 run: bootstrap system-deps
 	$(VENV)/bin/reflex run
@@ -46,6 +46,7 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.realtime
 	$(PY) -m tests.bench.state_size
 	$(PY) -m tests.bench.page
+	$(PY) -m tests.bench.review
 
 bootstrap: venv $(BUN) $(AXE) $(PYRIGHT)
 
@@ -85,6 +86,10 @@ stop-db:
 
 invite: bootstrap
 	$(PY) -m interview_app.cli.invite $(APP)
+
+# A /review link for someone of the hiring team (8 hours): make reviewer-link WHO=alice@example.com
+reviewer-link: bootstrap
+	$(PY) -m interview_app.cli.reviewer_link "$(WHO)"
 
 clean:
 	rm -rf .web .states test-artifacts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from interview_app.api import paths
-from tests.support.api_app import add_application
+from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.review import insert_session, reviewer
 from tests.support.sessions import start
 
@@ -126,3 +126,23 @@ async def test_bad_filters_are_400_with_a_stable_code(client):
         response = await client.get(paths.REVIEW_SESSIONS, params=params, headers=reviewer())
         assert response.status_code == 400, params
         assert response.json()["code"] == "INVALID_REQUEST", params
+
+
+async def test_sessions_stored_before_the_copy_get_name_and_title_when_the_indexes_are_made(settings, sync_db):
+    app_id = add_application(sync_db, job_title="Data Engineer", name="Katherine Johnson")
+    legacy = insert_session(sync_db, applicationId=app_id)
+    sync_db.interviewSessions.update_one({"sessionId": legacy}, {"$unset": {"candidateName": "", "jobTitle": ""}})
+    async with api_client(settings) as client:
+        await wait_for_indexes(client)
+        body = await listed(client, q="katherine")
+    assert [(r["sessionId"], r["candidateName"], r["jobTitle"]) for r in body["items"]] == [
+        (legacy, "Katherine Johnson", "Data Engineer")
+    ]
+    indexes = sync_db.interviewSessions.index_information()
+    assert indexes["review_order"]["key"] == [("startedAt", -1), ("sessionId", -1)]
+    for name, field in (
+        ("review_status", "status"),
+        ("review_decision", "review.decision"),
+        ("review_scoring", "scoring.status"),
+    ):
+        assert indexes[name]["key"] == [(field, 1), ("startedAt", -1), ("sessionId", -1)]
