@@ -12,6 +12,10 @@ from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
 from interview_app.ui.pages.score import score_page
 from interview_app.ui.score_state import ScoreState
+from interview_app.ui.pages.review_detail import review_detail_page
+from interview_app.ui.pages.review_list import review_list_page
+from interview_app.ui.review_detail_state import ReviewDetailState
+from interview_app.ui.review_state import ReviewListState
 from interview_app.ui.state import InterviewState
 
 settings = get_settings()
@@ -20,7 +24,7 @@ api = create_api(settings)
 worker_tokens.install()  # before rx.App: a tab keeps its state when its worker dies
 app = rx.App(
     api_transformer=[api, security_headers.middleware(settings)],
-    stylesheets=["/interview.css"],
+    stylesheets=["/interview.css", "/review.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
 )
 
@@ -49,3 +53,5 @@ app.add_page(
     title="Your interview score",
     on_load=ScoreState.load,
 )
+app.add_page(review_list_page, route="/review", title="Interview review", on_load=ReviewListState.load)
+app.add_page(review_detail_page, route="/review/[session_id]", title="Interview review", on_load=ReviewDetailState.load)
