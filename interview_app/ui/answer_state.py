@@ -65,9 +65,11 @@ class AnswerMixin(rx.State, mixin=True):
             self.typed_answer = text[:TYPED_ANSWER_MAX_CHARS]
 
     @rx.event
-    def send_typed_answer(self):
-        """The typed answer goes into the call and into the feed, as the candidate's turn."""
-        text = self.typed_answer.strip()
+    def send_typed_answer(self, form: dict):
+        """The answer box's form, as the browser holds it when sent (the counter's copy may lag a
+        keystroke behind): into the call and into the feed, as the candidate's turn."""
+        typed = form.get("answer") if isinstance(form, dict) else None
+        text = typed[:TYPED_ANSWER_MAX_CHARS].strip() if isinstance(typed, str) else ""
         if not (self.can_answer and text):
             return
         item_id = f"item_{uuid.uuid4().hex[:16]}"

@@ -458,11 +458,11 @@ def test_the_page_leaves_the_interviewers_turns_to_the_interviewer_unless_the_in
 def test_a_typed_answer_goes_into_the_call_and_the_feed_as_the_candidates_turn():
     """Issue 16 section 5 / contract A1: conversation.item.create (input_text) then response.create."""
     state = interview_state("live")
-    send(state, InterviewState.send_typed_answer)
+    send(state, InterviewState.send_typed_answer, {"answer": "  "})
     assert state.call_outbox == "" and state.feed == []  # nothing typed: nothing sent
     send(state, InterviewState.set_typed_answer, "  I built a queue.\nWith back-pressure.  ")
     assert state.typed_answer_count == "40 / 2,000 characters"
-    send(state, InterviewState.send_typed_answer)
+    send(state, InterviewState.send_typed_answer, {"answer": "  I built a queue.\nWith back-pressure.  "})
     said = json.loads(state.call_outbox)
     create, respond = said["events"]
     item_id = create["item"]["id"]
@@ -485,13 +485,16 @@ def test_a_typed_answer_goes_into_the_call_and_the_feed_as_the_candidates_turn()
     assert unsent_turns(state)[item_id]["role"] == "candidate" and state.typed_answer == ""
     send(state, InterviewState.set_typed_answer, "x" * 2500)
     assert len(state.typed_answer) == 2000  # the box's limit, whatever a client sends
-    send(state, InterviewState.send_typed_answer)
-    assert json.loads(state.call_outbox)["seq"] == said["seq"] + 1  # each answer is said once
+    send(state, InterviewState.send_typed_answer, {"answer": "x" * 2500})
+    again = json.loads(state.call_outbox)
+    assert again["seq"] == said["seq"] + 1  # each answer is said once
+    assert again["events"][0]["item"]["content"][0]["text"] == "x" * 2000
+    send(state, InterviewState.send_typed_answer, "not a form")
+    assert json.loads(state.call_outbox)["seq"] == again["seq"]
 
     interviewer_turn(state, "resp_9", [], final=CLOSING)
-    send(state, InterviewState.set_typed_answer, "too late")
     before = state.call_outbox
-    send(state, InterviewState.send_typed_answer)
+    send(state, InterviewState.send_typed_answer, {"answer": "too late"})
     assert state.call_outbox == before and not state.can_answer  # the interview is complete
 
 

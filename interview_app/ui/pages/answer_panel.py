@@ -34,12 +34,10 @@ def done_answering() -> rx.Component:
             on_click=InterviewState.done_answering,
         ),
         rx.text(
-            "Ends your spoken answer now. Shortcut: ",
-            rx.el.kbd("Alt"),
-            " + ",
-            rx.el.kbd("Shift"),
-            " + ",
-            rx.el.kbd("D"),
+            "Ends your spoken answer now. ",
+            rx.el.span(
+                "Shortcut: ", rx.el.kbd("Alt"), " + ", rx.el.kbd("Shift"), " + ", rx.el.kbd("D"), class_name="keys"
+            ),
             id="done-answering-hint",
             size="1",
             color_scheme="gray",
@@ -51,44 +49,48 @@ def done_answering() -> rx.Component:
 
 
 def typed_answer() -> rx.Component:
-    return rx.vstack(
-        rx.el.label("Type your answer instead", html_for="text-answer", class_name="answer-label"),
-        rx.text(
-            "If you can't or prefer not to speak, write your answer here and send it to the interviewer.",
-            id="text-answer-help",
-            size="1",
-            color_scheme="gray",
-        ),
-        rx.text_area(
-            value=InterviewState.typed_answer,
-            on_change=InterviewState.set_typed_answer,
-            id="text-answer",
-            max_length=TYPED_ANSWER_MAX_CHARS,
-            rows="4",
-            resize="vertical",
-            width="100%",
-            aria_describedby="text-answer-help text-answer-count",
-        ),
-        rx.hstack(
-            rx.text(InterviewState.typed_answer_count, id="text-answer-count", size="1", color_scheme="gray"),
-            rx.button(
-                rx.icon("send", aria_hidden="true"),
-                "Send answer",
-                id="send-answer",
-                size="2",
-                aria_keyshortcuts=SEND_ANSWER_KEYS,
-                disabled=InterviewState.typed_answer.strip() == "",
-                on_click=InterviewState.send_typed_answer,
+    return rx.form(
+        rx.vstack(
+            rx.el.label("Type your answer instead", html_for="text-answer", class_name="answer-label"),
+            rx.text(
+                "If you can't or prefer not to speak, write your answer here and send it to the interviewer.",
+                id="text-answer-help",
+                size="1",
+                color_scheme="gray",
             ),
-            justify="between",
-            align="center",
+            rx.text_area(
+                name="answer",
+                on_change=InterviewState.set_typed_answer,
+                id="text-answer",
+                max_length=TYPED_ANSWER_MAX_CHARS,
+                rows="4",
+                resize="vertical",
+                width="100%",
+                aria_describedby="text-answer-help text-answer-count",
+            ),
+            rx.hstack(
+                rx.text(InterviewState.typed_answer_count, id="text-answer-count", size="1", color_scheme="gray"),
+                rx.button(
+                    rx.icon("send", aria_hidden="true"),
+                    "Send answer",
+                    id="send-answer",
+                    type="submit",
+                    size="2",
+                    aria_keyshortcuts=SEND_ANSWER_KEYS,
+                ),
+                justify="between",
+                align="center",
+                width="100%",
+                wrap="wrap",
+            ),
+            keyboard_shortcut(combo=SEND_ANSWER_COMBO, target_id="send-answer", within_id="text-answer"),
+            spacing="2",
             width="100%",
-            wrap="wrap",
         ),
-        keyboard_shortcut(combo=SEND_ANSWER_COMBO, target_id="send-answer", within_id="text-answer"),
-        spacing="2",
-        width="100%",
+        on_submit=InterviewState.send_typed_answer,
+        reset_on_submit=True,
         id="typed-answer",
+        width="100%",
     )
 
 

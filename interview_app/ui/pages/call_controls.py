@@ -52,7 +52,7 @@ def status_line() -> rx.Component:
             role="status",
         ),
         rx.text(  # notes about the connection ("Connected to your interviewer") live here, not in the feed
-            rx.cond(InterviewState.in_call, InterviewState.status_note, ""),
+            rx.cond(InterviewState.in_call & ~InterviewState.closing_heard, InterviewState.status_note, ""),
             id="status-note",
             size="1",
             color_scheme="gray",

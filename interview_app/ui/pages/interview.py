@@ -78,7 +78,7 @@ def current_question() -> rx.Component:
                 InterviewState.closing_heard,
                 rx.hstack(
                     rx.icon("circle-check", size=14, color="var(--green-11)", aria_hidden="true"),
-                    rx.text("Interview complete", size="1", weight="bold", color_scheme="green"),
+                    rx.text("Interview complete", size="1", weight="bold", color_scheme="green", high_contrast=True),
                     align="center",
                     spacing="1",
                     id="interview-complete",
