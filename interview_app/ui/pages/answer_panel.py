@@ -49,7 +49,7 @@ def done_answering() -> rx.Component:
 
 
 def typed_answer() -> rx.Component:
-    return rx.form(
+    return rx.el.form(  # the plain HTML form: no extra frontend package
         rx.vstack(
             rx.el.label("Type your answer instead", html_for="text-answer", class_name="answer-label"),
             rx.text(
