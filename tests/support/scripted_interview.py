@@ -148,8 +148,10 @@ class Interview:
         self.wait_until_said()
 
     def wait_until_said(self) -> None:
-        """The interviewer's turn is over (its ``response.done``): its whole text is shown."""
-        expect(self.page.locator("#talk-state")).not_to_contain_text("Interviewer is speaking", timeout=TURN_TIMEOUT_MS)
+        """The interviewer's turn is over (its ``response.done``): its whole text is shown (after the
+        closing line the talk state is gone, issue 20 item 10)."""
+        speaking = self.page.locator("#talk-state", has_text="Interviewer is speaking")
+        expect(speaking).to_have_count(0, timeout=TURN_TIMEOUT_MS)
 
     def finish(self) -> list[Turn]:
         """Answer until the closing line, then Finish interview: the completion screen follows.
