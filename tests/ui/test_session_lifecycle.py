@@ -310,8 +310,8 @@ def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, a
             )
             # the turn is over (response.done) before the next is asked for: the closing line may be this one
             # (after which the talk state is gone, issue 20 item 10)
-            speaking = page.locator("#talk-state", has_text="Interviewer is speaking")
-            expect(speaking).to_have_count(0, timeout=30_000)
+            talking = page.locator("#talk-state", has_text="Interviewer is speaking")
+            expect(talking).to_have_count(0, timeout=30_000)
         expect(page.locator("#finish-interview")).to_be_visible(timeout=15_000)
         expect(page.locator("#current-question")).to_contain_text("that was my last question")
         # issue 20 item 10: the page says it is complete and offers one action, Finish
