@@ -26,30 +26,35 @@ PHASE_WORDS = {
 
 def status_line() -> rx.Component:
     """The phase keyword for tests and assistive tech (visually hidden), and plain words for everyone."""
-    return rx.hstack(
-        rx.text(InterviewState.phase, id="interview-phase", class_name="visually-hidden", as_="span"),
-        rx.cond(
-            InterviewState.in_call,
-            rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live", "dot dot--wait")),
-        ),
-        rx.text(
+    return rx.vstack(
+        rx.hstack(
+            rx.text(InterviewState.phase, id="interview-phase", class_name="visually-hidden", as_="span"),
             rx.cond(
-                InterviewState.application_status == "completed",
-                "Your interview has been submitted.",
+                InterviewState.in_call,
+                rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live", "dot dot--wait")),
+            ),
+            rx.text(
                 rx.cond(
-                    (InterviewState.phase == "idle") & InterviewState.resumable,
-                    "Your interview is paused. Resume when you're ready.",
+                    InterviewState.application_status == "completed",
+                    "Your interview has been submitted.",
                     rx.cond(
-                        InterviewState.in_call & InterviewState.closing_heard,
-                        "The interview is complete. Select Finish interview to submit it.",
-                        rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
+                        (InterviewState.phase == "idle") & InterviewState.resumable,
+                        "Your interview is paused. Resume when you're ready.",
+                        rx.cond(
+                            InterviewState.in_call & InterviewState.closing_heard,
+                            "The interview is complete. Select Finish interview to submit it.",
+                            rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
+                        ),
                     ),
                 ),
+                id="interview-status",
+                size="2",
+                color_scheme="gray",
+                role="status",
             ),
-            id="interview-status",
-            size="2",
-            color_scheme="gray",
-            role="status",
+            align="center",
+            spacing="2",
+            wrap="nowrap",
         ),
         rx.text(  # notes about the connection ("Connected to your interviewer") live here, not in the feed
             rx.cond(InterviewState.in_call & ~InterviewState.closing_heard, InterviewState.status_note, ""),
@@ -59,9 +64,7 @@ def status_line() -> rx.Component:
             role="status",
             as_="span",
         ),
-        align="center",
-        spacing="2",
-        wrap="wrap",
+        spacing="1",
     )
 
 
