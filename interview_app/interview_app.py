@@ -10,12 +10,12 @@ from interview_app.ui import worker_tokens
 from interview_app.ui.pages.completion import completion_page
 from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
-from interview_app.ui.pages.score import score_page
-from interview_app.ui.score_state import ScoreState
 from interview_app.ui.pages.review_detail import review_detail_page
 from interview_app.ui.pages.review_list import review_list_page
+from interview_app.ui.pages.score import score_page
 from interview_app.ui.review_detail_state import ReviewDetailState
 from interview_app.ui.review_state import ReviewListState
+from interview_app.ui.score_state import ScoreState
 from interview_app.ui.state import InterviewState
 
 settings = get_settings()

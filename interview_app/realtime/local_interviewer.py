@@ -5,12 +5,19 @@ meter), and runs the interview on the ``oai-events`` data channel the client ope
 OpenAI): ``session.created``, then each turn as ``response.created``,
 ``response.output_audio_transcript.delta``... ``.done``, ``response.done``, spoken on the audio
 track when espeak-ng is installed. The next question comes when the candidate has spoken and
-gone quiet, or at once on a client ``response.create``.
+gone quiet, or at once on a client ``response.create``. The greeting is a turn of its own, and
+the first question follows it at once (the page shows a question without the greeting around it).
 
-Each of its turns (id = response id) and each candidate answer (id = the speech item id, with
-its duration; no text, it does not transcribe) goes to its listener's ``turn``, which stores it
-in the session. Given that ``history``, a resumed call says a welcome back and the next question
-instead of greeting again.
+The candidate may answer in two more ways, with OpenAI's client events (the page sends the same
+ones in OpenAI mode): a typed answer, ``conversation.item.create`` with a user message of
+``input_text``, then ``response.create``; and "I'm done answering", ``input_audio_buffer.commit``
+(the spoken answer ends now, whatever the room's noise) then ``response.create``.
+
+Each of its turns (id = response id) and each candidate answer goes to its listener's ``turn``,
+which stores it in the session: a spoken answer with the speech item id and its duration (no
+text, it does not transcribe), a typed one with the item's id, its text and ``input="text"``.
+Given that ``history``, a resumed call says a welcome back and the next question instead of
+greeting again.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import time
 import uuid
 from collections.abc import Sequence
@@ -43,6 +51,8 @@ DELTA_INTERVAL_S = 0.02  # transcript deltas stream faster than playback, as wit
 CONNECT_TIMEOUT_S = 30.0
 IDLE_TIMEOUT_S = 120.0  # no audio and no message for this long ends the call
 MAX_CALL_S = 60 * 60
+TYPED_ANSWER_MAX_CHARS = 2_000  # the page's limit too; longer text is cut, never refused
+ITEM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")  # an id the transcript API takes
 
 
 def level_dbfs(samples: np.ndarray) -> float:
@@ -106,6 +116,9 @@ class LocalInterviewerCall:
         self._advance = asyncio.Event()
         self._listening = False
         self._connected = False
+        self._heard_s = 0.0  # audio received so far: the clock of audio_start_ms / audio_end_ms
+        self._listening_since_s = 0.0  # when listening for the current answer began
+        self._answer: tuple[str, float] | None = None  # the answer being spoken: (item id, start)
         self._wire()
 
     def _spawn(self, coro) -> None:
@@ -175,9 +188,6 @@ class LocalInterviewerCall:
     async def _listen(self, track) -> None:
         """Count frames, meter the level, and detect the end of an answer."""
         speech_s = quiet_s = 0.0
-        answering = False
-        heard_s = 0.0  # audio received so far: the clock of audio_start_ms / audio_end_ms
-        item_id, answer_start_s = "", 0.0
         while True:
             try:
                 frame = await track.recv()
@@ -187,46 +197,74 @@ class LocalInterviewerCall:
             self.last_activity = time.monotonic()
             self.level = level_dbfs(frame.to_ndarray())
             duration = frame.samples / frame.sample_rate
-            heard_s += duration
+            self._heard_s += duration
             if not self._listening:
                 speech_s = quiet_s = 0.0
-                answering = False
+                self._answer = None
                 continue
             if self.level > SPEECH_DBFS:
                 speech_s, quiet_s = speech_s + duration, 0.0
-                if not answering and speech_s >= SPEECH_START_S:
-                    answering = True
-                    item_id, answer_start_s = f"item_{uuid.uuid4().hex[:16]}", heard_s - speech_s
-                    self._send(
-                        {
-                            "type": "input_audio_buffer.speech_started",
-                            "item_id": item_id,
-                            "audio_start_ms": int(answer_start_s * 1000),
-                        }
-                    )
+                if self._answer is None and speech_s >= SPEECH_START_S:
+                    self._begin_answer(self._heard_s - speech_s)
             else:
                 quiet_s += duration
-                if answering and quiet_s >= SILENCE_END_S:
-                    answering = False
+                if self._answer is not None and quiet_s >= SILENCE_END_S:
                     speech_s = 0.0
-                    end_s = heard_s - quiet_s
-                    self._send(
-                        {
-                            "type": "input_audio_buffer.speech_stopped",
-                            "item_id": item_id,
-                            "audio_end_ms": int(end_s * 1000),
-                        }
-                    )
-                    self._store(
-                        TranscriptItem(
-                            id=item_id,
-                            role="candidate",
-                            text="",
-                            at=utcnow(),
-                            duration_ms=int((end_s - answer_start_s) * 1000),
-                        )
-                    )
+                    self._end_answer(self._heard_s - quiet_s)
                     self._advance.set()
+
+    def _begin_answer(self, start_s: float) -> str:
+        item_id = f"item_{uuid.uuid4().hex[:16]}"
+        self._answer = (item_id, start_s)
+        self._send(
+            {"type": "input_audio_buffer.speech_started", "item_id": item_id, "audio_start_ms": int(start_s * 1000)}
+        )
+        return item_id
+
+    def _end_answer(self, end_s: float) -> str | None:
+        """The spoken answer ends at ``end_s``: stored with its duration (no text)."""
+        if self._answer is None:
+            return None
+        (item_id, start_s), self._answer = self._answer, None
+        self._send({"type": "input_audio_buffer.speech_stopped", "item_id": item_id, "audio_end_ms": int(end_s * 1000)})
+        self._store(
+            TranscriptItem(
+                id=item_id,
+                role="candidate",
+                text="",
+                at=utcnow(),
+                duration_ms=max(0, int((end_s - start_s) * 1000)),
+                input="voice",
+            )
+        )
+        return item_id
+
+    def _commit(self) -> None:
+        """ "I'm done answering": the answer ends now. Nothing was loud enough to start one? Then the
+        answer is what was heard since the question (as OpenAI commits its whole buffer). Before the
+        interviewer has finished asking there is nothing to commit: ignored."""
+        if not self._listening:
+            return
+        if self._answer is None:
+            self._begin_answer(self._listening_since_s)
+        item_id = self._end_answer(self._heard_s)
+        self._listening = False  # the next question comes with the client's response.create
+        self._send({"type": "input_audio_buffer.committed", "item_id": item_id, "previous_item_id": None})
+
+    def _typed_answer(self, item: dict) -> None:
+        """A user message of ``input_text``: stored as the candidate's answer (``input="text"``)."""
+        content = item.get("content")
+        if item.get("type") != "message" or item.get("role") != "user" or not isinstance(content, list):
+            return
+        parts = [c.get("text") for c in content if isinstance(c, dict) and c.get("type") == "input_text"]
+        text = "\n".join(part for part in parts if isinstance(part, str)).strip()[:TYPED_ANSWER_MAX_CHARS]
+        if not text:
+            return
+        given = item.get("id")
+        item_id = given if isinstance(given, str) and ITEM_ID.match(given) else f"item_{uuid.uuid4().hex[:16]}"
+        self._answer = None  # a spoken answer under way gives way to the typed one
+        self._listening = False  # the next question comes with the client's response.create
+        self._store(TranscriptItem(id=item_id, role="candidate", text=text, at=utcnow(), input="text"))
 
     def _send(self, event: dict) -> None:
         if self._channel is not None and self._channel.readyState == "open":
@@ -254,8 +292,11 @@ class LocalInterviewerCall:
             self._advance.set()
         elif kind == "session.update":
             self._send({"type": "session.updated", "session": self._session()})
+        elif kind == "input_audio_buffer.commit":
+            self._commit()
         elif kind == "conversation.item.create":
-            item = event.get("item") or {}
+            item = event.get("item") if isinstance(event.get("item"), dict) else {}
+            self._typed_answer(item)
             self._send(
                 {
                     "type": "conversation.item.created",
@@ -280,16 +321,28 @@ class LocalInterviewerCall:
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
 
+    def _turns(self) -> list[str]:
+        """What is left to say; a greeting is said apart from the first question that follows it."""
+        turns = script.remaining_turns(self.job_title, [(item.role, item.text) for item in self.history])
+        hello = script.greeting(self.job_title)
+        if turns and turns[0].startswith(f"{hello} "):
+            return [hello, turns[0].removeprefix(hello).strip(), *turns[1:]]
+        return turns
+
     async def _interview(self) -> None:
         self._send({"type": "session.created", "session": self._session()})
-        turns = script.remaining_turns(self.job_title, [(item.role, item.text) for item in self.history])
+        turns = self._turns()
+        greeting = script.greeting(self.job_title)
         for index, text in enumerate(turns):
             self._advance.clear()
             await self._speak(text)
             if index == len(turns) - 1:
                 return
+            if text == greeting:  # no answer to a greeting: the first question follows at once
+                continue
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._voice.until_quiet(), timeout=60)
+            self._listening_since_s = self._heard_s
             self._listening = True
             await self._advance.wait()
             self._listening = False

@@ -47,6 +47,7 @@ class CallEvent(TypedDict, total=False):
     delta: str
     transcript: str
     message: str
+    code: str
     startMs: int
     endMs: int
 

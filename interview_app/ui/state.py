@@ -42,6 +42,7 @@ from interview_app.domain.clock import utcnow
 from interview_app.domain.device import is_header_safe
 from interview_app.domain.model import END_REASONS, ApplicationStatus
 from interview_app.ui import api_client, credentials, feed, kept, reports
+from interview_app.ui.answer_state import AnswerMixin
 from interview_app.ui.completion_state import CompletionState
 from interview_app.ui.consent_state import ConsentMixin
 from interview_app.ui.credentials import parse_time
@@ -69,7 +70,7 @@ PreviewStatus = Literal["unknown", ApplicationStatus]  # the API's statuses, or 
 CALL_PHASES: tuple[Phase, ...] = ("connecting", "live", "reconnecting")
 
 
-class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
+class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.State):
     if TYPE_CHECKING:
         application_id: str  # the dynamic route arg of /interview/[application_id], added by Reflex
 
@@ -102,6 +103,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
     _end_reason: str = ""
     _end_pending: bool = False
     _offline_grant: str = ""  # the offline call token of the interview run offline, until it is reconciled
+    _ran_offline: bool = False  # its call runs (or ran) on an offline grant: nobody else records its turns
     _unstorable: bool = False  # the API refused this interview for good (reported): nothing more to send
     kept_interview: str = ""  # JSON the component keeps in localStorage under ``kept_interview_key``
 
@@ -152,6 +154,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
         self.job_title = self.candidate_name = ""
         self.listening = self.speaking = self.closing_heard = self.confirming_end = self.resumable = False
         self.application_status, self.feed, self.hide_token = "unknown", [], False
+        self.status_note = self.announcement = self.typed_answer = ""
         (await self.get_state(CompletionState))._clear()
 
     def _hold_interview_of(self, application_id: str) -> None:
@@ -167,12 +170,17 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
         self._api_session_id = self._api_token = self._api_expires_at = self._api_refresh_at = ""
         self._end_reason, self._end_pending, self._sync_id = "", False, ""
         self._offline_grant, self._unstorable, self.unsaved_answers, self.unsaved_turns = "", False, 0, 0
+        self._ran_offline = False
         self.kept_interview = ""
         self._transcript, self._unsent, self._speech_starts = {}, [], {}
 
     def _offline_only(self) -> bool:
         """An interview run offline that no session holds yet: its reconciliation presents its grant."""
         return (self.offline or bool(self._offline_grant)) and not self._api_token
+
+    def _posts_interviewer_turns(self) -> bool:
+        """An offline interview: the page is the only record of its interviewer's turns (T5)."""
+        return self._ran_offline or self._offline_only()
 
     def _keep(self) -> None:
         """Hand the component what the API does not have yet, for the browser's localStorage."""
@@ -276,7 +284,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
         if not (new_turns or adopt_grant):
             return None  # this state holds all of it (a refresh)
         if adopt_grant:
-            self._offline_grant = found.grant
+            self._offline_grant, self._ran_offline = found.grant, True
             self.started_at = self.started_at or credentials.past_moment(found.started_at, utcnow())
         for turn in new_turns:
             self._record(turn)
@@ -340,7 +348,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
         self.candidate_name = feed.clip(application.get("candidateName") or self.candidate_name)[:200]
         self.started_at = self.started_at or utcnow().isoformat()
         if not (outcome.reused or self._transcript):
-            self._post("system", "Session started")
+            self._note("Session started")
 
     def _adopt_session(self, session_id: str, token: str, expires_at: str) -> None:
         """The interview's session and its newest token, from start-session (or the tab's saved session).
@@ -350,7 +358,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
         component uses it the next time it places the call, without dropping the live one.
         """
         if session_id != self._api_session_id:
-            self._unsent = list(self._transcript)
+            self._unsent = [i for i, turn in self._transcript.items() if self._sends(turn)]
         self.session_id = self._api_session_id = session_id
         self.call_token = self._api_token = token
         self._api_expires_at, self._api_refresh_at = expires_at, credentials.renewal_time(expires_at, utcnow())
@@ -376,7 +384,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
             stored = outcome.body.get("transcript") or []
         turns = {item["id"]: item for item in stored if isinstance(item, dict) and isinstance(item.get("id"), str)}
         self._show_transcript({**turns, **self._transcript}.values())
-        self._post("system", "Session resumed")
+        self._note("Session resumed")
 
     def _refuse(self, message: str, retryable: bool = False) -> None:
         self.phase, self.error_message, self.retryable = "error", message, retryable
@@ -392,14 +400,14 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
             self.call_token = held
         elif self._grant_offline_token(candidate_token, now):
             # presented with the reconciliation (contracts.md item 1); one kept from an earlier visit comes first
-            self._offline_grant = self._offline_grant or self.call_token
+            self._offline_grant, self._ran_offline = self._offline_grant or self.call_token, True
             observability.track(observability.SESSION_OFFLINE_MODE, {"applicationId": self.application_id})
         else:
             return False
         self.offline = True
         self.started_at = self.started_at or now.isoformat()
         self._keep()  # the grant, before any turn: a closed tab still leaves an interview to reconcile
-        self._post("system", "Running in offline mode: your interview continues")
+        self._note("Running in offline mode: your interview continues")
         return True
 
     def _grant_offline_token(self, candidate_token: str | None, now: datetime) -> bool:
@@ -418,7 +426,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, rx.State):
     @rx.event
     def call_status(self, status: str):
         if status == "connected" and self.phase in ("connecting", "reconnecting"):
-            self._post("system", "Connected to your interviewer" if self.phase == "connecting" else "Reconnected")
+            self._note("Connected to your interviewer" if self.phase == "connecting" else "Reconnected")
             self.phase = "live"
         elif status == "reconnecting" and self.phase in ("connecting", "live"):
             self._keep_cut_turn()

@@ -36,6 +36,9 @@ TRANSCRIPT_DROPPED = "interview.transcript.dropped"
 RETRYABLE_CONFLICTS = frozenset({"SESSION_BUSY"})  # 409s the API documents as "retry"
 GRANT_USED = "OFFLINE_GRANT_USED"  # this offline interview is stored already: reuse its session
 SPLIT_STATUSES = frozenset({400, 413, 422})  # a batch refused for its content: one item may be the cause
+# 409s refusing one item of a batch, which then stores nothing of it: split to store the rest. ITEM_LOCKED
+# (contract T3) is the provider's item that a page may not rewrite: a permanent refusal, reported.
+SPLIT_CONFLICTS = frozenset({"ITEM_LOCKED"})
 RENEW_STATUSES = frozenset({401, 404})  # token refused or session gone: start-session, then send again
 FIRST_DELAY_S = 1.0
 MAX_DELAY_S = 30.0
@@ -67,6 +70,13 @@ def is_retryable(outcome: object) -> bool:
         return True
     return isinstance(outcome, api_client.Refused) and (
         outcome.status == 429 or (outcome.status == 409 and outcome.code in RETRYABLE_CONFLICTS)
+    )
+
+
+def _refuses_content(outcome: object) -> bool:
+    """A refusal that may be one item's doing: the batch is split to find it."""
+    return isinstance(outcome, api_client.Refused) and (
+        outcome.status in SPLIT_STATUSES or (outcome.status == 409 and outcome.code in SPLIT_CONFLICTS)
     )
 
 
@@ -232,7 +242,7 @@ class SyncJob:
             return None
         if is_retryable(outcome) or (isinstance(outcome, api_client.Refused) and outcome.status in RENEW_STATUSES):
             return outcome
-        if isinstance(outcome, api_client.Refused) and outcome.status in SPLIT_STATUSES and len(batch) > 1:
+        if _refuses_content(outcome) and len(batch) > 1:
             half = len(batch) // 2
             for part in (batch[:half], batch[half:]):
                 stopped = await self._store(part, session_id, token, sent, dropped, transport)

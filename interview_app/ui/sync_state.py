@@ -68,6 +68,8 @@ class SyncMixin(rx.State, mixin=True):
 
         def _post(self, kind: FeedKind, text: str, item_id: str | None = None) -> None: ...
 
+        def _note(self, text: str) -> None: ...
+
     @rx.var
     def unsaved_note(self) -> str:
         """What the candidate reads when turns could not be saved (``1 answer could not be saved``)."""
@@ -160,7 +162,7 @@ class SyncMixin(rx.State, mixin=True):
             self._end_pending = False
         if self.offline and self._api_token and not (self._unsent or result.outage or self.back_online):
             self.back_online = True
-            self._post("system", "Back online: your interview is saved")
+            self._note("Back online: your interview is saved")
 
     def _report_dropped(self, dropped: Iterable[Dropped]) -> None:
         """Truthful words on the page for turns the API refused for good (sync reported them already)."""

@@ -4,6 +4,15 @@
 feed is what the candidate sees, the transcript what the API gets. A turn is kept (upserted by
 id) once it is final, or when the call goes down while it was being said (as far as it was shown);
 the sync (``sync_state.py``) sends what is unsent.
+
+The interviewer's turns are the interviewer's to store (contract T5): the local interviewer and the
+OpenAI sideband write them as ``provider`` items, and the API refuses them from a page. The page keeps
+them (to show them again after a refresh) but sends them only for an offline interview, whose call
+nobody else records; its reconciliation uploads both roles.
+
+The feed holds the conversation only: notes about the connection ("Session started", "Connected")
+are the status line's (``status_note``). Each finished interviewer turn is also put in
+``announcement``, a polite live region, so a screen reader says it once and whole.
 """
 
 from __future__ import annotations
@@ -21,20 +30,32 @@ from interview_app.realtime import script
 from interview_app.ui import feed, rate_limit, reports
 from interview_app.ui.credentials import parse_time
 from interview_app.ui.feed import FeedItem, Turn
+from interview_app.ui.question import question_in
 from interview_app.ui.reports import CANDIDATE_TRANSCRIBED, TRANSCRIPT_DELTAS, TRANSCRIPT_DONE, CallEvent
+
+# Refusals of a "done answering" that came too early or late (nothing heard yet, a reply already under
+# way): harmless, so not shown as the interviewer's error.
+HARMLESS_ERROR_CODES = frozenset(
+    {"input_audio_buffer_commit_empty", "conversation_already_has_active_response", "response_cancel_not_active"}
+)
 
 
 class TranscriptMixin(rx.State, mixin=True):
     if TYPE_CHECKING:  # InterviewState's
+        job_title: str
 
         @property
         def in_call(self) -> bool: ...
 
         def _keep(self) -> None: ...
 
+        def _posts_interviewer_turns(self) -> bool: ...
+
     listening: bool = False
     speaking: bool = False
     closing_heard: bool = False
+    status_note: str = ""  # the latest note about the connection, shown in the status line
+    announcement: str = ""  # the interviewer's latest finished turn, for screen readers
     feed: list[FeedItem] = []
     _tz_offset_min: int = 0
     _transcript: dict[str, Turn] = {}
@@ -43,8 +64,10 @@ class TranscriptMixin(rx.State, mixin=True):
 
     @rx.var
     def current_question(self) -> str:
-        """The interviewer's latest turn, shown above the fold on a phone."""
-        return next((item["text"] for item in reversed(self.feed) if item["kind"] == "interviewer"), "")
+        """The interviewer's latest question, shown above the fold on a phone: without a greeting in
+        front of it, and a greeting alone is no question (``ui/question.py``)."""
+        asked = (item["text"] for item in reversed(self.feed) if item["kind"] == "interviewer")
+        return next((question for text in asked if (question := question_in(text, self.job_title))), "")
 
     @rx.var
     def has_turns(self) -> bool:
@@ -57,6 +80,10 @@ class TranscriptMixin(rx.State, mixin=True):
 
     def _now_label(self, at: datetime | None = None) -> str:
         return ((at or utcnow()) + timedelta(minutes=self._tz_offset_min)).strftime("%H:%M:%S")
+
+    def _note(self, text: str) -> None:
+        """A note about the connection: for the status line, not the conversation."""
+        self.status_note = text
 
     def _post(self, kind: feed.FeedKind, text: str, item_id: str | None = None, at: datetime | None = None) -> None:
         self.feed = feed.upsert(
@@ -90,7 +117,7 @@ class TranscriptMixin(rx.State, mixin=True):
             self._candidate_answered(item_id, event)
         elif kind == CANDIDATE_TRANSCRIBED:
             self._candidate_transcribed(item_id, event)
-        elif kind == "error":
+        elif kind == "error" and event.get("code") not in HARMLESS_ERROR_CODES:
             self._post("error", feed.clip(event.get("message")) or "The interviewer reported an error.")
 
     def _merge_interviewer(self, item_id: str, event: CallEvent, done: bool) -> None:
@@ -104,6 +131,7 @@ class TranscriptMixin(rx.State, mixin=True):
         if done:
             self._record({"id": item_id, "role": "interviewer", "text": feed.clip(text), "at": self._iso_now()})
             self.closing_heard = self.closing_heard or script.is_closing_line(text)
+            self.announcement = text
 
     def _candidate_answered(self, item_id: str, event: CallEvent) -> None:
         start, end = self._speech_starts.get(item_id), event.get("endMs")
@@ -134,13 +162,17 @@ class TranscriptMixin(rx.State, mixin=True):
             self._record({"id": latest["id"], "role": "interviewer", "text": latest["text"], "at": self._iso_now()})
 
     def _record(self, item: Turn) -> None:
-        """Keep the turn for the transcript API (upsert by id); the sync sends it in batches."""
+        """Keep the turn (upsert by id); the sync sends it in batches when it is the page's to send."""
         if item["id"] not in self._transcript and len(self._transcript) >= MAX_TRANSCRIPT_ITEMS:
             return
         self._transcript = {**self._transcript, item["id"]: item}
-        if item["id"] not in self._unsent:
+        if item["id"] not in self._unsent and self._sends(item):
             self._unsent = [*self._unsent, item["id"]]
         self._keep()
+
+    def _sends(self, item: Turn) -> bool:
+        """The page sends its candidate's turns; the interviewer's only for an offline interview (T5)."""
+        return item["role"] == "candidate" or self._posts_interviewer_turns()
 
     def _show_transcript(self, items: Iterable[Mapping]) -> None:
         """The feed as these turns, in the order they were said (the newest :data:`feed.MAX_ITEMS`)."""

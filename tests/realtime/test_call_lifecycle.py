@@ -78,8 +78,10 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         await call.dial(client, token)
         greeting = await call.next_event("response.output_audio_transcript.done")
         assert "welcome to your interview" in greeting["transcript"]
-        await wait_until(lambda: len(transcript(sync_db, session_id)) == 1)
-        (stored,) = transcript(sync_db, session_id)
+        asked = await call.next_event("response.output_audio_transcript.done")  # the first question, apart
+        await wait_until(lambda: len(transcript(sync_db, session_id)) == 2)
+        stored, question = transcript(sync_db, session_id)
+        assert question["id"] == asked["response_id"] and question["text"] == asked["transcript"]
         assert stored == {
             "id": greeting["response_id"],
             "role": "interviewer",
@@ -94,8 +96,8 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         stopped = await call.next_event("input_audio_buffer.speech_stopped", timeout=5)
         assert started["item_id"] == stopped["item_id"] and stopped["audio_end_ms"] > started["audio_start_ms"]
         second = await call.next_event("response.output_audio_transcript.done", timeout=5)
-        await wait_until(lambda: len(transcript(sync_db, session_id)) == 3)
-        answer = transcript(sync_db, session_id)[1]
+        await wait_until(lambda: len(transcript(sync_db, session_id)) == 4)
+        answer = transcript(sync_db, session_id)[2]
         assert answer["id"] == stopped["item_id"] and answer["role"] == "candidate" and answer["text"] == ""
         assert answer["source"] == "provider"
         assert 600 <= answer["durationMs"] <= 3000
@@ -109,7 +111,7 @@ async def test_the_interviewer_stores_its_turns_and_resumes_without_greeting_aga
         assert first["transcript"].startswith(script.WELCOME_BACK)
         assert "welcome to your interview" not in first["transcript"]
         assert second["transcript"] in first["transcript"]  # asked but not answered: asked again (issue 20)
-        await wait_until(lambda: len(transcript(sync_db, session_id)) == 4)
+        await wait_until(lambda: len(transcript(sync_db, session_id)) == 5)
         assert transcript(sync_db, session_id)[-1]["text"] == first["transcript"]
         assert {turn["source"] for turn in transcript(sync_db, session_id)} == {"provider"}
     finally:

@@ -1,10 +1,11 @@
-"""Unit-level checks of the local interviewer: the level meter, idle hang-up, and the script."""
+"""Checks of the local interviewer: the level meter, idle hang-up, the script, and the ways to answer."""
 
 import asyncio
 
 import numpy as np
 from aiortc import RTCSessionDescription
 
+from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import script
 from interview_app.realtime.interviewer import CallListener
 from interview_app.realtime.local_interviewer import LocalInterviewerCall, level_dbfs
@@ -61,4 +62,106 @@ async def test_idle_call_hangs_up_by_itself():
         assert await asyncio.wait_for(ended, timeout=10) == "idle"
         assert server._pc.connectionState == "closed"
     finally:
+        await client.close()
+
+
+class Recorded:
+    """A listener that keeps what the interviewer reports."""
+
+    def __init__(self) -> None:
+        self.turns: list[TranscriptItem] = []
+        self.listener = CallListener(connected=self._ignored, ended=self._ended, turn=self._turn)
+
+    async def _ignored(self, _) -> None:
+        pass
+
+    async def _ended(self, reason, figures) -> None:
+        pass
+
+    async def _turn(self, item: TranscriptItem) -> None:
+        self.turns.append(item)
+
+
+async def _live_call(job_title: str, recorded: Recorded, with_audio: bool = True):
+    server = LocalInterviewerCall("call_typed", job_title, (), recorded.listener)
+    client = CandidateCall(with_audio=with_audio)
+    answer = await server.answer(await client.offer())
+    await client.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+    await asyncio.wait_for(asyncio.gather(client.connected.wait(), client.opened.wait()), 10)
+    return server, client
+
+
+async def _said(client: CandidateCall, timeout: float = 15) -> str:
+    return (await client.next_event("response.output_audio_transcript.done", timeout))["transcript"]
+
+
+async def test_the_greeting_and_the_first_question_are_separate_turns():
+    """Issue 20 item 10: the page can show the question alone."""
+    recorded = Recorded()
+    server, client = await _live_call("Backend Developer", recorded)
+    try:
+        assert await _said(client) == script.greeting("Backend Developer")
+        assert await _said(client) == script.questions("Backend Developer")[0]
+    finally:
+        await server.hang_up("test_over")
+        await client.close()
+
+
+async def test_a_typed_answer_is_stored_with_its_id_and_text_and_the_next_question_follows():
+    """Issue 16 §5 / contract A1: OpenAI's conversation.item.create (input_text) then response.create."""
+    recorded = Recorded()
+    server, client = await _live_call("Backend Developer", recorded)
+    questions = script.questions("Backend Developer")
+    try:
+        await _said(client)
+        assert await _said(client) == questions[0]
+        typed = "I designed a queue.\nIt had back-pressure; the trade-off was latency."
+        item = {
+            "id": "item_typed_1",
+            "type": "message",
+            "role": "user",
+            "content": [{"type": "input_text", "text": typed}],
+        }
+        client.send({"type": "conversation.item.create", "item": item})
+        client.send({"type": "response.create"})
+        assert (await client.next_event("conversation.item.created"))["item"]["id"] == "item_typed_1"
+        assert await _said(client) == questions[1]
+        answers = [turn for turn in recorded.turns if turn.role == "candidate"]
+        assert [(a.id, a.text, a.input) for a in answers] == [("item_typed_1", typed, "text")]
+        long = "x" * 5000  # cut to the page's limit; an id the API would refuse is replaced
+        item = {"id": "bad id!", "type": "message", "role": "user", "content": [{"type": "input_text", "text": long}]}
+        client.send({"type": "conversation.item.create", "item": item})
+        client.send({"type": "response.create"})
+        assert await _said(client) == questions[2]
+        last = [turn for turn in recorded.turns if turn.role == "candidate"][-1]
+        assert last.text == "x" * 2000 and last.id.startswith("item_") and last.id != "bad id!"
+    finally:
+        await server.hang_up("test_over")
+        await client.close()
+
+
+async def test_done_answering_ends_a_spoken_answer_that_never_goes_quiet():
+    """Issue 20 item 3: input_audio_buffer.commit then response.create ends the answer now (a noisy
+    room never gives the 1.2 s of quiet), stores its duration, and the next question follows."""
+    recorded = Recorded()
+    server, client = await _live_call("Backend Developer", recorded)
+    questions = script.questions("Backend Developer")
+    try:
+        await _said(client)
+        assert await _said(client) == questions[0]
+        client.send({"type": "response.cancel"})  # no need to hear the question out
+        client.microphone.speaking = True  # and the candidate never stops
+        started = await client.next_event("input_audio_buffer.speech_started", 15)
+        await asyncio.sleep(1.5)
+        client.send({"type": "input_audio_buffer.commit"})
+        client.send({"type": "response.create"})
+        stopped = await client.next_event("input_audio_buffer.speech_stopped")
+        assert stopped["item_id"] == started["item_id"]
+        assert (await client.next_event("input_audio_buffer.committed"))["item_id"] == started["item_id"]
+        assert await _said(client) == questions[1]
+        answer = next(turn for turn in recorded.turns if turn.role == "candidate")
+        assert answer.id == started["item_id"] and answer.text == "" and answer.input == "voice"
+        assert answer.duration_ms is not None and 1000 <= answer.duration_ms <= 5000, answer.duration_ms
+    finally:
+        await server.hang_up("test_over")
         await client.close()

@@ -109,7 +109,7 @@ class Interview:
         page.click("#start-interview")
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
         self.live_at = time.time()
-        self.wait_for_turns(interviewer=1)
+        self.wait_for_turns(interviewer=2)  # the greeting, then the first question (a turn of its own)
         self.wait_until_said()
 
     def count(self, kind: str) -> int:
@@ -148,8 +148,10 @@ class Interview:
         self.wait_until_said()
 
     def wait_until_said(self) -> None:
-        """The interviewer's turn is over (its ``response.done``): its whole text is shown."""
-        expect(self.page.locator("#talk-state")).not_to_contain_text("Interviewer is speaking", timeout=TURN_TIMEOUT_MS)
+        """The interviewer's turn is over (its ``response.done``): its whole text is shown (after the
+        closing line the talk state is gone, issue 20 item 10)."""
+        speaking = self.page.locator("#talk-state", has_text="Interviewer is speaking")
+        expect(speaking).to_have_count(0, timeout=TURN_TIMEOUT_MS)
 
     def finish(self) -> list[Turn]:
         """Answer until the closing line, then Finish interview: the completion screen follows.
@@ -224,11 +226,12 @@ def assert_completed_plausibly(session: dict, interview: Interview, completed_se
 
 
 def assert_page_delivered(matched: list[dict], exchanges: list[Exchange]) -> None:
-    """The page's own transcript writes got every turn it showed to the API (a 200), not only the
-    local interviewer's writes, which no other provider makes (with OpenAI the page is the only writer)."""
+    """The page's own transcript writes got every candidate turn it showed to the API (a 200), not only
+    the local interviewer's writes (the page's copy is what survives a provider that could not write).
+    The interviewer's turns are the interviewer's to store (contract T5): the page sends none."""
     accepted = [e for e in exchanges if e.is_transcript_write and e.status == 200 and not e.injected]
     delivered = {item_id for e in accepted for item_id in e.item_ids()}
-    missing = [item for item in matched if item["id"] not in delivered]
+    missing = [item for item in matched if item["role"] == "candidate" and item["id"] not in delivered]
     assert not missing, f"the page never delivered {len(missing)} turn(s) it showed: {missing}"
 
 

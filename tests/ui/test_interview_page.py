@@ -39,7 +39,9 @@ def test_happy_path_registers_the_session_before_the_call(page, app_url, db):
     page.click("#start-interview")
     expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
     feed = page.locator("#interview-feed")
-    expect(feed).to_contain_text("Session started")
+    # issue 20 item 10: notes about the connection are the status line's, not the conversation's
+    expect(page.locator("#status-note")).to_have_text("Connected to your interviewer")
+    expect(feed).not_to_contain_text("Session started")
     expect(feed).to_contain_text("welcome to your interview for the Platform Engineer role", timeout=10_000)
     expect(page.locator("#offline-banner")).to_have_count(0)
     expect(page.locator("h1")).to_have_text("Platform Engineer")

@@ -15,6 +15,7 @@ import pytest
 from interview_app.config import get_settings
 from interview_app.domain import errors, tokens
 from interview_app.domain.clock import utcnow
+from interview_app.realtime import script
 from interview_app.realtime.script import CLOSING
 from interview_app.ui import api_client, credentials, feed
 from interview_app.ui import state as state_module
@@ -84,7 +85,8 @@ def test_reconnecting_then_connected_goes_live_again():
     send(state, InterviewState.call_status, "reconnecting")
     assert state.phase == "reconnecting" and state.in_call
     send(state, InterviewState.call_status, "connected")
-    assert state.phase == "live" and state.feed[-1]["text"] == "Reconnected"
+    # issue 20 item 10: a note about the connection is the status line's, not the conversation's
+    assert state.phase == "live" and state.status_note == "Reconnected" and state.feed == []
 
 
 def test_feed_helpers():
@@ -113,8 +115,15 @@ def app_id() -> str:
     return f"app-{uuid.uuid4().hex[:8]}"
 
 
+def spoken_answer(state, item_id: str, end_ms: int = 1000) -> None:
+    send(
+        state, InterviewState.call_event, {"type": "input_audio_buffer.speech_stopped", "id": item_id, "endMs": end_ms}
+    )
+
+
 def test_deltas_merge_into_one_turn_and_the_final_text_wins():
     state = interview_state()
+    state.offline = True  # an offline interview: the page is the record of its interviewer's turns (T5)
     interviewer_turn(state, "resp_1", ["Hello ", "there"])
     assert [(i["id"], i["kind"], i["text"]) for i in state.feed] == [("resp_1", "interviewer", "Hello there")]
     assert state.speaking and unsent_turns(state) == {}  # not final yet: nothing to store
@@ -131,6 +140,7 @@ def test_deltas_merge_into_one_turn_and_the_final_text_wins():
 
 def test_two_turns_stay_apart_and_a_replayed_done_does_not_duplicate():
     state = interview_state()
+    state.offline = True
     interviewer_turn(state, "resp_1", ["One"], final="One.")
     interviewer_turn(state, "resp_2", ["Two"], final="Two.")
     send(
@@ -193,11 +203,11 @@ def test_the_sync_sends_unsent_turns_and_a_heartbeat_with_the_session_token(monk
     state = interview_state("live", application_id=app_id())
     token = holding_session(state)
     assert run_sync(state, monkeypatch) == []  # nothing to do
-    interviewer_turn(state, "resp_1", [], final="Hello.")
-    jobs = run_sync(state, monkeypatch, SyncResult(sent=("resp_1",)), heartbeat=True)
+    spoken_answer(state, "item_1")
+    jobs = run_sync(state, monkeypatch, SyncResult(sent=("item_1",)), heartbeat=True)
     job = jobs[0]
     assert (job.session_id, job.token, job.heartbeat, job.end_reason, job.start) == ("s1", token, True, "", None)
-    assert [item["id"] for item in job.items] == ["resp_1"]
+    assert [item["id"] for item in job.items] == ["item_1"]
     assert unsent_turns(state) == {}
     assert [job.items for job in jobs[1:]] == [[]]  # then heartbeats only: the turn is not sent again
 
@@ -231,7 +241,7 @@ def test_an_offline_interview_is_reconciled_with_a_new_offline_session(monkeypat
     assert job.start["metadata"]["offline"] is True and job.start["candidate_token"] == "cand"
     assert not job.heartbeat and [item["id"] for item in job.items] == ["resp_1"]
     assert (state.session_id, state.call_token, unsent_turns(state)) == ("s9", "tok9", {})
-    assert state.back_online and state.feed[-1]["text"] == "Back online: your interview is saved"
+    assert state.back_online and state.status_note == "Back online: your interview is saved"
 
 
 def test_a_token_is_renewed_5_minutes_or_a_third_of_its_life_before_it_expires():
@@ -251,13 +261,13 @@ def test_a_token_close_to_expiry_is_refreshed_through_start_session_and_a_heartb
     state = interview_state("live", application_id=app_id())
     state.candidate_token = "cand"
     holding_session(state, ttl=timedelta(minutes=20))
-    interviewer_turn(state, "resp_0", [], final="Hello.")
-    assert run_sync(state, monkeypatch, SyncResult(sent=("resp_0",)))[0].start is None  # not due yet
+    spoken_answer(state, "item_0")
+    assert run_sync(state, monkeypatch, SyncResult(sent=("item_0",)))[0].start is None  # not due yet
     monkeypatch.setattr(credentials, "renewal_due", lambda *_: True)  # the renewal time has come
-    interviewer_turn(state, "resp_1", [], final="Next.")
+    spoken_answer(state, "item_1")
     job = run_sync(state, monkeypatch, SyncResult(session_id="s1", token="new", expires_at="2030-01-01T00:00:00Z"))[0]
     assert job.heartbeat and job.start is not None and "offline" not in job.start["metadata"]
-    assert (state.session_id, state.call_token, list(unsent_turns(state))) == ("s1", "new", ["resp_1"])  # no re-upload
+    assert (state.session_id, state.call_token, list(unsent_turns(state))) == ("s1", "new", ["item_1"])  # no re-upload
     # the component places the call with it next time (a reconnect); the live call is not re-placed
     assert json.loads(state.saved_session)["token"] == "new"
 
@@ -349,9 +359,9 @@ def test_offline_grants_are_counted_per_tab_and_per_candidate_and_application():
 def test_nothing_is_sent_for_an_interview_while_the_tab_shows_another_application(monkeypatch):
     state = interview_state("live", application_id="app-1")
     holding_session(state)
-    interviewer_turn(state, "resp_1", [], final="Hello.")
+    spoken_answer(state, "item_1")
     open_application(state, "app-2")  # the tab has just opened app-2: its load has not run yet
-    assert run_sync(state, monkeypatch, SyncResult(sent=("resp_1",))) == []
+    assert run_sync(state, monkeypatch, SyncResult(sent=("item_1",))) == []
 
 
 def preview_unavailable(monkeypatch) -> None:
@@ -372,6 +382,7 @@ def test_back_online_stays_with_the_interview_through_a_refresh(monkeypatch):
 
 def test_a_turn_cut_short_by_the_end_of_the_call_is_kept_as_far_as_it_was_shown():
     state = interview_state("live")
+    state.offline = True  # an offline interview: the page is the record of its interviewer's turns (T5)
     interviewer_turn(state, "resp_1", [], final="Hello.")
     interviewer_turn(state, "resp_2", ["Tell ", "me "])  # still speaking
     send(state, InterviewState.call_status, "reconnecting")
@@ -417,3 +428,117 @@ def test_turns_the_api_refused_for_good_are_said_in_plain_words(answers, turns, 
     state = interview_state("live")
     state.unsaved_answers, state.unsaved_turns = answers, turns
     assert state.unsaved_note == words
+
+
+def test_the_page_leaves_the_interviewers_turns_to_the_interviewer_unless_the_interview_is_offline(monkeypatch):
+    """Contract T5: with a session, the interviewer's turns are shown (and kept for a refresh) but only
+    the candidate's are sent; the provider stores the interviewer's, which the API refuses from a page."""
+    state = interview_state("live", application_id=app_id())
+    holding_session(state)
+    interviewer_turn(state, "resp_1", [], final="Tell me about yourself.")
+    spoken_answer(state, "item_1")
+    assert [item["id"] for item in state.feed] == ["resp_1", "item_1"]
+    assert list(unsent_turns(state)) == ["item_1"]
+    job = run_sync(state, monkeypatch, SyncResult(sent=("item_1",)))[0]
+    assert [item["id"] for item in job.items] == ["item_1"]
+
+    preview_unavailable(monkeypatch)
+    offline = interview_state("idle", application_id=app_id())
+    send(offline, InterviewState.load)
+    start_with_the_api_down(offline, monkeypatch)  # an offline grant: nobody else records this call
+    send(offline, InterviewState.call_status, "connected")
+    interviewer_turn(offline, "resp_1", [], final="Tell me about yourself.")
+    spoken_answer(offline, "item_1")
+    assert list(unsent_turns(offline)) == ["resp_1", "item_1"]
+    reconciled = SyncResult(sent=("resp_1", "item_1"), session_id="s9", token="tok9")
+    assert [item["id"] for item in run_sync(offline, monkeypatch, reconciled)[0].items] == ["resp_1", "item_1"]
+    interviewer_turn(offline, "resp_2", [], final="Next.")  # the same call, still on its offline grant
+    assert list(unsent_turns(offline)) == ["resp_2"]
+
+
+def test_a_typed_answer_goes_into_the_call_and_the_feed_as_the_candidates_turn():
+    """Issue 16 section 5 / contract A1: conversation.item.create (input_text) then response.create."""
+    state = interview_state("live")
+    send(state, InterviewState.send_typed_answer, {"answer": "  "})
+    assert state.call_outbox == "" and state.feed == []  # nothing typed: nothing sent
+    send(state, InterviewState.set_typed_answer, "  I built a queue.\nWith back-pressure.  ")
+    assert state.typed_answer_count == "40 / 2,000 characters"
+    send(state, InterviewState.send_typed_answer, {"answer": "  I built a queue.\nWith back-pressure.  "})
+    said = json.loads(state.call_outbox)
+    create, respond = said["events"]
+    item_id = create["item"]["id"]
+    assert create == {
+        "type": "conversation.item.create",
+        "item": {
+            "id": item_id,
+            "type": "message",
+            "role": "user",
+            "content": [{"type": "input_text", "text": "I built a queue.\nWith back-pressure."}],
+        },
+    }
+    assert respond == {"type": "response.create"}
+    assert state.feed[-1] == {
+        **state.feed[-1],
+        "id": item_id,
+        "kind": "candidate",
+        "text": create["item"]["content"][0]["text"],
+    }
+    assert unsent_turns(state)[item_id]["role"] == "candidate" and state.typed_answer == ""
+    send(state, InterviewState.set_typed_answer, "x" * 2500)
+    assert len(state.typed_answer) == 2000  # the box's limit, whatever a client sends
+    send(state, InterviewState.send_typed_answer, {"answer": "x" * 2500})
+    again = json.loads(state.call_outbox)
+    assert again["seq"] == said["seq"] + 1  # each answer is said once
+    assert again["events"][0]["item"]["content"][0]["text"] == "x" * 2000
+    send(state, InterviewState.send_typed_answer, "not a form")
+    assert json.loads(state.call_outbox)["seq"] == again["seq"]
+
+    interviewer_turn(state, "resp_9", [], final=CLOSING)
+    before = state.call_outbox
+    send(state, InterviewState.send_typed_answer, {"answer": "too late"})
+    assert state.call_outbox == before and not state.can_answer  # the interview is complete
+
+
+def test_done_answering_commits_the_spoken_answer_and_asks_for_the_next_question():
+    """Issue 20 item 3: input_audio_buffer.commit then response.create; not while the interviewer speaks."""
+    state = interview_state("live")
+    interviewer_turn(state, "resp_1", ["Tell "])  # still speaking
+    send(state, InterviewState.done_answering)
+    assert state.call_outbox == ""
+    interviewer_turn(state, "resp_1", [], final="Tell me about yourself.")
+    send(state, InterviewState.call_event, {"type": "response.done", "id": "resp_1"})
+    send(state, InterviewState.done_answering)
+    assert json.loads(state.call_outbox)["events"] == [
+        {"type": "input_audio_buffer.commit"},
+        {"type": "response.create"},
+    ]
+    idle = interview_state("idle")
+    send(idle, InterviewState.done_answering)
+    assert idle.call_outbox == ""
+
+
+def test_the_current_question_is_the_question_without_the_greeting_and_is_announced():
+    """Issue 20 item 10: the greeting is no question; a screen reader hears each finished turn once."""
+    state = interview_state("live")
+    state.job_title = "Backend Developer"
+    hello, first = script.greeting("Backend Developer"), script.questions("Backend Developer")[0]
+    interviewer_turn(state, "resp_1", [], final=hello)
+    assert state.current_question == "" and state.announcement == hello
+    interviewer_turn(state, "resp_2", [], final=first)
+    assert state.current_question == first and state.announcement == first
+    interviewer_turn(state, "resp_3", [], final=f"{script.WELCOME_BACK} {first}")
+    assert state.current_question == first
+    interviewer_turn(state, "resp_4", [], final=f"{hello} {first}")  # a greeting and a question in one turn
+    assert state.current_question == first
+    interviewer_turn(state, "resp_5", ["Describe "])  # streaming: shown as it comes, announced once done
+    assert state.current_question == "Describe" and state.announcement == f"{hello} {first}"
+
+
+def test_a_harmless_refusal_of_done_answering_is_not_shown_as_an_error():
+    state = interview_state("live")
+    send(
+        state,
+        InterviewState.call_event,
+        {"type": "error", "id": None, "code": "input_audio_buffer_commit_empty", "message": "empty"},
+    )
+    assert state.feed == []

@@ -136,6 +136,21 @@ async def test_a_refused_batch_is_split_to_isolate_the_bad_item_and_the_rest_is_
     assert len(reports) == 1 and "item_4" in reports[0] and "INVALID_REQUEST" in reports[0]
 
 
+async def test_an_item_locked_by_the_provider_is_dropped_alone_and_reported():
+    """Contract T5/T3: 409 ITEM_LOCKED refuses the whole batch for one provider item; it is a permanent
+    refusal (dropped, reported), and the rest of the batch is stored (it used to be dropped with it)."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        ids = {item["id"] for item in json.loads(request.content)["items"]}
+        return refused(409, "ITEM_LOCKED") if "item_2" in ids else ok(len(ids))
+
+    api = ScriptedApi(transcript=[answer], dropped=[httpx.Response(204)])
+    result = await job([turn(n) for n in range(5)]).run(api.transport)
+    assert sorted(result.sent) == ["item_0", "item_1", "item_3", "item_4"] and not result.retry
+    assert result.dropped == (Dropped("item_2", "candidate", "ITEM_LOCKED"),)
+    assert api.sent("dropped") == [{"items": [{"itemId": "item_2", "code": "ITEM_LOCKED"}]}]
+
+
 async def test_a_dropped_item_is_reported_to_the_session():
     api = ScriptedApi(transcript=[refuse_item({"item_2"})], dropped=[httpx.Response(204)])
     result = await job([turn(1), turn(2), turn(3)]).run(api.transport)

@@ -7,7 +7,9 @@
 // dropping the call); the server hangs up the previous call itself. When `released` turns true
 // every camera and microphone track is stopped. It keeps the state's saved session in
 // sessionStorage under `savedSessionKey` and hands it back (onSavedSession) when the page opens again. It
-// reports through onDevice, onStatus, onEvent (plain objects), onError and onSavedSession. Served
+// reports through onDevice, onStatus, onEvent (plain objects), onError and onSavedSession. What the
+// page says into the call (a typed answer, "I'm done answering": OpenAI's client events) comes as
+// `outbox`, JSON `{seq, events}`: each new `seq` is sent once on the open "oai-events" channel. Served
 // publicly: it holds no secrets.
 import React, { useEffect, useRef, useState } from "react";
 
@@ -32,6 +34,7 @@ function digest(event) {
   if (typeof event.delta === "string") out.delta = event.delta;
   if (typeof event.transcript === "string") out.transcript = event.transcript;
   if (event.error && typeof event.error.message === "string") out.message = event.error.message;
+  if (event.error && typeof event.error.code === "string") out.code = event.error.code;
   if (Number.isInteger(event.audio_start_ms)) out.startMs = event.audio_start_ms;
   if (Number.isInteger(event.audio_end_ms)) out.endMs = event.audio_end_ms;
   return out;
@@ -72,7 +75,7 @@ async function waitForIce(pc, timeoutMs) {
 }
 
 export function InterviewCall({
-  token, signalingUrl, active, released, savedSessionKey, savedSession, hideToken,
+  token, signalingUrl, active, released, savedSessionKey, savedSession, hideToken, outbox,
   onDevice, onStatus, onEvent, onError, onSavedSession,
 }) {
   const [level, setLevel] = useState(0);
@@ -88,6 +91,8 @@ export function InterviewCall({
   tokenRef.current = token;  // read when the call is placed: a renewed token never restarts a live call
   const releasedRef = useRef(released);
   releasedRef.current = released;
+  const channelRef = useRef(null);  // the live call's "oai-events" channel
+  const sentSeqRef = useRef(null);  // the outbox already handled: a mount or a re-render sends nothing again
   const emit = (name, value) => { const h = handlers.current[name]; if (h) h(value); };
 
   const releaseDevices = () => {
@@ -175,6 +180,20 @@ export function InterviewCall({
     if (hideToken && window.location.search) history.replaceState(history.state, "", window.location.pathname);
   }, [hideToken]);
 
+  // What the page says into the call: sent once per new `seq`, only on an open channel. What the
+  // outbox holds when the component mounts (the state kept it through a refresh) was said already.
+  useEffect(() => {
+    let message = null;
+    try { message = JSON.parse(outbox || "null"); } catch {}
+    const seq = message && Number.isInteger(message.seq) ? message.seq : 0;
+    const mounted = sentSeqRef.current !== null;
+    if (mounted && seq === sentSeqRef.current) return;
+    sentSeqRef.current = seq;
+    const channel = channelRef.current;
+    if (!mounted || !message || !Array.isArray(message.events) || !channel || channel.readyState !== "open") return;
+    for (const event of message.events) channel.send(JSON.stringify(event));
+  }, [outbox]);
+
   // The call: kept up while `active` is true, hung up when it turns false or the page goes away.
   const hasToken = Boolean(token);
   useEffect(() => {
@@ -233,6 +252,7 @@ export function InterviewCall({
           if (pc.connectionState === "disconnected") call.graceTimer = setTimeout(() => dropped(pc), DISCONNECTED_GRACE_MS);
         };
         const channel = pc.createDataChannel("oai-events");
+        channelRef.current = channel;
         channel.onmessage = (message) => {
           if (call.pc !== pc || message.data.length > 65536) return;
           let event;
@@ -337,6 +357,33 @@ export function KeptInterview({ keptKey, keptInterview, onKept }) {
       else localStorage.setItem(keptKey, keptInterview);
     } catch {}  // storage full or turned off: the page's state still holds it and sends it
   }, [keptKey, keptInterview]);
+  return null;
+}
+
+// A keyboard shortcut that clicks the button `targetId` (when it is there and enabled). `combo` is
+// modifiers and a key code, as "Alt+Shift+KeyD" (the key's place, whatever the keyboard layout); with
+// `withinId` it works only while the focus is inside that element.
+export function KeyboardShortcut({ combo, targetId, withinId }) {
+  useEffect(() => {
+    const parts = (combo || "").split("+");
+    const code = parts.pop();
+    const wants = new Set(parts);
+    const onKey = (event) => {
+      if (event.code !== code || event.repeat) return;
+      if (event.altKey !== wants.has("Alt") || event.shiftKey !== wants.has("Shift")) return;
+      if (event.ctrlKey !== wants.has("Control") || event.metaKey !== wants.has("Meta")) return;
+      if (withinId) {
+        const scope = document.getElementById(withinId);
+        if (!scope || !scope.contains(document.activeElement)) return;
+      }
+      const target = document.getElementById(targetId);
+      if (!target || target.disabled) return;
+      event.preventDefault();
+      target.click();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [combo, targetId, withinId]);
   return null;
 }
 

@@ -24,6 +24,7 @@ class InterviewCall(rx.Component):
     saved_session_key: rx.Var[str]
     saved_session: rx.Var[str]
     hide_token: rx.Var[bool]
+    outbox: rx.Var[str]  # JSON {seq, events}: OpenAI client events the page says into the call, once per seq
 
     on_device: rx.EventHandler[passthrough_event_spec(DeviceReport)]
     on_status: rx.EventHandler[passthrough_event_spec(str)]
@@ -73,7 +74,20 @@ class ScrollToEnd(rx.Component):
     watch: rx.Var[str]
 
 
+class KeyboardShortcut(rx.Component):
+    """Clicks the button ``target_id`` on ``combo`` ("Alt+Shift+KeyD": modifiers and a key code), anywhere
+    on the page or, with ``within_id``, while the focus is inside that element."""
+
+    library = CALL_LIBRARY
+    tag = "KeyboardShortcut"
+
+    combo: rx.Var[str]
+    target_id: rx.Var[str]
+    within_id: rx.Var[str]
+
+
 interview_call = InterviewCall.create
+keyboard_shortcut = KeyboardShortcut.create
 elapsed_time = ElapsedTime.create
 scroll_to_end = ScrollToEnd.create
 forget_saved_session = ForgetSavedSession.create

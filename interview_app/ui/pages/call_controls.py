@@ -1,4 +1,8 @@
-"""The call's controls: its phase in words, who is talking, Start/Resume, End, and the device check."""
+"""The call's controls: its phase in words, who is talking, Start/Resume, End, and the device check.
+
+After the interviewer's closing line the interview is complete: the page says so and offers one
+action, Finish (no "Your turn", no End, no answering).
+"""
 
 import reflex as rx
 
@@ -6,6 +10,7 @@ from interview_app.ui.components.interview_call import (
     interview_call,
     kept_interview,
 )
+from interview_app.ui.pages.answer_panel import answer_panel
 from interview_app.ui.pages.notice_panel import consent_checkbox
 from interview_app.ui.state import InterviewState
 
@@ -13,7 +18,7 @@ PHASE_WORDS = {
     "idle": "Check your microphone, then start when you're ready.",
     "starting": "Preparing your interview…",
     "connecting": "Connecting you to your interviewer…",
-    "live": "You're live. Speak naturally; the interviewer moves on when you pause.",
+    "live": "You're live. Speak naturally, or type your answer; the interviewer moves on when you pause.",
     "reconnecting": "Connection lost. Reconnecting you to your interviewer…",
     "ended": "Your interview has ended.",
     "error": "Something needs your attention.",
@@ -22,36 +27,51 @@ PHASE_WORDS = {
 
 def status_line() -> rx.Component:
     """The phase keyword for tests and assistive tech (visually hidden), and plain words for everyone."""
-    return rx.hstack(
-        rx.text(InterviewState.phase, id="interview-phase", class_name="visually-hidden", as_="span"),
-        rx.cond(
-            InterviewState.in_call,
-            rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live", "dot dot--wait")),
-        ),
-        rx.text(
+    return rx.vstack(
+        rx.hstack(
+            rx.text(InterviewState.phase, id="interview-phase", class_name="visually-hidden", as_="span"),
             rx.cond(
-                InterviewState.application_status == "completed",
-                "Your interview has been submitted.",
-                rx.cond(
-                    (InterviewState.phase == "idle") & InterviewState.resumable,
-                    "Your interview is paused. Resume when you're ready.",
-                    rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
-                ),
+                InterviewState.in_call,
+                rx.box(class_name=rx.cond(InterviewState.phase == "live", "dot dot--live", "dot dot--wait")),
             ),
-            id="interview-status",
-            size="2",
+            rx.text(
+                rx.cond(
+                    InterviewState.application_status == "completed",
+                    "Your interview has been submitted.",
+                    rx.cond(
+                        (InterviewState.phase == "idle") & InterviewState.resumable,
+                        "Your interview is paused. Resume when you're ready.",
+                        rx.cond(
+                            InterviewState.in_call & InterviewState.closing_heard,
+                            "The interview is complete. Select Finish interview to submit it.",
+                            rx.match(InterviewState.phase, *PHASE_WORDS.items(), ""),
+                        ),
+                    ),
+                ),
+                id="interview-status",
+                size="2",
+                color_scheme="gray",
+                role="status",
+            ),
+            align="center",
+            spacing="2",
+            wrap="nowrap",
+        ),
+        rx.text(  # notes about the connection ("Connected to your interviewer") live here, not in the feed
+            rx.cond(InterviewState.in_call & ~InterviewState.closing_heard, InterviewState.status_note, ""),
+            id="status-note",
+            size="1",
             color_scheme="gray",
             role="status",
+            as_="span",
         ),
-        align="center",
-        spacing="2",
-        wrap="nowrap",
+        spacing="1",
     )
 
 
 def talk_state() -> rx.Component:
     return rx.cond(
-        InterviewState.phase == "live",
+        InterviewState.can_answer,
         rx.badge(
             rx.cond(InterviewState.speaking, rx.icon("volume-2", size=14), rx.icon("mic", size=14)),
             rx.cond(
@@ -117,17 +137,20 @@ def call_buttons() -> rx.Component:
                     on_click=InterviewState.end_interview("interview_complete"),
                 ),
             ),
-            rx.button(
-                rx.icon("phone-off"),
-                "End interview",
-                id="end-interview",
-                size="3",
-                color_scheme="red",
-                high_contrast=True,
-                variant=rx.cond(InterviewState.closing_heard, "soft", "solid"),
-                width="100%",
-                auto_focus=True,
-                on_click=InterviewState.ask_end,
+            rx.cond(
+                InterviewState.closing_heard,
+                rx.fragment(),
+                rx.button(
+                    rx.icon("phone-off"),
+                    "End interview",
+                    id="end-interview",
+                    size="3",
+                    color_scheme="red",
+                    high_contrast=True,
+                    width="100%",
+                    auto_focus=True,
+                    on_click=InterviewState.ask_end,
+                ),
             ),
             spacing="2",
             width="100%",
@@ -176,6 +199,7 @@ def device_panel() -> rx.Component:
                 saved_session_key=InterviewState.saved_session_key,
                 saved_session=InterviewState.saved_session,
                 hide_token=InterviewState.hide_token,
+                outbox=InterviewState.call_outbox,
                 on_device=InterviewState.set_device,
                 on_status=InterviewState.call_status,
                 on_event=InterviewState.call_event,
@@ -209,6 +233,7 @@ def device_panel() -> rx.Component:
                     size="1",
                 ),
             ),
+            answer_panel(),
             call_buttons(),
             end_dialog(),
             spacing="3",

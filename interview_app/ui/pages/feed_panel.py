@@ -95,7 +95,7 @@ def feed_panel() -> rx.Component:
                     width="100%",
                 ),
             ),
-            rx.box(  # a log is a polite live region: new turns are announced, the rest is not re-read
+            rx.box(  # not read out as it streams in: the announcer below says each interviewer turn once, whole
                 rx.cond(
                     InterviewState.has_turns,
                     rx.box(rx.foreach(InterviewState.feed, feed_item), role="list", class_name="feed-list"),
@@ -111,10 +111,17 @@ def feed_panel() -> rx.Component:
                 ),
                 id="interview-feed",
                 role="log",
-                aria_live="polite",
+                aria_live="off",
                 aria_label="Interview feed",
                 class_name="feed",
                 tab_index=0,
+            ),
+            rx.text(
+                InterviewState.announcement,
+                id="interviewer-announcer",
+                aria_live="polite",
+                aria_atomic="true",
+                class_name="visually-hidden",
             ),
             scroll_to_end(target_id="interview-feed", watch=InterviewState.feed_version),
             spacing="3",

@@ -86,10 +86,22 @@ def current_question() -> rx.Component:
     return rx.cond(
         InterviewState.in_call & (InterviewState.current_question != ""),
         rx.box(
-            rx.text("Interviewer", size="1", weight="bold", color_scheme="indigo"),
+            rx.cond(
+                InterviewState.closing_heard,
+                rx.hstack(
+                    rx.icon("circle-check", size=14, color="var(--green-11)", aria_hidden="true"),
+                    rx.text("Interview complete", size="1", weight="bold", color_scheme="green", high_contrast=True),
+                    align="center",
+                    spacing="1",
+                    id="interview-complete",
+                ),
+                rx.text("Current question", size="1", weight="bold", color_scheme="indigo"),
+            ),
             rx.text(InterviewState.current_question, size="3"),
             id="current-question",
-            class_name="current-question",
+            class_name=rx.cond(
+                InterviewState.closing_heard, "current-question current-question--done", "current-question"
+            ),
         ),
     )
 
