@@ -74,14 +74,14 @@ def relative(path: str) -> str:
     return path.removeprefix(paths.REVIEW_PREFIX)
 
 
-def review_store(runtime: RuntimeDep) -> ReviewStore:
+async def review_store(runtime: RuntimeDep) -> ReviewStore:
     return ReviewStore(runtime.database)
 
 
 StoreDep = Annotated[ReviewStore, Depends(review_store)]
 
 
-def list_filter(
+async def list_filter(
     status: StatusFilter | None = None,
     scoring: ScoringFilter | None = None,
     decision: DecisionFilter | None = None,

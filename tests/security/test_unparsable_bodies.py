@@ -17,6 +17,7 @@ from interview_app import observability
 from interview_app.api.app import create_api
 from tests.support.api_app import api_client, make_settings
 from tests.support.fake_sentry import FakeSentry
+from tests.support.review import reviewer
 from tests.support.rtc_client import CALLS
 from tests.support.sessions import bearer, candidate_token, offline_token, session_token
 
@@ -65,6 +66,8 @@ def json_operations() -> list[tuple[str, str]]:
 
 def authorised(path: str) -> tuple[str, dict]:
     """The concrete URL and a token that passes authentication, so the body is what gets judged."""
+    if path.startswith("/api/review/"):  # the hiring team's routes take a reviewer token
+        return path.replace("{session_id}", SESSION_ID), reviewer()
     if "{session_id}" in path:
         return path.replace("{session_id}", SESSION_ID), bearer(session_token(SESSION_ID))
     return path.replace("{application_id}", "app-x"), bearer(candidate_token())
