@@ -36,14 +36,12 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.OfflineGrantRequired: 400,
     domain.InvalidOfflineGrant: 400,
     domain.OfflineGrantUsed: 409,
-    domain.SessionNotCompleted: 409,  # scoring: a re-score (or a score read) before the end
-    domain.NotScorable: 409,  # scoring: a re-score of a session without consent
+    domain.SessionNotCompleted: 409,  # a score read, decision, erasure or re-score before the end
     domain.InvalidConsent: 400,
     domain.NotAReviewer: 403,
     domain.ReviewDisabled: 503,
     domain.InvalidReviewRequest: 400,
     domain.InvalidCursor: 400,
-    domain.SessionInProgress: 409,
     domain.NotRequeueable: 409,
 }
 

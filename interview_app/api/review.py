@@ -42,6 +42,7 @@ from interview_app.domain.review import (
     ScoringFilter,
     StatusFilter,
 )
+from interview_app.domain.scoring import requeue
 from interview_app.storage.review import ReviewStore
 
 router = APIRouter(prefix=paths.REVIEW_PREFIX, tags=["review"])
@@ -222,10 +223,11 @@ async def decide(session_id: str, request: Request, reviewer: ReviewerDep, store
 
 
 @router.post(relative(paths.REVIEW_RESCORE), status_code=202, response_model=RescoreResponse, responses=ERROR_RESPONSES)
-async def rescore(session_id: str, reviewer: ReviewerDep, store: StoreDep):
-    """Put a finished interview back in the scoring queue (the earlier result kept in history)."""
-    scoring = await review.rescore(store, session_id, utcnow())
-    return {"sessionId": session_id, "scoring": jsonable(scoring)}
+async def rescore(session_id: str, reviewer: ReviewerDep, runtime: RuntimeDep):
+    """Put a finished interview back in the scoring queue (the earlier result kept in history);
+    already queued: nothing changes. The same use case as ``make rescore``."""
+    requeued = await requeue(runtime.scoring, session_id, utcnow())
+    return {"sessionId": session_id, "scoring": jsonable(requeued.scoring)}
 
 
 @router.delete(relative(paths.REVIEW_PERSONAL_DATA), response_model=Tombstone, responses=ERROR_RESPONSES)

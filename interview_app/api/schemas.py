@@ -15,6 +15,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, 
 from interview_app.domain.device import USER_AGENT_MAX_CHARS
 from interview_app.domain.model import AnswerInput, ApplicationStatus, EndReason, TranscriptSource
 from interview_app.domain.notice import MAX_VERSION_CHARS
+from interview_app.domain.scoring.model import ScoringStatus
 from interview_app.domain.text import SAFE_LINE_PATTERN, SAFE_TEXT_PATTERN, require_safe
 
 MAX_BODY_BYTES = 16 * 1024
@@ -266,7 +267,7 @@ class SessionResponse(BaseModel):
     scoreBreakdown: dict | None
 
 
-ScoreStatus = Literal["pending", "running", "scored", "insufficient", "failed", "not_consented"]
+ScoreStatus = ScoringStatus  # the statuses' one home: domain/scoring/model.py
 
 
 class Evidence(BaseModel):

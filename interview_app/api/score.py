@@ -32,7 +32,7 @@ async def session_score(session_id: str, runtime: RuntimeDep, bearer: BearerDep)
     )
     return ScoreResponse(
         sessionId=view.session_id,
-        status=view.status,  # type: ignore[arg-type]  # one of score_view.STATUSES
+        status=view.status,  # type: ignore[arg-type]  # one of domain.scoring.model.STATUSES
         finalScore=view.final_score,
         scoreBreakdown=view.score_breakdown,
         dimensions=view.dimensions,  # type: ignore[arg-type]  # plain dicts of the Dimension shape

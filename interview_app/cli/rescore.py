@@ -2,8 +2,9 @@
 
 For operators. It only queues the session (``domain.scoring.requeue``: the current result moves into
 ``scoring.history``); a running app's scorer scores it within its poll interval. Exit 0 when
-queued, 1 when the session cannot be scored (unknown, in progress, no consent), 2 for a bad
-configuration.
+queued (or already queued: it says so and changes nothing), 1 when the session cannot be queued
+again (``SESSION_NOT_FOUND``, ``SESSION_NOT_COMPLETED``, ``SCORING_NOT_REQUEUEABLE``: no consent,
+erased, being scored now; ``SESSION_BUSY``: it changed meanwhile), 2 for a bad configuration.
 """
 
 from __future__ import annotations
@@ -16,16 +17,16 @@ from interview_app.cli.errors import settings_or_exit
 from interview_app.config import Settings
 from interview_app.domain import errors
 from interview_app.domain.clock import utcnow
-from interview_app.domain.scoring import requeue
+from interview_app.domain.scoring import Requeued, requeue
 from interview_app.storage import embedded
 from interview_app.storage.mongo import connect
 from interview_app.storage.scoring import ScoringStore
 
 
-async def rescore(uri: str, settings: Settings, session_id: str) -> None:
+async def rescore(uri: str, settings: Settings, session_id: str) -> Requeued:
     database = connect(uri, settings.mongodb_db)
     try:
-        await requeue(ScoringStore(database), session_id, utcnow())
+        return await requeue(ScoringStore(database), session_id, utcnow())
     finally:
         await database.close()
 
@@ -40,14 +41,17 @@ def main(argv: list[str] | None = None) -> int:
         server, started = embedded.ensure_running(settings.data_dir)
         uri = server.uri
     try:
-        asyncio.run(rescore(uri, settings, args.session_id))
+        requeued = asyncio.run(rescore(uri, settings, args.session_id))
     except errors.DomainError as exc:
         print(f"{exc.code}: {exc}", file=sys.stderr)
         return 1
     finally:
         if started:  # leave the embedded server as we found it
             embedded.stop_recorded(settings.data_dir)
-    print(f"Session {args.session_id} is queued for scoring; the earlier result is kept in scoring.history.")
+    if not requeued.changed:
+        print(f"Session {args.session_id} is already queued for scoring; nothing changed.")
+    else:
+        print(f"Session {args.session_id} is queued for scoring; the earlier result is kept in scoring.history.")
     return 0
 
 

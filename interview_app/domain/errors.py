@@ -99,13 +99,10 @@ class DatabaseUnavailable(DomainError):
 
 
 class SessionNotCompleted(DomainError):
+    """A score read, a decision, an erasure or a re-score of an interview that has not ended."""
+
     code = "SESSION_NOT_COMPLETED"
     message = "The interview is still in progress"
-
-
-class NotScorable(DomainError):
-    code = "NOT_SCORABLE"
-    message = "This session cannot be scored"
 
 
 class InvalidConsent(DomainError):
@@ -133,11 +130,8 @@ class InvalidCursor(DomainError):
     message = "The cursor is not one this API returned"
 
 
-class SessionInProgress(DomainError):
-    code = "SESSION_IN_PROGRESS"
-    message = "The interview is still in progress"
-
-
 class NotRequeueable(DomainError):
+    """A re-score of a session without consent, erased, or being scored right now."""
+
     code = "SCORING_NOT_REQUEUEABLE"
     message = "This session cannot be put back in the scoring queue"

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol, get_args
 
 from interview_app.domain import errors, tokens
+from interview_app.domain.scoring.model import ScoringStatus
 
 Decision = Literal["advance", "reject", "hold"]
 DECISIONS: tuple[Decision, ...] = get_args(Decision)
 DecisionFilter = Literal["advance", "reject", "hold", "none"]  # "none": awaiting a decision
-ScoringFilter = Literal["pending", "running", "scored", "insufficient", "failed", "not_consented", "none"]
+ScoringFilter = Literal[ScoringStatus, "none"]  # "none": not queued yet
 StatusFilter = Literal["in_progress", "completed", "abandoned", "error"]
 MAX_NOTE_CHARS = 2000
 MAX_QUERY_CHARS = 100
@@ -136,10 +137,6 @@ class ReviewRepository(Protocol):
         """Store the decision unless the session is in progress; its status, None when unknown."""
         ...
 
-    async def requeue_scoring(self, session_id: str, now: datetime) -> dict | None:
-        """Put a finished session back in the scoring queue; the new ``scoring``, None when unknown."""
-        ...
-
 
 async def decide(store: ReviewRepository, session_id: str, by: str, decision: str, note: str | None, now: datetime):
     """Record a reviewer's decision (every change kept as a ``review.decided`` event)."""
@@ -149,38 +146,8 @@ async def decide(store: ReviewRepository, session_id: str, by: str, decision: st
     if status is None:
         raise errors.SessionNotFound(f"No session with id {session_id!r}")
     if status == "in_progress":
-        raise errors.SessionInProgress("A decision waits until the interview has ended")
+        raise errors.SessionNotCompleted("A decision waits until the interview has ended")
     return review
-
-
-async def rescore(store: ReviewRepository, session_id: str, now: datetime) -> dict:
-    """Put a finished session back in the scoring queue (the earlier result kept in history)."""
-    scoring = await store.requeue_scoring(session_id, now)
-    if scoring is None:
-        raise errors.SessionNotFound(f"No session with id {session_id!r}")
-    return scoring
-
-
-def requeued(session: dict, now: datetime) -> dict | None:
-    """The ``scoring`` a re-score stores, the current result moved into ``history``; None when the
-    session is already queued (a repeated request changes nothing). Refuses an interview still in
-    progress, one without consent, an erased one and one being scored right now."""
-    if session.get("status") == "in_progress":
-        raise errors.SessionInProgress("The interview is scored once it has ended")
-    if session.get("erased"):
-        raise errors.NotRequeueable("Its personal data was erased: there is nothing left to score")
-    scoring = dict(session.get("scoring") or {})
-    status = scoring.get("status")
-    if status == "not_consented":
-        raise errors.NotRequeueable("The candidate did not consent to scoring")
-    if status == "running":
-        raise errors.NotRequeueable("It is being scored right now; try again when that is done")
-    if status == "pending":
-        return None
-    history = list(scoring.pop("history", None) or [])
-    if scoring:
-        history.append(scoring)
-    return {"status": "pending", "queuedAt": now, "attempts": 0, "history": history}
 
 
 ERASED_SCORING_FIELDS = ("dimensions", "summary", "injectionAttempt")  # rationales and quotes: the candidate's words

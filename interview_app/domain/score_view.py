@@ -1,6 +1,6 @@
 """What a candidate may read of their interview's score (issue 17 §5), read only.
 
-The scorer (``domain/scoring.py``, another use case) writes the result on the session (contract C2:
+The scorer (``domain/scoring/``, another use case) writes the result on the session (contract C2:
 top-level ``finalScore`` and ``scoreBreakdown``, the detail under ``scoring``); this module only
 reads it. Who may read: the session's own token, or the candidate token of the application the
 session belongs to, so the score screen works from the invite link in a fresh tab. Another
@@ -16,10 +16,8 @@ from typing import Any, Protocol
 from interview_app.domain import errors, tokens
 from interview_app.domain.identity import authorize
 from interview_app.domain.model import SessionStatus, TranscriptItem
-
-STATUSES = ("pending", "running", "scored", "insufficient", "failed", "not_consented")
-FINAL_STATUSES = frozenset({"scored", "insufficient", "failed", "not_consented"})
-DIMENSIONS = ("clarity", "correctness", "depth")
+from interview_app.domain.scoring.model import STATUSES
+from interview_app.domain.scoring.rubric import DIMENSIONS
 
 
 @dataclass(frozen=True)

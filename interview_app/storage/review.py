@@ -19,11 +19,10 @@ from pymongo import DESCENDING, ReturnDocument
 from interview_app.domain import errors, review
 from interview_app.domain.review import Cursor, ListFilter
 from interview_app.storage.mongo import Database
-from interview_app.storage.sessions import IN_PROGRESS, event_document
+from interview_app.storage.sessions import IN_PROGRESS, push_event
 
 SORT = [("startedAt", DESCENDING), ("sessionId", DESCENDING)]
 MAX_REVIEW_HISTORY = 500  # decisions are human-paced: this only guards the document's size
-MAX_EVENTS = 200  # the bound of every session's events (storage/sessions.py)
 ROW_FIELDS = {
     "_id": 0,
     "sessionId": 1,
@@ -44,10 +43,6 @@ ROW_FIELDS = {
     "review": 1,
     "erased": 1,
 }
-
-
-def _push_event(kind: str, now: datetime, payload: dict) -> dict:
-    return {"events": {"$each": [event_document(kind, now, payload)], "$slice": -MAX_EVENTS}}
 
 
 def filter_query(chosen: ListFilter) -> dict[str, Any]:
@@ -183,7 +178,7 @@ class ReviewStore:
     async def record_view(self, session_id: str, by: str, now: datetime) -> None:
         """A ``review.viewed`` event: audit only, so neither activity nor ``updatedAt`` moves."""
         await self.sessions.update_one(
-            {"sessionId": session_id}, {"$push": _push_event("review.viewed", now, {"by": by})}
+            {"sessionId": session_id}, {"$push": push_event("review.viewed", now, {"by": by})}
         )
 
     async def decide(self, session_id: str, decision: dict, now: datetime) -> str | None:
@@ -196,7 +191,7 @@ class ReviewStore:
                 "$set": {"review": decision, "updatedAt": now},
                 "$push": {
                     "reviewHistory": {"$each": [decision], "$slice": -MAX_REVIEW_HISTORY},
-                    **_push_event("review.decided", now, payload),
+                    **push_event("review.decided", now, payload),
                 },
             },
             projection={"_id": 0, "status": 1},
@@ -205,33 +200,6 @@ class ReviewStore:
         if doc is None:
             doc = await self.sessions.find_one({"sessionId": session_id}, {"_id": 0, "status": 1})
         return doc["status"] if doc else None
-
-    async def requeue_scoring(self, session_id: str, now: datetime) -> dict | None:
-        """Put the session back in the scoring queue (``domain.review.requeued`` decides), moving the
-        current result into ``scoring.history``; the ``scoring`` now stored, None when no session.
-
-        A compare-and-set on the status read: a scorer or another re-score in between makes it a
-        409 ``SESSION_BUSY`` rather than a lost result.
-        """
-        doc = await self.sessions.find_one(
-            {"sessionId": session_id}, {"_id": 0, "status": 1, "scoring": 1, "erased": 1}
-        )
-        if doc is None:
-            return None
-        scoring = review.requeued(doc, now)
-        if scoring is None:
-            return doc["scoring"]
-        current = (doc.get("scoring") or {}).get("status")
-        result = await self.sessions.update_one(
-            {"sessionId": session_id, "scoring.status": current, "erased": None},
-            {
-                "$set": {"scoring": scoring, "updatedAt": now},
-                "$push": _push_event("scoring.requeued", now, {"previous": current}),
-            },
-        )
-        if result.matched_count != 1:
-            raise errors.SessionBusy("The session's scoring changed meanwhile; retry")
-        return scoring
 
     async def erase(self, session_id: str, by: str, now: datetime) -> dict | None:
         """Erase the candidate's personal data from the session, for good; the tombstone
@@ -244,7 +212,7 @@ class ReviewStore:
         if doc.get("erased"):
             return doc["erased"]
         if doc["status"] == IN_PROGRESS:
-            raise errors.SessionInProgress("End the interview before erasing its data")
+            raise errors.SessionNotCompleted("End the interview before erasing its data")
         tombstone = {"at": now, "by": by}
         changes: dict[str, Any] = {"erased": tombstone, "transcript": [], "updatedAt": now}
         scoring = review.erased_scoring(doc.get("scoring"))
@@ -260,7 +228,7 @@ class ReviewStore:
                     "candidateName": "",
                     "accommodationRequested.note": "",
                 },
-                "$push": _push_event("personal_data.erased", now, {"by": by}),
+                "$push": push_event("personal_data.erased", now, {"by": by}),
             },
         )
         if result.matched_count != 1:  # erased (or resumed) by another request meanwhile

@@ -3,7 +3,8 @@
 A claim is one atomic ``find_one_and_update`` (pending and due, or running with an expired lease ->
 running, a new lease and claim id, attempts + 1), so two workers never hold one session at once.
 Every later write is conditional on that claim id: a worker whose lease expired and whose session
-was claimed again writes nothing, so a session is scored once per queueing.
+was claimed again writes nothing, so a session is scored once per queueing. A re-score
+(``domain.scoring.requeue``) reads the session and writes it back only if it is unchanged.
 """
 
 from __future__ import annotations
@@ -13,16 +14,14 @@ from datetime import datetime, timedelta
 
 from pymongo import ASCENDING, ReturnDocument
 
-from interview_app.domain.model import SessionStatus
 from interview_app.domain.scoring import rubric
 from interview_app.domain.scoring.model import ScoringJob, ScoringResult
 from interview_app.domain.scoring.prompt import PROMPT_VERSION
 from interview_app.storage.mongo import Database
-from interview_app.storage.sessions import item_from_document
+from interview_app.storage.sessions import item_from_document, push_event
 
 _JOB_FIELDS = {"_id": 0, "sessionId": 1, "applicationId": 1, "transcript": 1, "scoring": 1}
-_REQUEUE_FIELDS = {"_id": 0, "status": 1, "consent": 1, "scoring": 1, "finalScore": 1, "scoreBreakdown": 1}
-REQUEUE_ATTEMPTS = 3
+_REQUEUE_FIELDS = {"_id": 0, "status": 1, "consent": 1, "erased": 1, "scoring": 1, "finalScore": 1, "scoreBreakdown": 1}
 
 
 def _claimable(now: datetime) -> dict:
@@ -73,15 +72,6 @@ def result_fields(result: ScoringResult) -> dict:
         fields["finalScore"] = result.final_score
         fields["scoreBreakdown"] = judgement.breakdown
     return fields
-
-
-def _earlier(doc: dict) -> dict:
-    """The current result, as kept in ``scoring.history``."""
-    scoring = doc.get("scoring") or {}
-    kept = {k: v for k, v in scoring.items() if k not in {"history", "leaseUntil", "claim", "notBefore"}}
-    kept["finalScore"] = doc.get("finalScore")
-    kept["scoreBreakdown"] = doc.get("scoreBreakdown")
-    return kept
 
 
 class ScoringStore:
@@ -152,41 +142,25 @@ class ScoringStore:
         )
         return outcome.matched_count == 1
 
-    async def requeue_scoring(self, session_id: str, now: datetime) -> str:
-        """Queue a completed, consented session again, its current result kept in ``scoring.history``.
+    async def requeue_state(self, session_id: str) -> dict | None:
+        return await self.database.sessions.find_one({"sessionId": session_id}, _REQUEUE_FIELDS)
 
-        Optimistic: the write matches only the scoring state it read (status, attempts, queuedAt),
-        so a result stored meanwhile is never lost; a pending session is left as it is.
-        """
-        for _ in range(REQUEUE_ATTEMPTS):
-            doc = await self.database.sessions.find_one({"sessionId": session_id}, _REQUEUE_FIELDS)
-            if doc is None:
-                return "missing"
-            if doc.get("status") == SessionStatus.IN_PROGRESS:
-                return "in_progress"
-            if "consent" not in doc:
-                return "not_consented"
-            scoring = doc.get("scoring") or {}
-            if scoring.get("status") == "pending":
-                return "pending"
-            match = {
+    async def replace_scoring(self, session_id: str, seen: dict, scoring: dict, now: datetime) -> bool:
+        """Optimistic: matches only the session as it was read (status, erasure, scoring status,
+        attempts, queuedAt), so a claim or a result stored meanwhile is never overwritten."""
+        current = seen.get("scoring") or {}
+        outcome = await self.database.sessions.update_one(
+            {
                 "sessionId": session_id,
-                "scoring.status": scoring.get("status"),
-                "scoring.attempts": scoring.get("attempts"),
-                "scoring.queuedAt": scoring.get("queuedAt"),
-            }
-            history = [*scoring.get("history", []), _earlier(doc)] if scoring else []
-            outcome = await self.database.sessions.update_one(
-                match,
-                {
-                    "$set": {
-                        "scoring": {"status": "pending", "queuedAt": now, "attempts": 0, "history": history},
-                        "finalScore": None,
-                        "scoreBreakdown": None,
-                        "updatedAt": now,
-                    }
-                },
-            )
-            if outcome.matched_count == 1:
-                return scoring.get("status") or "unscored"
-        return "busy"
+                "status": seen.get("status"),
+                "erased": None,
+                "scoring.status": current.get("status"),
+                "scoring.attempts": current.get("attempts"),
+                "scoring.queuedAt": current.get("queuedAt"),
+            },
+            {
+                "$set": {"scoring": scoring, "finalScore": None, "scoreBreakdown": None, "updatedAt": now},
+                "$push": push_event("scoring.requeued", now, {"previous": current.get("status")}),
+            },
+        )
+        return outcome.matched_count == 1

@@ -121,7 +121,8 @@ def event_document(kind: str, at: datetime, payload: dict | None = None) -> dict
     return {"type": kind, "timestamp": at, "payload": payload or {}}
 
 
-def _push_event(kind: str, now: datetime, payload: dict) -> dict:
+def push_event(kind: str, now: datetime, payload: dict) -> dict:
+    """The ``$push`` of one event, the list kept to its last ``MAX_EVENTS``."""
     return {"events": {"$each": [event_document(kind, now, payload)], "$slice": -MAX_EVENTS}}
 
 
@@ -217,7 +218,7 @@ class SessionStore:
             {"sessionId": session_id, "status": IN_PROGRESS},
             {
                 "$set": {"status": SessionStatus.ABANDONED.value, "updatedAt": now},
-                "$push": _push_event("session.abandoned", now, {"reason": reason}),
+                "$push": push_event("session.abandoned", now, {"reason": reason}),
             },
         )
 
@@ -276,7 +277,7 @@ class SessionStore:
                         "updatedAt": completed_at,
                         "scoring": queued_for_scoring(completed_at, consented),
                     },
-                    "$push": _push_event("session.completed", completed_at, {"reason": reason, "duration": duration}),
+                    "$push": push_event("session.completed", completed_at, {"reason": reason, "duration": duration}),
                 },
             )
             if result.matched_count == 1:
@@ -298,7 +299,7 @@ class SessionStore:
         session does not exist."""
         doc = await self.database.sessions.find_one_and_update(
             {"sessionId": session_id},
-            {"$set": {"updatedAt": now, "lastActivityAt": now}, "$push": _push_event(kind, now, payload)},
+            {"$set": {"updatedAt": now, "lastActivityAt": now}, "$push": push_event(kind, now, payload)},
             projection={"_id": 1},
             return_document=ReturnDocument.AFTER,
         )
@@ -329,7 +330,7 @@ class SessionStore:
         payload = {"noticeVersion": consent["noticeVersion"]}
         result = await self.database.sessions.update_one(
             {"sessionId": session_id, "consent": None},
-            {"$set": {"consent": consent, "updatedAt": now}, "$push": _push_event("consent.given", now, payload)},
+            {"$set": {"consent": consent, "updatedAt": now}, "$push": push_event("consent.given", now, payload)},
         )
         return result.matched_count == 1
 
@@ -340,7 +341,7 @@ class SessionStore:
             {"sessionId": session_id},
             {
                 "$set": {"accommodationRequested": request, "updatedAt": now},
-                "$push": _push_event("accommodation.requested", now, payload),
+                "$push": push_event("accommodation.requested", now, payload),
             },
         )
         return result.matched_count == 1

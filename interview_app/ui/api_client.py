@@ -95,7 +95,7 @@ async def _send(
             reason=f"HTTP {response.status_code}", status=response.status_code, retry_after_seconds=retry_after_seconds
         )
     if response.status_code >= 400:
-        body = _json(response)
+        body = json_object(response)
         return Refused(
             status=response.status_code,
             code=str(body.get("code", "")),
@@ -105,7 +105,8 @@ async def _send(
     return response
 
 
-def _json(response: httpx.Response) -> dict:
+def json_object(response: httpx.Response) -> dict:
+    """The response's JSON object; ``{}`` for anything else (no body, not JSON, not an object)."""
     try:
         body = response.json()
     except ValueError:
@@ -122,7 +123,7 @@ def _bearer(token: str | None, user_agent: str = "interview-app") -> dict[str, s
 
 def _answered(outcome: httpx.Response | Failure) -> Answered | Failure:
     if isinstance(outcome, httpx.Response):
-        return Answered(body=_json(outcome))
+        return Answered(body=json_object(outcome))
     return outcome
 
 
@@ -150,7 +151,7 @@ async def start_session(
         payload["consent"] = {"noticeVersion": consent}
     outcome = await _send(base_url, "POST", paths.START_SESSION, headers=headers, json=payload, transport=transport)
     if isinstance(outcome, httpx.Response):
-        return Started(body=_json(outcome), reused=outcome.status_code == 200)
+        return Started(body=json_object(outcome), reused=outcome.status_code == 200)
     return outcome
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import httpx
 
 from interview_app.api import paths
+from interview_app.ui.api_client import json_object
 
 TIMEOUT = httpx.Timeout(8.0, connect=3.0)
 UNAVAILABLE = "UNAVAILABLE"  # not an API code: the API did not answer (network, timeout, 5xx)
@@ -54,7 +55,7 @@ async def _request(
             response = await client.request(method, path, params=params, json=json, headers=headers)
     except (httpx.HTTPError, UnicodeEncodeError) as exc:  # unreachable, or a token no header can carry
         return Problem(status=None, code=UNAVAILABLE, message=type(exc).__name__)
-    body = _json(response)
+    body = json_object(response)
     if response.status_code >= 500:
         code = str(body.get("code") or UNAVAILABLE)  # e.g. REVIEW_DISABLED: no reviewer secret configured
         return Problem(status=response.status_code, code=code, message=f"HTTP {response.status_code}")
@@ -66,14 +67,6 @@ async def _request(
             details=str(body.get("details") or ""),
         )
     return Reply(body=body)
-
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def _session_path(template: str, session_id: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
-from interview_app.domain.score_view import DIMENSIONS, FINAL_STATUSES
+from interview_app.domain.scoring.model import FINAL_STATUSES
+from interview_app.domain.scoring.rubric import DIMENSIONS
 
 SCORING_WORDS = "Scoring your interview… usually under a minute."
 STATUS_WORDS = {

@@ -7,6 +7,7 @@ the real database.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -36,7 +37,8 @@ async def call(client, method: str, url: str, headers: dict):
 @pytest.mark.parametrize(("method", "route"), REVIEW_ROUTES, ids=[f"{m} {r}" for m, r in REVIEW_ROUTES])
 async def test_every_review_route_wants_a_reviewer_token(client, sync_db, method, route):
     app_id = add_application(sync_db)
-    session_id = insert_session(sync_db, applicationId=app_id)
+    consent = {"at": datetime(2026, 1, 1, tzinfo=UTC), "noticeVersion": "notice-1"}  # a re-score needs it
+    session_id = insert_session(sync_db, applicationId=app_id, consent=consent)
     url = route.format(session_id=session_id)
     refusals = {
         "missing": ({}, 401, "UNAUTHORIZED"),

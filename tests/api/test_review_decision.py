@@ -9,6 +9,8 @@ import pytest
 from interview_app.api import paths
 from tests.support.review import insert_session, reviewer, session_url
 
+CONSENT = {"at": datetime(2026, 1, 1, tzinfo=UTC), "noticeVersion": "notice-1"}
+
 
 def stored(sync_db, session_id: str) -> dict:
     return sync_db.interviewSessions.find_one({"sessionId": session_id})
@@ -77,16 +79,18 @@ async def test_no_decision_while_the_interview_is_in_progress(client, sync_db):
     session_id = insert_session(sync_db, status="in_progress")
     response = await decide(client, session_id, {"decision": "advance"})
     assert response.status_code == 409
-    assert response.json()["code"] == "SESSION_IN_PROGRESS"
+    assert response.json()["code"] == "SESSION_NOT_COMPLETED"
     doc = stored(sync_db, session_id)
     assert "review" not in doc and all(event["type"] != "review.decided" for event in doc["events"])
 
 
 async def test_the_ai_never_decides(client, sync_db):
     """A top score, re-scored, read and exported: the decision stays a human's, unset until one acts."""
-    session_id = insert_session(sync_db, finalScore=100, scoring={"status": "scored", "provider": "local"})
+    session_id = insert_session(
+        sync_db, finalScore=100, scoring={"status": "scored", "provider": "local"}, consent=CONSENT
+    )
     await client.get(session_url(paths.REVIEW_SESSION, session_id), headers=reviewer())
-    await client.post(session_url(paths.REVIEW_RESCORE, session_id), headers=reviewer())
+    assert (await client.post(session_url(paths.REVIEW_RESCORE, session_id), headers=reviewer())).status_code == 202
     await client.get(paths.REVIEW_SESSIONS_CSV, headers=reviewer())
     doc = stored(sync_db, session_id)
     assert "review" not in doc and "reviewHistory" not in doc
@@ -96,13 +100,21 @@ async def test_the_ai_never_decides(client, sync_db):
 
 async def test_rescore_queues_again_and_keeps_the_earlier_result(client, sync_db):
     earlier = {"status": "scored", "provider": "local", "model": "m1", "summary": "ok", "attempts": 1}
-    session_id = insert_session(sync_db, finalScore=70, scoring=dict(earlier, history=[{"status": "failed"}]))
+    breakdown = {"clarity": 70, "correctness": 71, "depth": 69}
+    session_id = insert_session(
+        sync_db,
+        finalScore=70,
+        scoreBreakdown=breakdown,
+        consent=CONSENT,
+        scoring=dict(earlier, history=[{"status": "failed"}]),
+    )
     response = await client.post(session_url(paths.REVIEW_RESCORE, session_id), headers=reviewer())
     assert response.status_code == 202, response.text
     scoring = stored(sync_db, session_id)["scoring"]
     assert scoring["status"] == "pending" and scoring["attempts"] == 0
     assert scoring["queuedAt"] <= datetime.now(UTC)
-    assert scoring["history"] == [{"status": "failed"}, earlier]
+    assert scoring["history"] == [{"status": "failed"}, earlier | {"finalScore": 70, "scoreBreakdown": breakdown}]
+    assert stored(sync_db, session_id)["finalScore"] is None and stored(sync_db, session_id)["scoreBreakdown"] is None
     assert response.json()["scoring"]["status"] == "pending"
     again = await client.post(session_url(paths.REVIEW_RESCORE, session_id), headers=reviewer())
     assert again.status_code == 202  # already queued: nothing changes
@@ -114,10 +126,11 @@ async def test_rescore_queues_again_and_keeps_the_earlier_result(client, sync_db
 @pytest.mark.parametrize(
     ("fields", "code"),
     [
-        ({"status": "in_progress"}, "SESSION_IN_PROGRESS"),
+        ({"status": "in_progress", "consent": CONSENT}, "SESSION_NOT_COMPLETED"),
         ({"scoring": {"status": "not_consented"}}, "SCORING_NOT_REQUEUEABLE"),
-        ({"scoring": {"status": "running"}}, "SCORING_NOT_REQUEUEABLE"),
-        ({"erased": {"at": datetime(2026, 1, 1, tzinfo=UTC), "by": "x"}}, "SCORING_NOT_REQUEUEABLE"),
+        ({"scoring": {"status": "scored", "attempts": 1}}, "SCORING_NOT_REQUEUEABLE"),  # no consent field
+        ({"scoring": {"status": "running"}, "consent": CONSENT}, "SCORING_NOT_REQUEUEABLE"),
+        ({"erased": {"at": CONSENT["at"], "by": "x"}, "consent": CONSENT}, "SCORING_NOT_REQUEUEABLE"),
     ],
 )
 async def test_rescore_refusals(client, sync_db, fields, code):
@@ -130,7 +143,7 @@ async def test_rescore_refusals(client, sync_db, fields, code):
 
 
 async def test_an_unscored_session_can_be_queued(client, sync_db):
-    session_id = insert_session(sync_db)
+    session_id = insert_session(sync_db, consent=CONSENT)
     response = await client.post(session_url(paths.REVIEW_RESCORE, session_id), headers=reviewer())
     assert response.status_code == 202
     assert stored(sync_db, session_id)["scoring"]["history"] == []

@@ -58,7 +58,7 @@ async def test_the_ip_address_reaches_reviewers_and_no_candidate_facing_response
     assert body["transcriptVerified"] is False and body["offlineSpans"] == []
     kinds = [event["type"] for event in body["events"]]
     assert kinds[0] == "session.started" and "session.completed" in kinds and "transcript.dropped" in kinds
-    # Ended without consent: queued as not scored (issue 17), and no decision yet.
+    # started without consent: the end stores not_consented and nothing is scored (contract C1)
     assert body["scoring"] == {"status": "not_consented"} and body["review"] is None and body["reviewHistory"] == []
     assert "_id" not in json.dumps(body)
 

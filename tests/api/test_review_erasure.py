@@ -75,5 +75,5 @@ async def test_erasure_cannot_be_undone_or_repeated(client, sync_db):
 async def test_an_interview_in_progress_is_not_erased(client, sync_db):
     session_id = insert_session(sync_db, status="in_progress")
     response = await client.delete(session_url(paths.REVIEW_PERSONAL_DATA, session_id), headers=reviewer())
-    assert response.status_code == 409 and response.json()["code"] == "SESSION_IN_PROGRESS"
+    assert response.status_code == 409 and response.json()["code"] == "SESSION_NOT_COMPLETED"
     assert "erased" not in sync_db.interviewSessions.find_one({"sessionId": session_id})

@@ -33,11 +33,16 @@ def test_rescore_queues_the_session_and_keeps_its_result(mongo_uri, db_name, syn
     assert done.returncode == 0, done.stderr
     scoring = sync_db.interviewSessions.find_one({"sessionId": session_id})["scoring"]
     assert scoring["status"] == "pending" and scoring["history"][0]["finalScore"] == 71
+    again = run(mongo_uri, db_name, session_id, tmp_path)  # already queued: said, and nothing changes
+    assert again.returncode == 0 and "already queued" in again.stdout, again.stderr
+    assert sync_db.interviewSessions.find_one({"sessionId": session_id})["scoring"] == scoring
 
 
-def test_rescore_refuses_an_unconsented_or_unknown_session(mongo_uri, db_name, sync_db, tmp_path):
+def test_rescore_refuses_an_unconsented_or_unknown_session_or_one_in_progress(mongo_uri, db_name, sync_db, tmp_path):
     session_id = add_session(sync_db, status="completed", consent=False, scoring={"status": "not_consented"})
     refused = run(mongo_uri, db_name, session_id, tmp_path)
-    assert refused.returncode == 1 and refused.stderr.startswith("NOT_SCORABLE")
+    assert refused.returncode == 1 and refused.stderr.startswith("SCORING_NOT_REQUEUEABLE")
     unknown = run(mongo_uri, db_name, "no-such-session", tmp_path)
     assert unknown.returncode == 1 and unknown.stderr.startswith("SESSION_NOT_FOUND")
+    running = run(mongo_uri, db_name, add_session(sync_db), tmp_path)
+    assert running.returncode == 1 and running.stderr.startswith("SESSION_NOT_COMPLETED")

@@ -6,6 +6,8 @@ sends the resume history as conversation items (never as instructions), and surv
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
@@ -38,6 +40,18 @@ async def relayed(settings):
             yield client, fake
 
 
+@contextlib.asynccontextmanager
+async def dialled(client, app_id: str) -> AsyncIterator[tuple[str, str, CandidateCall]]:
+    """A session started for ``app_id`` with the candidate's call placed; the call closed on the way out."""
+    session_id, token = await start(client, app_id)
+    call = CandidateCall()
+    try:
+        assert (await call.dial(client, token)).status_code == 201
+        yield session_id, token, call
+    finally:
+        await call.close()
+
+
 def stored(sync_db, session_id: str) -> dict:
     return sync_db.interviewSessions.find_one({"sessionId": session_id})
 
@@ -54,10 +68,7 @@ async def test_every_scripted_turn_is_stored_once_as_a_provider_item(relayed, sy
     """Also the integrator's check of contract T1 after the merge with `provenance`: every turn the
     sideband reports is stored with ``source == "provider"``."""
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db, job_title="Data Engineer"))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db, job_title="Data Engineer")) as (session_id, _token, _call):
         sideband = await fake.sideband()
         assert sideband.call_id == "rtc_fake123" and sideband.authorization == f"Bearer {fake.api_key}"
         (update,) = await fake.received(1)
@@ -78,16 +89,11 @@ async def test_every_scripted_turn_is_stored_once_as_a_provider_item(relayed, sy
         await asyncio.sleep(0.3)
         assert turns(sync_db, session_id) == SCRIPTED_TURNS
         assert stored(sync_db, session_id)["transcriptVersion"] == len(SCRIPTED_TURNS)
-    finally:
-        await call.close()
 
 
 async def test_a_page_write_cannot_overwrite_a_provider_turn(relayed, sync_db):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, token, _call):
         await fake.play(scripted_interview())
         await wait_until(lambda: len(turns(sync_db, session_id)) == len(SCRIPTED_TURNS))
         url = paths.SESSION_TRANSCRIPT.format(session_id=session_id)
@@ -98,8 +104,6 @@ async def test_a_page_write_cannot_overwrite_a_provider_turn(relayed, sync_db):
         answer = await client.post(url, headers=bearer(token), json={"items": [role_swap]})
         assert answer.status_code == 409 and answer.json()["code"] == "ITEM_LOCKED"
         assert turns(sync_db, session_id) == SCRIPTED_TURNS
-    finally:
-        await call.close()
 
 
 @pytest.mark.parametrize(
@@ -107,10 +111,7 @@ async def test_a_page_write_cannot_overwrite_a_provider_turn(relayed, sync_db):
 )
 async def test_the_providers_end_ends_the_call_and_frees_its_slot(relayed, sync_db, end, reason):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, token, call):
         sideband = await fake.sideband()
         registry = client.api.state.runtime.calls
         assert len(registry.calls) == 1
@@ -122,16 +123,11 @@ async def test_the_providers_end_ends_the_call_and_frees_its_slot(relayed, sync_
         await wait_until(lambda: call_ended(sync_db, session_id) == [reason])
         assert fake.hangups == ["rtc_fake123"]
         assert (await client.delete(call.location, headers=bearer(token))).status_code == 404
-    finally:
-        await call.close()
 
 
 async def test_an_error_that_ends_the_session_ends_the_call_and_others_do_not(relayed, sync_db):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, _token, _call):
         await fake.sideband()
         registry = client.api.state.runtime.calls
         await fake.play([{"type": "error", "error": {"type": "invalid_request_error", "code": "unknown_parameter"}}])
@@ -140,8 +136,6 @@ async def test_an_error_that_ends_the_session_ends_the_call_and_others_do_not(re
         await fake.play([{"type": "error", "error": {"type": "invalid_request_error", "code": "session_expired"}}])
         await wait_until(lambda: registry.calls == {})
         assert call_ended(sync_db, session_id) == ["provider_error"] and fake.hangups == ["rtc_fake123"]
-    finally:
-        await call.close()
 
 
 async def test_a_resumed_call_gets_the_history_as_items_and_no_candidate_text_in_instructions(relayed, sync_db):
@@ -199,10 +193,7 @@ async def test_a_resumed_call_gets_the_history_as_items_and_no_candidate_text_in
 
 async def test_a_dropped_sideband_reconnects_and_stores_no_turn_twice(relayed, sync_db):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, _token, _call):
         script_events = scripted_interview()
         await fake.play(script_events[:6])  # the greeting is said, the candidate starts to speak
         await wait_until(lambda: len(turns(sync_db, session_id)) == 1)
@@ -215,16 +206,11 @@ async def test_a_dropped_sideband_reconnects_and_stores_no_turn_twice(relayed, s
         assert stored(sync_db, session_id)["transcriptVersion"] == len(SCRIPTED_TURNS)
         assert fake.sidebands[1].received == []  # the call was set up once, not again on reconnect
         assert len(client.api.state.runtime.calls.calls) == 1 and fake.hangups == []  # the call went on
-    finally:
-        await call.close()
 
 
 async def test_after_three_failed_tries_the_sideband_stops_and_the_call_goes_on(relayed, sync_db):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, token, call):
         await fake.sideband()
         fake.refuse_sidebands = 10
         await fake.drop_sideband()
@@ -244,8 +230,6 @@ async def test_after_three_failed_tries_the_sideband_stops_and_the_call_goes_on(
         )
         assert (await client.delete(call.location, headers=bearer(token))).status_code == 204
         await wait_until(lambda: fake.hangups == ["rtc_fake123"])
-    finally:
-        await call.close()
 
 
 async def test_the_sideband_never_holds_up_the_answer_when_the_provider_refuses_it(relayed, sync_db):
@@ -283,10 +267,7 @@ def test_the_resume_history_is_provider_turns_only_and_capped():
 
 async def test_the_sessions_end_closes_the_sideband_and_hangs_up_at_the_provider(relayed, sync_db):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, token, _call):
         sideband = await fake.sideband()
         ended = await client.post(
             paths.SESSION_END.format(session_id=session_id),
@@ -297,16 +278,11 @@ async def test_the_sessions_end_closes_the_sideband_and_hangs_up_at_the_provider
         await wait_until(lambda: sideband.socket.closed)
         await wait_until(lambda: fake.hangups == ["rtc_fake123"])
         assert client.api.state.runtime.calls.calls == {} and len(fake.sidebands) == 1  # no reconnect after the end
-    finally:
-        await call.close()
 
 
 async def test_the_providers_words_win_over_the_pages_earlier_copy(relayed, sync_db):
     client, fake = relayed
-    session_id, token = await start(client, add_application(sync_db))
-    call = CandidateCall()
-    try:
-        assert (await call.dial(client, token)).status_code == 201
+    async with dialled(client, add_application(sync_db)) as (session_id, token, _call):
         await fake.sideband()
         page = {"id": "item_a1", "role": "candidate", "text": "I built a streaming E.T.L. on Kafka"}
         url = paths.SESSION_TRANSCRIPT.format(session_id=session_id)
@@ -316,5 +292,3 @@ async def test_the_providers_words_win_over_the_pages_earlier_copy(relayed, sync
         item = next(i for i in stored(sync_db, session_id)["transcript"] if i["id"] == "item_a1")
         assert item["text"] == "I built a streaming ETL on Kafka." and item["source"] == "provider"
         assert item["clientText"] == page["text"]
-    finally:
-        await call.close()

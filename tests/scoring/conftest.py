@@ -1,27 +1,3 @@
 """A database, the session store and the scoring queue for the scoring tests (no app: no scorer runs)."""
 
-from __future__ import annotations
-
-import pytest
-
-from interview_app.storage.mongo import connect, ensure_indexes
-from interview_app.storage.scoring import ScoringStore
-from interview_app.storage.sessions import SessionStore
-
-
-@pytest.fixture
-async def database(mongo_uri, db_name):
-    database = connect(mongo_uri, db_name)
-    await ensure_indexes(database)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def sessions(database):
-    return SessionStore(database)
-
-
-@pytest.fixture
-def queue(database):
-    return ScoringStore(database)
+from tests.support.scoring_stores import database, queue, sessions  # noqa: F401  (fixtures)

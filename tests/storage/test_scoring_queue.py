@@ -10,30 +10,10 @@ import pytest
 from interview_app.domain import errors
 from interview_app.domain.scoring import requeue, score_next
 from interview_app.domain.scoring.local_judge import LocalJudge
-from interview_app.storage.mongo import connect, ensure_indexes
 from interview_app.storage.scoring import ScoringStore
-from interview_app.storage.sessions import SessionStore
 from tests.support.scoring_sessions import add_session
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-
-
-@pytest.fixture
-async def database(mongo_uri, db_name):
-    database = connect(mongo_uri, db_name)
-    await ensure_indexes(database)
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def sessions(database):
-    return SessionStore(database)
-
-
-@pytest.fixture
-def queue(database):
-    return ScoringStore(database)
 
 
 async def test_the_end_queues_a_consented_session_in_the_same_write(sessions, sync_db):
@@ -136,3 +116,46 @@ async def test_requeue_refuses_in_progress_unconsented_and_unknown_sessions(queu
         await requeue(queue, add_session(sync_db), NOW)
     with pytest.raises(errors.DomainError, match="did not consent"):
         await requeue(queue, add_session(sync_db, consent=False, status="completed"), NOW)
+
+
+async def test_requeue_refuses_a_session_being_scored_or_erased_and_writes_nothing(sessions, queue, sync_db):
+    session_id = add_session(sync_db)
+    await sessions.complete(session_id, NOW, 61, "candidate_ended")
+    assert await queue.claim(NOW, 120) is not None  # a scorer holds the lease
+    before = sync_db.interviewSessions.find_one({"sessionId": session_id})
+    with pytest.raises(errors.NotRequeueable, match="being scored"):
+        await requeue(queue, session_id, NOW + timedelta(seconds=1))
+    erased = add_session(sync_db, status="completed", scoring={"status": "scored", "attempts": 1})
+    sync_db.interviewSessions.update_one({"sessionId": erased}, {"$set": {"erased": {"at": NOW, "by": "dpo"}}})
+    with pytest.raises(errors.NotRequeueable, match="erased"):
+        await requeue(queue, erased, NOW)
+    assert sync_db.interviewSessions.find_one({"sessionId": session_id})["scoring"] == before["scoring"]
+    assert sync_db.interviewSessions.find_one({"sessionId": erased})["scoring"]["status"] == "scored"
+
+
+async def test_requeue_records_an_event_and_clears_the_numbers(sessions, queue, sync_db):
+    session_id = add_session(sync_db)
+    await sessions.complete(session_id, NOW, 61, "candidate_ended")
+    await score_next(queue, LocalJudge(), lambda: NOW, 120)
+    done = await requeue(queue, session_id, NOW + timedelta(minutes=1))
+    doc = sync_db.interviewSessions.find_one({"sessionId": session_id})
+    assert done.changed and doc["scoring"] == done.scoring
+    assert doc["finalScore"] is None and doc["scoreBreakdown"] is None
+    assert [e["payload"] for e in doc["events"] if e["type"] == "scoring.requeued"] == [{"previous": "scored"}]
+    again = await requeue(queue, session_id, NOW + timedelta(minutes=2))
+    assert not again.changed and again.scoring == doc["scoring"]
+
+
+async def test_requeue_never_overwrites_a_change_made_after_its_read(sessions, queue, sync_db):
+    """A scorer claims the session between the re-score's read and its write: 409 SESSION_BUSY."""
+    session_id = add_session(sync_db, status="completed", scoring={"status": "failed", "attempts": 5})
+
+    class ClaimedMeanwhile(ScoringStore):
+        async def requeue_state(self, session_id: str) -> dict | None:
+            seen = await super().requeue_state(session_id)
+            sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {"scoring.status": "running"}})
+            return seen
+
+    with pytest.raises(errors.SessionBusy):
+        await requeue(ClaimedMeanwhile(queue.database), session_id, NOW)
+    assert sync_db.interviewSessions.find_one({"sessionId": session_id})["scoring"]["status"] == "running"

@@ -102,6 +102,15 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def phone_page(browser):
+    """A page at 390x844, touch, as on a phone."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def browser_ui_db(tmp_path_factory):
     """The browser tests' database server (file-backed), shared by every browser module: a test may

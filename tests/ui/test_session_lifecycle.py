@@ -22,7 +22,6 @@ from tests.support.app_server import CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     MEDIA_SPY,
-    PHONE,
     assert_accessible,
     end_via_confirmation,
     invite,
@@ -47,14 +46,6 @@ FIRST_QUESTION = script.questions("Platform Engineer")[0]
 def spied_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     context.add_init_script(MEDIA_SPY)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(**PHONE)
     page = context.new_page()
     yield page
     context.close()

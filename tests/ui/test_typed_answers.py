@@ -15,7 +15,6 @@ from playwright.sync_api import expect
 from interview_app.realtime import script
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
-    PHONE,
     assert_accessible,
     invite,
     new_application,
@@ -35,14 +34,6 @@ ANSWERS = [
     "A memory leak in a worker: I bisected the deploys and found an unbounded cache.",
     'Tests first, small reviews, and a refactoring budget every sprint — "boy scout" rule.',
 ]
-
-
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def tab_to(page, element_id: str, presses: int = 40) -> None:

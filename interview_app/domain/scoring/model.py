@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 from interview_app.domain.model import TranscriptItem
 from interview_app.domain.scoring.judged_input import JudgedInput
 from interview_app.domain.scoring.validation import Judgement
 
 ScoringStatus = Literal["pending", "running", "scored", "insufficient", "failed", "not_consented"]
-FINAL_STATUSES = frozenset({"scored", "insufficient", "failed", "not_consented"})
+STATUSES: tuple[ScoringStatus, ...] = get_args(ScoringStatus)  # the one home of the scoring statuses
+FINAL_STATUSES: frozenset[ScoringStatus] = frozenset({"scored", "insufficient", "failed", "not_consented"})
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,6 @@ class ScoringQueue(Protocol):
 
     async def release(self, job: ScoringJob, reason: str, not_before: datetime) -> bool:
         """Put a failed attempt back in the queue, not to be claimed before ``not_before``."""
-        ...
-
-    async def requeue_scoring(self, session_id: str, now: datetime) -> str:
-        """Move the current result into ``scoring.history`` and queue again; returns the status it
-        found (``missing`` when there is no such session)."""
         ...
 
 

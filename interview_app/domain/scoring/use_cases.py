@@ -1,4 +1,4 @@
-"""The scoring use cases: score the next queued session, and put a session back in the queue.
+"""The scoring use case: score the next queued session (a re-score is ``requeue.py``).
 
 ``score_next`` claims one session, decides whether there is enough to judge, asks the judge (with
 up to 2 repair requests for an answer that breaks the rules), and stores a result; a provider
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from interview_app.domain import errors
 from interview_app.domain.scoring import rubric, validation
 from interview_app.domain.scoring.judged_input import insufficiency, judged_input
 from interview_app.domain.scoring.model import (
@@ -107,17 +106,3 @@ async def score_next(
     if job is None:
         return None
     return await score_job(queue, judge, job, clock, lease_seconds)
-
-
-async def requeue(store: ScoringQueue, session_id: str, now: datetime) -> None:
-    """Score a completed, consented session again (``make rescore``, the review API's re-score):
-    its current result moves into ``scoring.history``; earlier versions are kept."""
-    found = await store.requeue_scoring(session_id, now)
-    if found == "missing":
-        raise errors.SessionNotFound(f"No session with id {session_id!r}")
-    if found == "in_progress":
-        raise errors.SessionNotCompleted()
-    if found == "not_consented":
-        raise errors.NotScorable("The candidate did not consent to scoring")
-    if found == "busy":
-        raise errors.SessionBusy("The session's scoring changed while it was being queued again; retry")

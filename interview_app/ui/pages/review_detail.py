@@ -3,6 +3,7 @@
 import reflex as rx
 
 from interview_app.ui import review_view
+from interview_app.ui.components.callouts import error_callout
 from interview_app.ui.components.review_console import scroll_to_target
 from interview_app.ui.pages.review_list import page_frame
 from interview_app.ui.review_detail_state import ReviewDetailState as S
@@ -286,14 +287,7 @@ def decision_form() -> rx.Component:
             ),
             rx.cond(
                 S.decision_error != "",
-                rx.callout(
-                    S.decision_error,
-                    icon="triangle_alert",
-                    color_scheme="red",
-                    role="alert",
-                    id="decision-error",
-                    high_contrast=True,
-                ),
+                error_callout(S.decision_error, "decision-error"),
             ),
             rx.cond(
                 S.decision_notice != "",
@@ -346,14 +340,7 @@ def review_detail_page() -> rx.Component:
         rx.cond(
             S.error_message != "",
             rx.vstack(
-                rx.callout(
-                    S.error_message,
-                    icon="triangle_alert",
-                    color_scheme="red",
-                    role="alert",
-                    id="review-error",
-                    high_contrast=True,
-                ),
+                error_callout(S.error_message, "review-error"),
                 rx.link("← All interviews", href="/review", size="2"),
             ),
             rx.cond(S.loaded, detail_body(), rx.text("Loading the interview…", role="status")),

@@ -5,6 +5,7 @@ from typing import Literal
 import reflex as rx
 
 from interview_app.ui import review_view
+from interview_app.ui.components.callouts import error_callout
 from interview_app.ui.components.review_console import hide_query_token, ticker
 from interview_app.ui.review_state import PAGE_SIZE, REFRESH_MS, ReviewListState, ReviewState
 
@@ -181,14 +182,7 @@ def empty_state() -> rx.Component:
 
 
 def error_state() -> rx.Component:
-    return rx.callout(
-        ReviewListState.error_message,
-        icon="triangle_alert",
-        color_scheme="red",
-        role="alert",
-        id="review-error",
-        high_contrast=True,
-    )
+    return error_callout(ReviewListState.error_message, "review-error")
 
 
 def review_list_page() -> rx.Component:

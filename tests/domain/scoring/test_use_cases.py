@@ -1,4 +1,4 @@
-"""score_next and requeue on an in-memory queue: repairs, retries with back-off, failed after 5."""
+"""score_next on an in-memory queue: repairs, retries with back-off, failed after 5."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
-
-from interview_app.domain import errors
-from interview_app.domain.scoring import requeue, rubric, score_next
+from interview_app.domain.scoring import rubric, score_next
 from interview_app.domain.scoring.model import JudgeUnavailable, ScoringJob, ScoringResult
 from tests.support.scoring_data import T0, interview
 
@@ -19,7 +16,6 @@ class MemoryQueue:
         self.job = ScoringJob("s1", "claim-0", attempts, T0, transcript, "Backend Engineer", "Ada", None)
         self.results: list[ScoringResult] = []
         self.released: list[tuple[str, object]] = []
-        self.requeue_answer = "scored"
         self.renewals: list = []
         self.claim_holds = True
 
@@ -38,9 +34,6 @@ class MemoryQueue:
     async def release(self, job, reason, not_before):
         self.released.append((reason, not_before))
         return True
-
-    async def requeue_scoring(self, session_id, now):
-        return self.requeue_answer
 
 
 class ScriptedJudge:
@@ -132,17 +125,3 @@ async def test_too_little_to_judge_is_insufficient_without_asking_the_judge():
     outcome = await score_next(queue, judge, clock, 120)
     assert outcome is not None and (outcome.status, outcome.reason) == ("insufficient", "too_little_speech")
     assert judge.repairs_seen == [] and queue.results[0].final_score is None
-
-
-async def test_requeue_refuses_what_cannot_be_scored():
-    queue = MemoryQueue(interview())
-    await requeue(queue, "s1", T0)
-    for answer, error in [
-        ("missing", errors.SessionNotFound),
-        ("in_progress", errors.DomainError),
-        ("not_consented", errors.DomainError),
-    ]:
-        queue.requeue_answer = answer
-        with pytest.raises(error) as raised:
-            await requeue(queue, "s1", T0)
-        assert raised.value.code in {"SESSION_NOT_FOUND", "SESSION_NOT_COMPLETED", "NOT_SCORABLE"}
