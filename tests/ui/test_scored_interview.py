@@ -75,7 +75,9 @@ def check_score_screen(page, score: str) -> list[str]:
         expect(shown.first).to_be_visible()
         for text in shown.all_inner_texts():
             quote = text.strip().removeprefix("“").removesuffix("”")
-            assert any(quote in answer for answer in ANSWERS), f"{name}: {quote!r} is not part of a typed answer"
+            answered = [index for index, answer in enumerate(ANSWERS) if quote in answer]
+            assert answered, f"{name}: {quote!r} is not part of a typed answer"
+            expect(dimension).to_contain_text(f"Question: {QUESTIONS[answered[0]]}")  # what it answered
             quotes.append(quote)
     return quotes
 
