@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from interview_app.api import paths
+from interview_app.domain.review import ListFilter
+from interview_app.storage.review import ReviewStore
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.review import insert_session, reviewer
 from tests.support.sessions import start
@@ -146,3 +148,43 @@ async def test_sessions_stored_before_the_copy_get_name_and_title_when_the_index
         ("review_scoring", "scoring.status"),
     ):
         assert indexes[name]["key"] == [(field, 1), ("startedAt", -1), ("sessionId", -1)]
+
+
+async def test_pages_cross_the_read_windows_in_order_with_ties_and_searches(client, sync_db):
+    """Sessions years, days and minutes old, two of them started at the same millisecond: pages of 2
+    walk them all newest first, once each, across the widening windows (storage/review.py)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    ages = [timedelta(minutes=1), timedelta(hours=3), timedelta(hours=30), timedelta(days=40), timedelta(days=900)]
+    ids = [insert_session(sync_db, started_at=now - age, name=f"Ada {n}") for n, age in enumerate(ages)]
+    tie = now - timedelta(days=40)
+    ids += [insert_session(sync_db, started_at=tie, name="Grace Twin", sessionId=f"tie-{k}") for k in "ab"]
+    expected = sorted(
+        (
+            (doc["startedAt"], doc["sessionId"])
+            for doc in sync_db.interviewSessions.find({}, {"startedAt": 1, "sessionId": 1})
+        ),
+        reverse=True,
+    )
+    seen, cursor = [], None
+    while True:
+        body = await listed(client, limit=2, **({"cursor": cursor} if cursor else {}))
+        seen += [row["sessionId"] for row in body["items"]]
+        cursor = body["nextCursor"]
+        if cursor is None:
+            break
+    assert seen == [session_id for _, session_id in expected] and sorted(seen) == sorted(ids)
+    twins = await listed(client, q="GRACE twin", limit=1)  # the search is applied to every window read
+    follow = await listed(client, q="GRACE twin", limit=1, cursor=twins["nextCursor"])
+    assert [twins["items"][0]["sessionId"], follow["items"][0]["sessionId"]] == ["tie-b", "tie-a"]
+    assert follow["nextCursor"] is None
+
+
+async def test_counts_are_kept_five_seconds_per_filter(client, sync_db):
+    store = ReviewStore(client.api.state.runtime.database)
+    now = datetime.now(UTC)
+    insert_session(sync_db, started_at=now - timedelta(hours=1))
+    first = await store.counts(ListFilter(), now)
+    insert_session(sync_db, started_at=now - timedelta(hours=2))
+    assert await store.counts(ListFilter(), now + timedelta(seconds=4)) == first  # kept
+    assert (await store.counts(ListFilter(status="completed"), now))["completed"] == 2  # another filter: counted
+    assert (await store.counts(ListFilter(), now + timedelta(seconds=6)))["completed"] == 2  # 5 s old: counted again
