@@ -20,7 +20,7 @@ from pymongo import DESCENDING, ReturnDocument
 from interview_app.domain import errors, review
 from interview_app.domain.review import Cursor, ListFilter
 from interview_app.storage.mongo import Database
-from interview_app.storage.sessions import IN_PROGRESS, push_event
+from interview_app.storage.sessions import IN_PROGRESS, MAX_EVENTS, event_document, push_event
 
 SORT = [("startedAt", DESCENDING), ("sessionId", DESCENDING)]
 FIRST_WINDOW = timedelta(hours=6)  # a page's first read: sessions started in the last 6 hours
@@ -86,6 +86,13 @@ def _after(r: dict, cursor: Cursor) -> bool:
 def _names(r: dict, text: str) -> bool:
     """The name search for a row already read: case-insensitive substring of name or job title."""
     return any(text in (r[field] or "").casefold() for field in ("candidateName", "jobTitle"))
+
+
+def _without_note(event: dict) -> dict:
+    """A session event as erasure keeps it: an accommodation request's note removed."""
+    if event.get("type") != "accommodation.requested":
+        return event
+    return {**event, "payload": {k: v for k, v in (event.get("payload") or {}).items() if k != "note"}}
 
 
 def row(doc: dict) -> dict:
@@ -258,7 +265,8 @@ class ReviewStore:
         """Erase the candidate's personal data from the session, for good; the tombstone
         ``{at, by}`` (the first one when already erased), None when there is no such session."""
         doc = await self.sessions.find_one(
-            {"sessionId": session_id}, {"_id": 0, "status": 1, "scoring": 1, "erased": 1, "applicationId": 1}
+            {"sessionId": session_id},
+            {"_id": 0, "status": 1, "scoring": 1, "erased": 1, "applicationId": 1, "events": 1},
         )
         if doc is None:
             return None
@@ -267,7 +275,16 @@ class ReviewStore:
         if doc["status"] == IN_PROGRESS:
             raise errors.SessionNotCompleted("End the interview before erasing its data")
         tombstone = {"at": now, "by": by}
-        changes: dict[str, Any] = {"erased": tombstone, "transcript": [], "updatedAt": now}
+        # The events stay (what happened, and when) but lose the candidate's own words: the note
+        # of an accommodation request says something about the person's health.
+        events = [_without_note(event) for event in doc.get("events") or []]
+        events.append(event_document("personal_data.erased", now, {"by": by}))
+        changes: dict[str, Any] = {
+            "erased": tombstone,
+            "transcript": [],
+            "events": events[-MAX_EVENTS:],
+            "updatedAt": now,
+        }
         scoring = review.erased_scoring(doc.get("scoring"))
         if scoring is not None:
             changes["scoring"] = scoring
@@ -281,7 +298,6 @@ class ReviewStore:
                     "candidateName": "",
                     "accommodationRequested.note": "",
                 },
-                "$push": push_event("personal_data.erased", now, {"by": by}),
             },
         )
         if result.matched_count != 1:  # erased (or resumed) by another request meanwhile
