@@ -10,6 +10,7 @@ existed get it once, when the indexes are created (``storage/mongo.py::backfill_
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from dataclasses import astuple
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ FIRST_WINDOW = timedelta(hours=6)  # a page's first read: sessions started in th
 WIDEN = 8  # then 2 days, 16 days, 128 days, 2.8 years, 22 years: then no lower bound
 EARLIEST_WINDOW = datetime(2000, 1, 1, tzinfo=UTC)
 COUNTS_FRESH_FOR = timedelta(seconds=5)  # the console refreshes every 5 s
+SLOW_COUNT_S = 0.05  # a count slower than this is kept COUNTS_FRESH_FOR (a big list)
 MAX_KEPT_COUNTS = 256  # filters whose counts this process keeps (oldest forgotten first)
 _COUNTS: dict[tuple, tuple[datetime, dict]] = {}
 MAX_REVIEW_HISTORY = 500  # decisions are human-paced: this only guards the document's size
@@ -169,18 +171,23 @@ class ReviewStore:
             yield row(doc)
 
     async def counts(self, chosen: ListFilter, now: datetime) -> dict:
-        """The cards above the list, for the whole filter: at most :data:`COUNTS_FRESH_FOR` old.
+        """The cards above the list, for the whole filter: exact, unless counting is slow.
 
         Counting reads every session of the filter (about 0.5 s at 10,000 on the embedded
         database, where no count comes from an index), and every page and the console's 5-second
-        refresh show the cards: this process keeps each filter's counts for 5 seconds, so a
-        recruiter paging through the list pays for them once.
+        refresh show the cards. A count that took over :data:`SLOW_COUNT_S` is kept by this process
+        for :data:`COUNTS_FRESH_FOR`, so a recruiter paging through a big list pays for it once and
+        sees cards at most 5 seconds old; a quick count (a small list) is always made afresh.
         """
         key = (id(self.sessions.database.client), self.sessions.database.name, astuple(chosen))
         kept = _COUNTS.get(key)
         if kept is not None and now - kept[0] < COUNTS_FRESH_FOR:
             return kept[1]
+        started = time.perf_counter()
         counted = await self._count(chosen, now)
+        if time.perf_counter() - started <= SLOW_COUNT_S:
+            _COUNTS.pop(key, None)
+            return counted
         _COUNTS[key] = (now, counted)
         while len(_COUNTS) > MAX_KEPT_COUNTS:
             _COUNTS.pop(next(iter(_COUNTS)))
