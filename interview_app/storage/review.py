@@ -10,6 +10,7 @@ existed get it once, when the indexes are created (``storage/mongo.py::backfill_
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 from dataclasses import astuple
 from datetime import UTC, datetime, timedelta
@@ -20,13 +21,14 @@ from pymongo import DESCENDING, ReturnDocument
 from interview_app.domain import errors, review
 from interview_app.domain.review import Cursor, ListFilter
 from interview_app.storage.mongo import Database
-from interview_app.storage.sessions import IN_PROGRESS, push_event
+from interview_app.storage.sessions import IN_PROGRESS, MAX_EVENTS, event_document, push_event
 
 SORT = [("startedAt", DESCENDING), ("sessionId", DESCENDING)]
 FIRST_WINDOW = timedelta(hours=6)  # a page's first read: sessions started in the last 6 hours
 WIDEN = 8  # then 2 days, 16 days, 128 days, 2.8 years, 22 years: then no lower bound
 EARLIEST_WINDOW = datetime(2000, 1, 1, tzinfo=UTC)
 COUNTS_FRESH_FOR = timedelta(seconds=5)  # the console refreshes every 5 s
+SLOW_COUNT_S = 0.05  # a count slower than this is kept COUNTS_FRESH_FOR (a big list)
 MAX_KEPT_COUNTS = 256  # filters whose counts this process keeps (oldest forgotten first)
 _COUNTS: dict[tuple, tuple[datetime, dict]] = {}
 MAX_REVIEW_HISTORY = 500  # decisions are human-paced: this only guards the document's size
@@ -86,6 +88,13 @@ def _after(r: dict, cursor: Cursor) -> bool:
 def _names(r: dict, text: str) -> bool:
     """The name search for a row already read: case-insensitive substring of name or job title."""
     return any(text in (r[field] or "").casefold() for field in ("candidateName", "jobTitle"))
+
+
+def _without_note(event: dict) -> dict:
+    """A session event as erasure keeps it: an accommodation request's note removed."""
+    if event.get("type") != "accommodation.requested":
+        return event
+    return {**event, "payload": {k: v for k, v in (event.get("payload") or {}).items() if k != "note"}}
 
 
 def row(doc: dict) -> dict:
@@ -162,18 +171,23 @@ class ReviewStore:
             yield row(doc)
 
     async def counts(self, chosen: ListFilter, now: datetime) -> dict:
-        """The cards above the list, for the whole filter: at most :data:`COUNTS_FRESH_FOR` old.
+        """The cards above the list, for the whole filter: exact, unless counting is slow.
 
         Counting reads every session of the filter (about 0.5 s at 10,000 on the embedded
         database, where no count comes from an index), and every page and the console's 5-second
-        refresh show the cards: this process keeps each filter's counts for 5 seconds, so a
-        recruiter paging through the list pays for them once.
+        refresh show the cards. A count that took over :data:`SLOW_COUNT_S` is kept by this process
+        for :data:`COUNTS_FRESH_FOR`, so a recruiter paging through a big list pays for it once and
+        sees cards at most 5 seconds old; a quick count (a small list) is always made afresh.
         """
         key = (id(self.sessions.database.client), self.sessions.database.name, astuple(chosen))
         kept = _COUNTS.get(key)
         if kept is not None and now - kept[0] < COUNTS_FRESH_FOR:
             return kept[1]
+        started = time.perf_counter()
         counted = await self._count(chosen, now)
+        if time.perf_counter() - started <= SLOW_COUNT_S:
+            _COUNTS.pop(key, None)
+            return counted
         _COUNTS[key] = (now, counted)
         while len(_COUNTS) > MAX_KEPT_COUNTS:
             _COUNTS.pop(next(iter(_COUNTS)))
@@ -258,7 +272,8 @@ class ReviewStore:
         """Erase the candidate's personal data from the session, for good; the tombstone
         ``{at, by}`` (the first one when already erased), None when there is no such session."""
         doc = await self.sessions.find_one(
-            {"sessionId": session_id}, {"_id": 0, "status": 1, "scoring": 1, "erased": 1, "applicationId": 1}
+            {"sessionId": session_id},
+            {"_id": 0, "status": 1, "scoring": 1, "erased": 1, "applicationId": 1, "events": 1},
         )
         if doc is None:
             return None
@@ -267,7 +282,16 @@ class ReviewStore:
         if doc["status"] == IN_PROGRESS:
             raise errors.SessionNotCompleted("End the interview before erasing its data")
         tombstone = {"at": now, "by": by}
-        changes: dict[str, Any] = {"erased": tombstone, "transcript": [], "updatedAt": now}
+        # The events stay (what happened, and when) but lose the candidate's own words: the note
+        # of an accommodation request says something about the person's health.
+        events = [_without_note(event) for event in doc.get("events") or []]
+        events.append(event_document("personal_data.erased", now, {"by": by}))
+        changes: dict[str, Any] = {
+            "erased": tombstone,
+            "transcript": [],
+            "events": events[-MAX_EVENTS:],
+            "updatedAt": now,
+        }
         scoring = review.erased_scoring(doc.get("scoring"))
         if scoring is not None:
             changes["scoring"] = scoring
@@ -281,7 +305,6 @@ class ReviewStore:
                     "candidateName": "",
                     "accommodationRequested.note": "",
                 },
-                "$push": push_event("personal_data.erased", now, {"by": by}),
             },
         )
         if result.matched_count != 1:  # erased (or resumed) by another request meanwhile

@@ -25,11 +25,13 @@ _REQUEUE_FIELDS = {"_id": 0, "status": 1, "consent": 1, "erased": 1, "scoring": 
 
 
 def _claimable(now: datetime) -> dict:
+    """Due work: pending (its back-off over) or running under an expired lease; never a session
+    whose personal data was erased meanwhile (nothing is left to judge)."""
     return {
         "$or": [
-            {"scoring.status": "pending", "scoring.notBefore": None},
-            {"scoring.status": "pending", "scoring.notBefore": {"$lte": now}},
-            {"scoring.status": "running", "scoring.leaseUntil": {"$lt": now}},
+            {"scoring.status": "pending", "scoring.notBefore": None, "erased": None},
+            {"scoring.status": "pending", "scoring.notBefore": {"$lte": now}, "erased": None},
+            {"scoring.status": "running", "scoring.leaseUntil": {"$lt": now}, "erased": None},
         ]
     }
 

@@ -30,6 +30,7 @@ async def test_erasure_leaves_a_tombstone_only(client, sync_db):
         scoreBreakdown={"clarity": 80, "correctness": 80, "depth": 80},
         scoring=SCORING,
         accommodationRequested={"at": None, "note": "I am hard of hearing"},
+        events=[{"type": "accommodation.requested", "timestamp": None, "payload": {"note": "I am hard of hearing"}}],
     )
     other = insert_session(sync_db, applicationId=app_id, name="Grace Hopper", status="abandoned")
     response = await client.delete(session_url(paths.REVIEW_PERSONAL_DATA, session_id), headers=reviewer("dpo"))
@@ -52,6 +53,7 @@ async def test_erasure_leaves_a_tombstone_only(client, sync_db):
     assert doc["status"] == "completed" and doc["applicationId"] == app_id and doc["startedAt"]
     assert doc["erased"]["by"] == "dpo"
     assert [e["payload"] for e in doc["events"] if e["type"] == "personal_data.erased"] == [{"by": "dpo"}]
+    assert [e["payload"] for e in doc["events"] if e["type"] == "accommodation.requested"] == [{}]  # the note goes
     assert "candidateName" not in sync_db.interviewSessions.find_one({"sessionId": other})
     assert "fullName" not in sync_db.applications.find_one({"_id": app_id})["candidateProfile"]
     dumped = json.dumps((await client.get(session_url(paths.REVIEW_SESSION, session_id), headers=reviewer())).json())

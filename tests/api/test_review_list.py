@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from interview_app.api import paths
 from interview_app.domain.review import ListFilter
+from interview_app.storage import review as review_storage
 from interview_app.storage.review import ReviewStore
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.review import insert_session, reviewer
@@ -179,7 +180,17 @@ async def test_pages_cross_the_read_windows_in_order_with_ties_and_searches(clie
     assert follow["nextCursor"] is None
 
 
-async def test_counts_are_kept_five_seconds_per_filter(client, sync_db):
+async def test_counts_of_a_small_list_are_always_fresh(client, sync_db):
+    store = ReviewStore(client.api.state.runtime.database)
+    now = datetime.now(UTC)
+    insert_session(sync_db, started_at=now - timedelta(hours=1))
+    assert (await store.counts(ListFilter(), now))["completed"] == 1
+    insert_session(sync_db, started_at=now - timedelta(hours=2))
+    assert (await store.counts(ListFilter(), now + timedelta(seconds=1)))["completed"] == 2
+
+
+async def test_slow_counts_are_kept_five_seconds_per_filter(client, sync_db, monkeypatch):
+    monkeypatch.setattr(review_storage, "SLOW_COUNT_S", 0.0)  # every count here is "slow"
     store = ReviewStore(client.api.state.runtime.database)
     now = datetime.now(UTC)
     insert_session(sync_db, started_at=now - timedelta(hours=1))

@@ -38,6 +38,13 @@ async def test_a_session_without_consent_is_not_consented_and_never_claimed(sess
     assert woken == [] and await queue.claim(NOW, 120) is None
 
 
+async def test_a_session_erased_while_queued_is_never_claimed(sessions, queue, sync_db):
+    session_id = add_session(sync_db)
+    await sessions.complete(session_id, NOW, 61, "candidate_ended")
+    sync_db.interviewSessions.update_one({"sessionId": session_id}, {"$set": {"erased": {"at": NOW, "by": "dpo"}}})
+    assert await queue.claim(NOW, 120) is None
+
+
 async def test_an_ended_session_is_claimed_by_exactly_one_of_many_claimers(sessions, queue, sync_db):
     session_id = add_session(sync_db)
     await sessions.complete(session_id, NOW, 61, "connection_lost")
