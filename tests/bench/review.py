@@ -103,6 +103,9 @@ def main() -> int:
             token = tokens.mint_reviewer_token(REVIEWER_SECRET, "bench@example.com", utcnow())[0]
             headers = {"Authorization": f"Bearer {token}"}
             with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+                deadline = time.monotonic() + 120  # the new indexes are built over the seeded sessions
+                while http.get(paths.REVIEW_SESSIONS).status_code == 503 and time.monotonic() < deadline:
+                    time.sleep(1)  # answered 503 DATABASE_UNAVAILABLE with Retry-After meanwhile
                 for _ in range(20):  # warm-up (connections, caches)
                     http.get(paths.REVIEW_SESSIONS).raise_for_status()
                 plain = timed_pages(http, lambda n: {"limit": 50})
