@@ -29,7 +29,7 @@ from interview_app.api.review_schemas import (
     Tombstone,
 )
 from interview_app.api.schemas import iso_utc
-from interview_app.domain import errors, review
+from interview_app.domain import errors, review, rules
 from interview_app.domain.clock import utcnow
 from interview_app.domain.review import (
     CURSOR_PATTERN,
@@ -44,6 +44,7 @@ from interview_app.domain.review import (
 )
 from interview_app.domain.scoring import requeue
 from interview_app.storage.review import ReviewStore
+from interview_app.storage.sessions import item_from_document
 
 router = APIRouter(prefix=paths.REVIEW_PREFIX, tags=["review"])
 CSV_COLUMNS = (
@@ -192,6 +193,7 @@ async def session_detail(session_id: str, reviewer: ReviewerDep, store: StoreDep
     if review.should_record_view(session.get("events") or [], reviewer, now):
         await store.record_view(session_id, reviewer, now)
     transcript = [{**item, "source": item.get("source", "client")} for item in session.get("transcript") or []]
+    items = [item_from_document(item) for item in transcript]  # the flags come from the domain's rules
     if application is not None:
         application = {"id": application["_id"], **application}
     return jsonable(
@@ -200,8 +202,8 @@ async def session_detail(session_id: str, reviewer: ReviewerDep, store: StoreDep
             "application": application,
             "events": session.get("events") or [],
             "transcript": transcript,
-            "transcriptVerified": review.transcript_verified(transcript),
-            "offlineSpans": review.offline_spans(transcript),
+            "transcriptVerified": rules.transcript_verified(items),
+            "offlineSpans": [{"from": span.start, "to": span.end} for span in rules.offline_spans(items)],
             "scoring": session.get("scoring"),
             "review": session.get("review"),
             "reviewHistory": session.get("reviewHistory") or [],

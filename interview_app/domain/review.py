@@ -113,18 +113,6 @@ def should_record_view(events: list[dict], by: str, now: datetime) -> bool:
     return True
 
 
-def transcript_verified(items: list[dict]) -> bool:
-    """At least one candidate turn, and every candidate turn heard by the provider (contract T4)."""
-    candidate = [item for item in items if item.get("role") == "candidate"]
-    return bool(candidate) and all(item.get("source", "client") == "provider" for item in candidate)
-
-
-def offline_spans(items: list[dict]) -> list[dict]:
-    """``[{from, to}]``: from the first to the last offline turn, or nothing (contract T4)."""
-    times = [item["at"] for item in items if item.get("source") == "offline" and item.get("at") is not None]
-    return [{"from": min(times), "to": max(times)}] if times else []
-
-
 def safe_cell(value: object) -> str:
     """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a carriage
     return gets a leading ``'``."""

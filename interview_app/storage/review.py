@@ -18,10 +18,10 @@ from typing import Any
 
 from pymongo import DESCENDING, ReturnDocument
 
-from interview_app.domain import errors, review
+from interview_app.domain import errors, review, rules
 from interview_app.domain.review import Cursor, ListFilter
 from interview_app.storage.mongo import Database
-from interview_app.storage.sessions import IN_PROGRESS, MAX_EVENTS, event_document, push_event
+from interview_app.storage.sessions import IN_PROGRESS, MAX_EVENTS, event_document, item_from_document, push_event
 
 SORT = [("startedAt", DESCENDING), ("sessionId", DESCENDING)]
 FIRST_WINDOW = timedelta(hours=6)  # a page's first read: sessions started in the last 6 hours
@@ -44,6 +44,7 @@ ROW_FIELDS = {
     "endReason": 1,
     "metadata.deviceType": 1,
     "metadata.offline": 1,
+    "transcript.id": 1,
     "transcript.role": 1,
     "transcript.source": 1,
     "finalScore": 1,
@@ -111,7 +112,7 @@ def row(doc: dict) -> dict:
         "endReason": doc.get("endReason"),
         "deviceType": metadata.get("deviceType"),
         "offline": bool(metadata.get("offline")),
-        "transcriptVerified": review.transcript_verified(doc.get("transcript") or []),
+        "transcriptVerified": rules.transcript_verified([item_from_document(i) for i in doc.get("transcript") or []]),
         "finalScore": doc.get("finalScore"),
         "scoreBreakdown": doc.get("scoreBreakdown"),
         "scoringStatus": (doc.get("scoring") or {}).get("status"),

@@ -167,9 +167,13 @@ def test_6_completion_shows_a_stored_score(page, app_url, db):
     start_live(page, invite(app_url, app_id))
     session_id = stored_session(page, app_id)["sessionId"]
     end_via_confirmation(page)
-    wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}), page)
+    # The app's own scorer judges the ended interview first (no answers: insufficient); a score
+    # stored after it (as a re-score would) is what the page must show.
+    final = {"scoring.status": {"$in": ["insufficient", "scored", "failed", "not_consented"]}}
+    wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed", **final}), page)
     db.interviewSessions.update_one(
-        {"sessionId": session_id}, {"$set": {"finalScore": 82, "scoreBreakdown": {"communication": 9}}}
+        {"sessionId": session_id},
+        {"$set": {"finalScore": 82, "scoreBreakdown": {"communication": 9}, "scoring.status": "scored"}},
     )
     page.reload()
     expect(page.locator("#completion-score")).to_have_text("Score: 82")
