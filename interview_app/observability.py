@@ -7,6 +7,7 @@ in Sentry shows a session's story next to the traces and errors of the same requ
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 
@@ -47,16 +48,23 @@ def init_sentry(settings: Settings) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _scope(session_id: str | None, fields: dict):
+    """A Sentry scope tagged with the session and carrying ``fields`` as the interview's context."""
+    with sentry_sdk.new_scope() as scope:
+        if session_id:
+            scope.set_tag("session_id", session_id)
+        scope.set_context("interview", fields)
+        yield scope
+
+
 def track(name: str, fields: dict, session_id: str | None = None) -> None:
     """Record a product event (always logged; sent to Sentry when it is on)."""
     log.info("%s %s", name, fields)
     if not sentry_sdk.is_initialized():
         return
-    with sentry_sdk.new_scope() as scope:
-        if session_id:
-            scope.set_tag("session_id", session_id)
+    with _scope(session_id, fields) as scope:
         scope.set_tag("event_name", name)
-        scope.set_context("interview", fields)
         sentry_sdk.capture_event(
             {"message": name, "level": "info", "extra": dict(fields), "logger": "interview_app.events"}
         )
@@ -67,10 +75,7 @@ def capture_failure(message: str, fields: dict, session_id: str | None = None) -
     log.warning("%s %s", message, fields)
     if not sentry_sdk.is_initialized():
         return
-    with sentry_sdk.new_scope() as scope:
-        if session_id:
-            scope.set_tag("session_id", session_id)
-        scope.set_context("interview", fields)
+    with _scope(session_id, fields):
         sentry_sdk.capture_message(message, level="error")
 
 

@@ -60,18 +60,24 @@ QUIET_INTERVIEWER = """(() => {
 })();"""
 
 
-def answering_candidate_wav(path: Path) -> Path:
-    """0.6 s of a loud tone then 2.4 s of quiet (more than the interviewer's 1.2 s end of answer, and
-    time for the test to silence the candidate before the next tone), looped by Chromium."""
+def candidate_wav(path: Path, tone_s: float, quiet_s: float) -> Path:
+    """A loud 440 Hz tone of ``tone_s`` then ``quiet_s`` of quiet: Chromium loops it as the
+    candidate's microphone, so the candidate answers once every ``tone_s + quiet_s``."""
     rate = 48_000
-    tone = (np.sin(2 * np.pi * 440 * np.arange(int(rate * 0.6)) / rate) * 12_000).astype(np.int16)
-    samples = np.concatenate([tone, np.zeros(int(rate * 2.4), dtype=np.int16)])
+    tone = (np.sin(2 * np.pi * 440 * np.arange(int(rate * tone_s)) / rate) * 12_000).astype(np.int16)
+    samples = np.concatenate([tone, np.zeros(int(rate * quiet_s), dtype=np.int16)])
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(samples.tobytes())
     return path
+
+
+def answering_candidate_wav(path: Path) -> Path:
+    """0.6 s of a loud tone then 2.4 s of quiet (more than the interviewer's 1.2 s end of answer, and
+    time for the test to silence the candidate before the next tone), looped by Chromium."""
+    return candidate_wav(path, 0.6, 2.4)
 
 
 def launch_candidate_browser(browser_type, wav: Path):

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import wave
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +33,7 @@ from tests.support.browser import (
     wait_for,
     watch_phases,
 )
+from tests.support.scripted_interview import candidate_wav
 
 pytestmark = pytest.mark.browser
 
@@ -243,15 +242,7 @@ def test_phone_screens_are_accessible_and_the_question_is_above_the_fold(phone_p
 
 def speaking_candidate_wav(path: Path) -> Path:
     """1.5 s of a loud tone then 2.5 s of quiet, which Chromium loops: an answer every 4 s."""
-    rate = 48_000
-    tone = (np.sin(2 * np.pi * 440 * np.arange(int(rate * 1.5)) / rate) * 12_000).astype(np.int16)
-    samples = np.concatenate([tone, np.zeros(int(rate * 2.5), dtype=np.int16)])
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.tobytes())
-    return path
+    return candidate_wav(path, 1.5, 2.5)
 
 
 # Keeps the page's "oai-events" channel, so the test can ask the interviewer for its next turn.
