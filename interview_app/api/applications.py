@@ -6,10 +6,18 @@ from fastapi import APIRouter
 
 from interview_app.api import paths
 from interview_app.api.deps import ERROR_RESPONSES, BearerDep, RuntimeDep
-from interview_app.api.schemas import ActiveSession, ApplicationPreviewResponse, CompletedSession, Notice, iso_utc
+from interview_app.api.schemas import (
+    ActiveSession,
+    ApplicationPreviewResponse,
+    CompletedSession,
+    InterviewSummary,
+    Notice,
+    iso_utc,
+)
 from interview_app.domain import notice
 from interview_app.domain.clock import utcnow
 from interview_app.domain.lifecycle import preview_application
+from interview_app.domain.questions import questions_for
 
 router = APIRouter(prefix=paths.PREFIX, tags=["applications"])
 
@@ -28,9 +36,17 @@ async def application_preview(application_id: str, runtime: RuntimeDep, bearer: 
         now=utcnow(),
     )
     active = preview.active_session
+    application = preview.application
+    question_count = len(questions_for(application.plan, application.job_title))
     return ApplicationPreviewResponse(
-        **preview.application.public(),
+        **application.public(),
         status=preview.status,
+        interview=InterviewSummary(
+            questionCount=question_count,
+            expectedMinutes=application.plan.expected_minutes(question_count),
+            language=application.plan.language,
+            camera=application.plan.camera,
+        ),
         activeSession=ActiveSession(
             sessionId=active.session_id,
             startedAt=iso_utc(active.started_at),

@@ -43,6 +43,7 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.InvalidReviewRequest: 400,
     domain.InvalidCursor: 400,
     domain.NotRequeueable: 409,
+    domain.InvalidInterviewPlan: 422,
 }
 
 

@@ -151,8 +151,18 @@ class CompletedSession(BaseModel):
     sessionId: str
 
 
+class InterviewSummary(BaseModel):
+    """What the candidate is told before Start (issue 20 §4, §9): never the questions themselves."""
+
+    questionCount: int
+    expectedMinutes: int
+    language: str
+    camera: Literal["off", "selfview"]  # "off": the page asks for the microphone only
+
+
 class ApplicationPreviewResponse(ApplicationSummary):
     status: ApplicationStatus
+    interview: InterviewSummary
     activeSession: ActiveSession | None
     notice: Notice  # what the candidate reads (and agrees to) before Start
     completedSession: CompletedSession | None  # the submitted interview (its score screen reads it)

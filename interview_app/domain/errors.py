@@ -135,3 +135,10 @@ class NotRequeueable(DomainError):
 
     code = "SCORING_NOT_REQUEUEABLE"
     message = "This session cannot be put back in the scoring queue"
+
+
+class InvalidInterviewPlan(DomainError):
+    """An ``interviewPlan`` the interviewers could not run (issue 20 §4): sent to the API or stored by hand."""
+
+    code = "INVALID_INTERVIEW_PLAN"
+    message = "The interview plan is not valid"

@@ -10,6 +10,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal, get_args
 
+from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
+
 APPLICATION_COMPLETED = "interview_completed"
 
 TranscriptRole = Literal["interviewer", "candidate"]
@@ -36,6 +38,7 @@ class Application:
     job_title: str | None
     candidate_name: str | None
     status: str | None
+    plan: InterviewPlan = DEFAULT_PLAN  # the hiring team's interview plan (issue 20 §4)
 
     def public(self) -> dict:
         """The fields a candidate may see (the API's ``application`` object)."""

@@ -26,6 +26,7 @@ from interview_app.domain.model import (
     Snapshot,
     TranscriptItem,
 )
+from interview_app.domain.plan import parse_plan
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import SNAPSHOT_STATUSES, counted_since
 from interview_app.domain.score_view import ScoreRecord
@@ -59,6 +60,7 @@ def application_from_document(doc: dict) -> Application:
         job_title=doc.get("jobTitle"),
         candidate_name=(doc.get("candidateProfile") or {}).get("fullName"),
         status=doc.get("status"),
+        plan=parse_plan(doc.get("interviewPlan")),
     )
 
 

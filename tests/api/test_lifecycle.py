@@ -360,6 +360,8 @@ async def test_application_preview_tells_open_in_progress_and_completed(client, 
         "activeSession": None,
         "notice": {"version": NOTICE_VERSION, "text": NOTICE_TEXT},  # issue 17 §4
         "completedSession": None,
+        # issue 20 §4: no plan, so the 3 suggested questions at about 2 minutes each, microphone only
+        "interview": {"questionCount": 3, "expectedMinutes": 6, "language": "en", "camera": "off"},
     }
     session_id, token = await start(client, app_id)
     active = (await client.get(url)).json()
@@ -369,6 +371,30 @@ async def test_application_preview_tells_open_in_progress_and_completed(client, 
     await client.post(session_path(paths.SESSION_END, session_id), headers=bearer(token))
     done = (await client.get(url)).json()
     assert done["status"] == "completed" and done["activeSession"] is None
+
+
+async def test_application_preview_tells_the_plans_length_language_and_camera(client, sync_db):
+    """Issue 20 §4: the preview shows the real number of questions and the plan's duration."""
+    app_id = add_application(sync_db)
+    plan = {"questions": ["Why us?", "A project?", "A conflict?", "A failure?"], "language": "fr", "camera": "selfview"}
+    sync_db.applications.update_one({"_id": app_id}, {"$set": {"interviewPlan": plan}})
+    url = paths.APPLICATION.format(application_id=app_id)
+    summary = (await client.get(url)).json()["interview"]
+    assert summary == {"questionCount": 4, "expectedMinutes": 8, "language": "fr", "camera": "selfview"}
+    sync_db.applications.update_one({"_id": app_id}, {"$set": {"interviewPlan.durationMinutes": 25}})
+    assert (await client.get(url)).json()["interview"]["expectedMinutes"] == 25
+
+
+async def test_a_broken_stored_plan_is_refused_with_its_code_and_nothing_is_written(client, sync_db):
+    """A plan written by hand into the database and wrong: a clear 422 at preview and start, never a 500."""
+    app_id = add_application(sync_db)
+    sync_db.applications.update_one({"_id": app_id}, {"$set": {"interviewPlan": {"questions": []}}})
+    preview = await client.get(paths.APPLICATION.format(application_id=app_id))
+    assert preview.status_code == 422 and preview.json()["code"] == "INVALID_INTERVIEW_PLAN"
+    assert "questions" in preview.json()["details"]
+    started = await client.post(paths.START_SESSION, json={"applicationId": app_id})
+    assert started.status_code == 422 and started.json()["code"] == "INVALID_INTERVIEW_PLAN"
+    assert sync_db.interviewSessions.count_documents({"applicationId": app_id}) == 0
 
 
 async def test_application_preview_checks_the_candidate(mongo_uri, db_name, tmp_path, sync_db):
