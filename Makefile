@@ -97,4 +97,4 @@ reviewer-link: bootstrap
 	$(PY) -m interview_app.cli.reviewer_link "$(WHO)"
 
 clean:
-	rm -rf .web .states test-artifacts
+	rm -rf .web .web-* .states .states-* test-artifacts

@@ -1,8 +1,12 @@
 """Shared fixtures: a real wire-protocol database server and the API wired to it.
 
-The database is SecantusDB on a free port with in-memory storage, started once per test run;
-set ``MONGODB_URI`` to run the very same suite against a real MongoDB instead. Each test gets
-its own database name, dropped afterwards.
+The database is SecantusDB on a free port with in-memory storage, started once per test run
+(once per pytest-xdist worker); set ``MONGODB_URI`` to run the very same suite against a real
+MongoDB instead. Each test gets its own database name, dropped afterwards.
+
+The suite runs on pytest-xdist workers (``pytest.ini``): whole modules are handed out, so a module's
+tests keep their order and its app; each worker builds the page into a web directory of its own
+(see :func:`pytest_configure`). ``-n 0`` runs everything in this one process, as before.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pymongo import MongoClient
 
 from interview_app.storage import embedded
 from tests.support.api_app import api_client, make_settings, wait_for_indexes
-from tests.support.app_server import SHARED_APP
+from tests.support.app_server import ROOT, SHARED_APP
 from tests.support.browser import (  # noqa: F401  (fixtures registered once, for every browser folder)
     SHARED_BROWSER,
     browser,
@@ -29,6 +33,20 @@ from tests.support.browser import (  # noqa: F401  (fixtures registered once, fo
 )
 
 pytest_plugins = ["tests.support.hang_report"]  # where a stuck test is stuck, asyncio tasks included
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On a pytest-xdist worker, Reflex builds into ``.web-<worker>`` (and keeps its states beside it).
+
+    Every prod start bakes its own port into the page it builds, so two workers' apps sharing the
+    one ``.web`` would hand each other their bundles. A fresh web directory costs about a second
+    (its packages come from bun's cache). ``.web`` itself stays for runs without workers and for
+    ``make prod`` (``tests/cli/test_prod.py`` runs it with Reflex's variables cleared).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        os.environ["REFLEX_WEB_WORKDIR"] = str(ROOT / f".web-{worker}")
+        os.environ["REFLEX_STATES_WORKDIR"] = str(ROOT / f".states-{worker}")
 
 
 @pytest.fixture(scope="session")
@@ -81,23 +99,26 @@ def _on_the_default_app(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser modules run last and together, those on the default app first (file order otherwise):
-    they share one database server, one Chromium and one app per configuration, so each starts once.
-    A module is moved whole, so its tests keep their order."""
+    """Browser modules run first and together, those on the default app first (file order otherwise):
+    they share one database server, one Chromium and one app per configuration, so each starts once
+    per worker; and the long ones are handed out first, while the many short modules after them even
+    out the workers' ends (``--no-loadscope-reorder`` keeps this order). A module is moved whole, so
+    its tests keep their order."""
     default_modules = {item.module for item in items if _on_the_default_app(item)}  # pyright: ignore[reportAttributeAccessIssue]
 
     def rank(item: pytest.Item) -> int:
         if not _runs_the_app_in_a_browser(item):
-            return 0
-        return 1 if item.module in default_modules else 2  # pyright: ignore[reportAttributeAccessIssue]
+            return 2
+        return 0 if item.module in default_modules else 1  # pyright: ignore[reportAttributeAccessIssue]
 
     items.sort(key=rank)  # stable: file order within each rank
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Sync Playwright's loop must not run beside an async test: close the shared Chromium first."""
-    if inspect.iscoroutinefunction(getattr(item, "obj", None)):
+    """Sync Playwright's loop must not run beside an async test, nor beside a test that runs its own
+    loop (``asyncio.run``): close the shared Chromium before any test that is not a browser test."""
+    if inspect.iscoroutinefunction(getattr(item, "obj", None)) or not _runs_the_app_in_a_browser(item):
         SHARED_BROWSER.close()
 
 

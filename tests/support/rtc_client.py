@@ -13,6 +13,13 @@ from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamTrack
 from av import AudioFrame
 
+from interview_app.realtime import ice
+
+# The client offers loopback only, like the test apps (INTERVIEW_ICE_HOST_ADDRESSES=127.0.0.1): aioice
+# never offers 127.0.0.1 by itself. Set here, not only in tests/realtime/conftest.py, so a run of the
+# browser folders alone (a pytest-xdist worker may never import that conftest's folder) still connects.
+ice.configure(["127.0.0.1"])
+
 CALLS = "/api/interview/realtime/calls"
 RATE = 48000
 FRAME = RATE // 50

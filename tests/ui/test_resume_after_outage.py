@@ -23,7 +23,6 @@ from tests.support.browser import (
     open_ready,
     record_call_tokens,
     screenshot,
-    start_live,
     stored_session,
     wait_for,
 )
@@ -81,8 +80,10 @@ def test_a_refresh_during_an_offline_interview_loses_none_of_it(page, app_url, d
 
 def test_a_tab_whose_page_state_was_lost_resumes_its_own_session_while_the_api_is_down(page, app_url, db, database):
     app_id = new_application(db)
-    clicked = time.time()
-    start_live(page, invite(app_url, app_id))
+    open_ready(page, invite(app_url, app_id))
+    clicked = time.time()  # the interview's clock starts at Start, not while the page loads
+    page.click("#start-interview")
+    expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
     expect(page.locator("#interview-feed")).to_contain_text(GREETING, timeout=10_000)
     saved = stored_session(page, app_id)
     wait_for(lambda: db.interviewSessions.find_one({"applicationId": app_id}).get("transcript"), page)
