@@ -245,6 +245,7 @@ class Settings:
     ice_allow_loopback: bool = True
     api_docs: bool = True
     call_idle: timedelta = timedelta(seconds=90)
+    database_timeout_ms: int = 2500  # each database call: a dead database is a quick 503, never a hung request
     ice_allow_private: bool = False
     allow_anonymous: bool = False
     # Scoring (issue 17): scorers per process (0: this process scores nothing), how long a claim
@@ -316,6 +317,7 @@ class Settings:
             ice_allow_loopback=_flag("INTERVIEW_ICE_ALLOW_LOOPBACK", default=not prod),
             api_docs=_flag("INTERVIEW_API_DOCS", default=not prod),
             call_idle=_seconds("INTERVIEW_CALL_IDLE_SECONDS", cls.call_idle, 1, 3600),
+            database_timeout_ms=_whole("INTERVIEW_DATABASE_TIMEOUT_MS", cls.database_timeout_ms, 100, 60_000),
             ice_allow_private=_flag("INTERVIEW_ICE_ALLOW_PRIVATE", default=cls.ice_allow_private),
             allow_anonymous=_flag("INTERVIEW_ALLOW_ANONYMOUS", default=cls.allow_anonymous),
             scoring_concurrency=_whole("INTERVIEW_SCORING_CONCURRENCY", cls.scoring_concurrency, 0, 32),

@@ -61,7 +61,7 @@ async def lifespan(api: FastAPI):
     if uri is None:
         server, _ = await asyncio.to_thread(embedded.ensure_running, settings.data_dir)
         uri = server.uri
-    database = connect(uri, settings.mongodb_db)
+    database = connect(uri, settings.mongodb_db, settings.database_timeout_ms)
     ice.configure(settings.ice_host_addresses)
     store = SessionStore(database)
     bus = CallBus(settings.redis_url, settings.session_secret) if settings.redis_url else None

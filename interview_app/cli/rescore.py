@@ -24,7 +24,7 @@ from interview_app.storage.scoring import ScoringStore
 
 
 async def rescore(uri: str, settings: Settings, session_id: str) -> Requeued:
-    database = connect(uri, settings.mongodb_db)
+    database = connect(uri, settings.mongodb_db, settings.database_timeout_ms)
     try:
         return await requeue(ScoringStore(database), session_id, utcnow())
     finally:

@@ -30,7 +30,6 @@ from interview_app.demo import DEMO_APPLICATION_ID, DEMO_CANDIDATE_NAME, DEMO_JO
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
 OFFLINE_GRANTS = "offlineGrants"  # one document per reconciled offline grant (``_id`` = its jti)
-TIMEOUT_MS = 2500
 INDEX_CHECK_S = 5.0  # how often the indexes are checked while all looks well
 INDEX_RETRY_S = 1.0  # and while they are missing or the database is down
 log = logging.getLogger(__name__)
@@ -163,16 +162,17 @@ class Database:
         await self.client.close()
 
 
-def connect(uri: str, db_name: str) -> Database:
-    """A lazily connecting client (no I/O here: the app starts even if the database is down)."""
+def connect(uri: str, db_name: str, timeout_ms: int) -> Database:
+    """A lazily connecting client (no I/O here: the app starts even if the database is down); each
+    call gives up after ``timeout_ms`` (``INTERVIEW_DATABASE_TIMEOUT_MS``)."""
     watch = IndexWatch()
     client = AsyncMongoClient(
         uri,
         tz_aware=True,
         tzinfo=UTC,
-        serverSelectionTimeoutMS=TIMEOUT_MS,
-        connectTimeoutMS=TIMEOUT_MS,
-        timeoutMS=TIMEOUT_MS,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        timeoutMS=timeout_ms,
         maxPoolSize=100,
         appname="interview_app",
         event_listeners=[watch],

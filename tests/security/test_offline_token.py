@@ -65,9 +65,17 @@ def database_down(database):
     database.start()  # before the app stops: an app whose database is down takes long to stop
 
 
-def test_at_most_three_offline_grants_per_browser_session(page, app_url, database_down):
+@pytest.fixture
+def quick_outage_app(shared_app, database, db_name, tmp_path_factory):
+    """The app giving up on the stopped database after 0.5 s instead of 2.5 s: each interview below
+    waits for it several times (page, start, end), and what is checked is what follows the outage."""
+    return app_with(shared_app, database, db_name, tmp_path_factory, {"INTERVIEW_DATABASE_TIMEOUT_MS": "500"})
+
+
+def test_at_most_three_offline_grants_per_browser_session(page, quick_outage_app, database_down):
     """Three offline interviews in one tab, each of its own application (an interview ended in the
     tab stays submitted), then a fourth start is refused."""
+    app_url = quick_outage_app
     for number in range(3):
         open_ready(page, invite(app_url, f"app-own-offline-{number}"))
         page.click("#start-interview")
