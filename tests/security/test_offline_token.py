@@ -58,18 +58,20 @@ def test_a_control_character_in_the_user_agent_is_refused(browser, app_url, db):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def database_down(database):
-    database.stop()
-    yield
-    database.start()  # before the app stops: an app whose database is down takes long to stop
-
-
 @pytest.fixture
 def quick_outage_app(shared_app, database, db_name, tmp_path_factory):
     """The app giving up on the stopped database after 0.5 s instead of 2.5 s: each interview below
     waits for it several times (page, start, end), and what is checked is what follows the outage."""
     return app_with(shared_app, database, db_name, tmp_path_factory, {"INTERVIEW_DATABASE_TIMEOUT_MS": "500"})
+
+
+@pytest.fixture
+def database_down(database, quick_outage_app):
+    """Stopped once its app runs, and back before any app stops (one whose database is down takes
+    long to stop): the next test's app replaces this one."""
+    database.stop()
+    yield
+    database.start()
 
 
 def test_at_most_three_offline_grants_per_browser_session(page, quick_outage_app, database_down):

@@ -36,7 +36,7 @@ async def main(uri: str, db_name: str, base_url: str, lease: float) -> None:
         scoring_poll=timedelta(milliseconds=100),
         scoring_timeout=timedelta(seconds=60),
     )
-    database = connect(uri, db_name)
+    database = connect(uri, db_name, settings.database_timeout_ms)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     async with httpx.AsyncClient() as http:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from interview_app.config import Settings
 from interview_app.storage.mongo import connect, ensure_indexes
 from interview_app.storage.scoring import ScoringStore
 from interview_app.storage.sessions import SessionStore
@@ -12,7 +13,7 @@ from interview_app.storage.sessions import SessionStore
 
 @pytest.fixture
 async def database(mongo_uri, db_name):
-    database = connect(mongo_uri, db_name)
+    database = connect(mongo_uri, db_name, Settings.database_timeout_ms)
     await ensure_indexes(database)
     yield database
     await database.close()
