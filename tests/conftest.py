@@ -98,18 +98,25 @@ def _on_the_default_app(item: pytest.Item) -> bool:
     return bool(chain) and chain[-1].func.__module__ == "tests.support.browser"
 
 
+# Modules of whole interviews under a fault: the longest units of the run (about 20 to 75 s each), so
+# they are handed out first, before the modules that share the default app.
+LONGEST_MODULES = ("tests/faults/",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser modules run first and together, those on the default app first (file order otherwise):
-    they share one database server, one Chromium and one app per configuration, so each starts once
-    per worker; and the long ones are handed out first, while the many short modules after them even
-    out the workers' ends (``--no-loadscope-reorder`` keeps this order). A module is moved whole, so
-    its tests keep their order."""
+    """Browser modules run first and together: the longest ones, then those on the default app, then
+    the others (file order within each): they share one database server, one Chromium and one app
+    per configuration, so each starts once per worker. The many short modules come last and even out
+    the workers' ends (``--no-loadscope-reorder`` keeps this order). A module is moved whole, so its
+    tests keep their order."""
     default_modules = {item.module for item in items if _on_the_default_app(item)}  # pyright: ignore[reportAttributeAccessIssue]
 
     def rank(item: pytest.Item) -> int:
         if not _runs_the_app_in_a_browser(item):
-            return 2
-        return 0 if item.module in default_modules else 1  # pyright: ignore[reportAttributeAccessIssue]
+            return 3
+        if item.nodeid.startswith(LONGEST_MODULES):
+            return 0
+        return 1 if item.module in default_modules else 2  # pyright: ignore[reportAttributeAccessIssue]
 
     items.sort(key=rank)  # stable: file order within each rank
 
