@@ -26,7 +26,7 @@ from interview_app.domain.model import (
     Snapshot,
     TranscriptItem,
 )
-from interview_app.domain.plan import parse_plan
+from interview_app.domain.plan import InterviewPlan, parse_plan
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import SNAPSHOT_STATUSES, counted_since
 from interview_app.domain.score_view import ScoreRecord
@@ -307,8 +307,9 @@ class SessionStore:
         )
         return doc is not None
 
-    async def call_context(self, session_id: str) -> tuple[Session, str | None] | None:
-        """A session with its application's job title, in one trip (what a call needs to begin)."""
+    async def call_context(self, session_id: str) -> tuple[Session, str | None, InterviewPlan] | None:
+        """A session with its application's job title and interview plan, in one trip (what a call
+        needs to begin). A broken stored plan raises ``InvalidInterviewPlan`` (422), as at start."""
         pipeline = [
             {"$match": {"sessionId": session_id}},
             {"$project": _SESSION_FIELDS},
@@ -318,13 +319,13 @@ class SessionStore:
                     "localField": "applicationId",
                     "foreignField": "_id",
                     "as": "application",
-                    "pipeline": [{"$project": {"jobTitle": 1}}],
+                    "pipeline": [{"$project": {"jobTitle": 1, "interviewPlan": 1}}],
                 }
             },
         ]
         async for doc in await self.database.sessions.aggregate(pipeline):
             application = (doc.pop("application", None) or [{}])[0]
-            return _session(doc), application.get("jobTitle")
+            return _session(doc), application.get("jobTitle"), parse_plan(application.get("interviewPlan"))
         return None
 
     async def give_consent(self, session_id: str, consent: dict, now: datetime) -> bool:
