@@ -21,6 +21,7 @@ So "Customer Success Manager" gets the customer bank (two field words against on
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interview_app.domain.plan import InterviewPlan
@@ -130,3 +131,16 @@ def suggested_questions(job_title: str | None) -> list[str]:
 def questions_for(plan: InterviewPlan, job_title: str | None) -> list[str]:
     """The questions this interview asks, in order: the plan's, else the suggestions for the title."""
     return list(plan.questions) or suggested_questions(job_title)
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def question_asked(said: str, questions: Sequence[str]) -> str | None:
+    """The question of ``questions`` an interviewer turn asks, as the plan words it (a greeting or
+    a "welcome back" around it left out), else None (a hosted model may word it its own way).
+    When a turn holds several, the last one said is the one the next answer answers."""
+    turn = _squeezed(said)
+    found = [(turn.rfind(_squeezed(q)), q) for q in questions if q.strip() and _squeezed(q) in turn]
+    return max(found)[1] if found else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
-from interview_app.domain.questions import GENERAL_QUESTIONS, questions_for, suggested_questions
+from interview_app.domain.questions import GENERAL_QUESTIONS, question_asked, questions_for, suggested_questions
 
 DATA = "Tell me about a data pipeline or model you built end to end. What was the hardest part?"
 ENGINEERING = "Walk me through a system you designed recently. Which trade-offs did you make, and why?"
@@ -47,3 +47,11 @@ def test_the_plans_questions_come_first_in_their_order_else_the_suggestions():
     assert questions_for(InterviewPlan(questions=asked), "Customer Success Manager") == list(asked)
     assert questions_for(DEFAULT_PLAN, "Customer Success Manager")[0] == CUSTOMER
     assert questions_for(InterviewPlan(duration_minutes=30), None) == list(GENERAL_QUESTIONS)
+
+
+def test_the_question_a_turn_asks_is_the_plans_wording_without_what_is_said_around_it():
+    asked = ["Why this team?", "What would you change in our onboarding?"]
+    assert question_asked("Welcome back. Let's pick up where we left off. Why  this\nteam?", asked) == asked[0]
+    assert question_asked("Thanks! What would you change in our onboarding?", asked) == asked[1]
+    assert question_asked("Why this team? Also: what would you change in our onboarding?", asked) == asked[1]
+    assert question_asked("So, tell me why you chose us.", asked) is None  # a model's own words: unknown
