@@ -53,7 +53,9 @@ async def test_the_score_maps_each_quote_to_the_plans_question(sessions, sync_db
     )
     record = await sessions.score_record(session_id)
     assert record.job_title == "Customer Success Manager" and record.plan.questions == tuple(PLAN["questions"])
-    (quoted,) = score_view(record, show_score=True).dimensions["correctness"]["evidence"]
+    dimensions = score_view(record, show_score=True).dimensions
+    assert dimensions is not None
+    (quoted,) = dimensions["correctness"]["evidence"]
     assert quoted["question"] == "How do you calm an angry customer?"  # no "Welcome back" in front
 
 
