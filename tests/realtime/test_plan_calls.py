@@ -138,3 +138,24 @@ async def test_a_plan_broken_after_the_start_refuses_the_call_with_a_clear_422(c
         assert "durationMinutes" in refused.json()["error"] + str(refused.json().get("details"))
     finally:
         await call.close()
+
+
+async def test_openai_is_told_when_the_time_runs_out_during_the_call_not_before(settings, sync_db):
+    app_id = planned_application(sync_db, {"questions": QUESTIONS, "durationMinutes": 5})
+    async with FakeOpenAI() as fake:
+        relay = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url)
+        async with api_client(relay) as client:
+            await wait_for_indexes(client)
+            client.api.state.runtime.calls.provider.sideband = lambda context: OpenAISideband(relay, context)
+            session_id, token = await start(client, app_id)
+            started_minutes_ago(sync_db, session_id, 5 - 4 / 60)  # four seconds left
+            call = CandidateCall()
+            try:
+                assert (await call.dial(client, token)).status_code == 201
+                (update,) = await fake.received(1)
+                assert update["type"] == "session.update"
+                assert fake.sideband_received == [update]  # not yet
+                _, told = await fake.received(2, timeout=10)
+                assert told == time_up_event()
+            finally:
+                await call.close()
