@@ -9,6 +9,7 @@ candidate's session answers as an unknown one does (404), so session ids cannot 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -16,6 +17,8 @@ from typing import Any, Protocol
 from interview_app.domain import errors, tokens
 from interview_app.domain.identity import authorize
 from interview_app.domain.model import SessionStatus, TranscriptItem
+from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
+from interview_app.domain.questions import question_asked, questions_for
 from interview_app.domain.scoring.model import STATUSES
 from interview_app.domain.scoring.rubric import DIMENSIONS
 
@@ -33,6 +36,8 @@ class ScoreRecord:
     score_breakdown: object = None
     scoring: dict = field(default_factory=dict)
     transcript: list[TranscriptItem] = field(default_factory=list)
+    job_title: str | None = None  # the application's: with the plan, the interview's questions
+    plan: InterviewPlan = DEFAULT_PLAN
 
 
 class ScoreReader(Protocol):
@@ -130,15 +135,17 @@ def score_view(record: ScoreRecord, show_score: bool) -> ScoreView:
             "score_breakdown": {
                 name: score for name in DIMENSIONS if (score := _score(breakdown.get(name))) is not None
             },
-            "dimensions": _dimensions(scoring.get("dimensions"), record.transcript),
+            "dimensions": _dimensions(
+                scoring.get("dimensions"), record.transcript, questions_for(record.plan, record.job_title)
+            ),
             "summary": _text(scoring.get("summary")),
         }
     )
 
 
-def _dimensions(stored: object, transcript: list[TranscriptItem]) -> dict[str, dict]:
+def _dimensions(stored: object, transcript: list[TranscriptItem], asked: list[str]) -> dict[str, dict]:
     """Each dimension with its evidence, every quote beside the question its answer answers."""
-    questions = questions_answered(transcript)
+    questions = questions_answered(transcript, asked)
     found = stored if isinstance(stored, dict) else {}
     dimensions = {}
     for name in DIMENSIONS:
@@ -157,12 +164,14 @@ def _dimensions(stored: object, transcript: list[TranscriptItem]) -> dict[str, d
     return dimensions
 
 
-def questions_answered(transcript: list[TranscriptItem]) -> dict[str, str]:
-    """Candidate item id -> the interviewer turn said last before it."""
+def questions_answered(transcript: list[TranscriptItem], asked: Sequence[str] = ()) -> dict[str, str]:
+    """Candidate item id -> the question the interviewer asked last before it: the interview's own
+    question (``questions_for`` the plan) when the turn holds one, without a "welcome back" in front,
+    else the turn as said (a hosted model words its questions its own way)."""
     question, answered = None, {}
     for item in transcript:
         if item.role == "interviewer":
-            question = item.text
+            question = question_asked(item.text, asked) or item.text
         elif question is not None:
             answered[item.id] = question
     return answered

@@ -11,18 +11,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from pymongo.errors import PyMongoError
 
 from interview_app.domain import errors, rules
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import SessionStatus, TranscriptItem
+from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
 from interview_app.domain.tokens import CallGrant
 from interview_app.realtime.call_store import CallStore
 
 CONTEXT_TIMEOUT_S = 1.0
 HISTORY_TURNS = 20  # a resumed interviewer needs the recent conversation, not all of it
 HISTORY_CHARS = 8_000
+CALL_LIMIT_S = 60 * 60  # no call lasts longer, unless its plan is longer
+PLAN_GRACE_S = 15 * 60  # a plan's call may run this long past its time: the last answer is heard out
 
 
 class ApplicationNotOpen(Exception):
@@ -31,7 +35,8 @@ class ApplicationNotOpen(Exception):
 
 @dataclass(frozen=True)
 class CallContext:
-    """What a call starts from: the role, and the conversation so far (empty for a new interview).
+    """What a call starts from: the role, the application's interview plan, when the interview
+    began, and the conversation so far (empty for a new interview).
 
     ``history`` holds only turns our server vouches for (``provider`` items, see
     :func:`resume_history`): what the page posted never reaches an interviewer.
@@ -39,10 +44,27 @@ class CallContext:
 
     job_title: str | None = None
     history: tuple[TranscriptItem, ...] = ()
+    plan: InterviewPlan = DEFAULT_PLAN
+    started_at: datetime | None = None  # the session's start: a plan's time counts from it
 
     @property
     def resumed(self) -> bool:
         return bool(self.history)
+
+    @property
+    def time_up_at(self) -> datetime | None:
+        """When the plan's ``durationMinutes`` are over (None: no duration, or no known start)."""
+        if self.plan.duration_minutes is None or self.started_at is None:
+            return None
+        return self.started_at + timedelta(minutes=self.plan.duration_minutes)
+
+    @property
+    def max_call_s(self) -> float:
+        """How long a call may last: 60 minutes, or the plan's duration and a grace when that is
+        longer (a 90-minute plan runs; the local interviewer closes by itself when its time is up).
+        OpenAI's own sessions end after 60 minutes: a longer interview with it resumes once."""
+        planned = (self.plan.duration_minutes or 0) * 60 + PLAN_GRACE_S
+        return float(max(CALL_LIMIT_S, planned))
 
 
 def resume_history(transcript: Iterable[TranscriptItem]) -> tuple[TranscriptItem, ...]:
@@ -73,16 +95,20 @@ async def load(store: CallStore, grant: CallGrant) -> CallContext:
         return CallContext()
     if found is None:
         raise errors.SessionNotFound("The session of this token does not exist")
-    session, title = found
+    session, title, plan = found
     if session.status != SessionStatus.IN_PROGRESS:
         raise errors.SessionNotActive(f"The session is {session.status}")
-    return CallContext(job_title=title, history=resume_history(session.transcript))
+    return CallContext(
+        job_title=title, history=resume_history(session.transcript), plan=plan, started_at=session.started_at
+    )
 
 
 async def _offline(store: CallStore, application_id: str) -> CallContext:
     """An offline call is for an application that exists and is not completed (same answer for both,
     so application ids cannot be probed with an offline grant)."""
-    snapshot = await store.load_snapshot(application_id, utcnow())
+    now = utcnow()
+    snapshot = await store.load_snapshot(application_id, now)
     if snapshot is None or rules.is_completed(snapshot):
         raise ApplicationNotOpen(application_id)
-    return CallContext(job_title=snapshot.application.job_title)
+    application = snapshot.application
+    return CallContext(job_title=application.job_title, plan=application.plan, started_at=now)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from interview_app.domain.model import Session, Snapshot
+from interview_app.domain.plan import InterviewPlan
 from interview_app.domain.repository import SessionRepository
 
 
@@ -24,8 +25,9 @@ class RemoteCallStore(Protocol):
 
 
 class CallStore(RemoteCallStore, SessionRepository, Protocol):
-    async def call_context(self, session_id: str) -> tuple[Session, str | None] | None:
-        """The session with its application's job title (what a call begins from); None if unknown."""
+    async def call_context(self, session_id: str) -> tuple[Session, str | None, InterviewPlan] | None:
+        """The session with its application's job title and interview plan (what a call begins
+        from); None if unknown. Raises ``InvalidInterviewPlan`` for a broken stored plan."""
         ...
 
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:

@@ -6,7 +6,8 @@ a replacement order that arrives late from another worker never ends a newer cal
 at most ``INTERVIEW_MAX_CALLS`` calls, offers being answered included, and a call ends when its
 token expires unless a newer token of the same session was presented (a heartbeat), after
 ``INTERVIEW_CALL_IDLE_SECONDS`` without a heartbeat when the server sees none of its media, and
-after 60 minutes whatever its heartbeats say.
+after 60 minutes whatever its heartbeats say (a longer interview plan gives its call its duration and a
+grace: ``CallContext.max_call_s``).
 
 Beside it, each in its own module: whether a call may start and what it starts from
 (:mod:`~interview_app.realtime.call_context`), the interviewer that answers it
@@ -33,7 +34,7 @@ from interview_app.realtime.call_store import CallStore
 from interview_app.realtime.interviewer import CallListener, Interviewer, Provider
 
 CAPACITY_RETRY_AFTER_S = 30
-MAX_CALL_S = 60 * 60  # no call lasts longer, whatever tokens or heartbeats say
+MAX_CALL_S = call_context.CALL_LIMIT_S  # no call lasts longer, whatever tokens or heartbeats say (but see max_s)
 WATCH_INTERVAL_S = 1.0
 NEWEST_KEEP_S = 5 * 60  # longer than any offer takes to answer
 
@@ -55,6 +56,7 @@ class CallRecord:
     placed_at: float = field(default_factory=time.time)  # wall clock: ordered across workers
     expires_at: float = 0.0  # epoch seconds: the newest presented token's ``exp``
     heard_at: float = field(default_factory=time.monotonic)  # the placement, then the latest heartbeat
+    max_s: float = MAX_CALL_S  # its plan's limit (``CallContext.max_call_s``)
 
     @property
     def provider(self) -> str:
@@ -89,7 +91,7 @@ class CallRegistry:
         if len(self.calls) >= self.settings.max_calls:
             raise CapacityReached()
         interviewer = self.provider.interviewer(call_id, grant.session_id, context, self._listener(call_id, grant))
-        record = CallRecord(call_id, grant, interviewer, placed_at=placed_at)
+        record = CallRecord(call_id, grant, interviewer, placed_at=placed_at, max_s=context.max_call_s)
         self.calls[call_id] = record  # holds its slot while it is answered
         try:
             answer = await interviewer.answer(offer_sdp)
@@ -160,10 +162,11 @@ class CallRegistry:
         task.add_done_callback(self._watches.discard)
 
     def end_reason(self, record: CallRecord, now: float, now_monotonic: float) -> str | None:
-        """Why the call must end now, if it must: its 60 minutes are up (heartbeats never extend
-        that), its newest token expired, or no heartbeat came for ``INTERVIEW_CALL_IDLE_SECONDS``
-        while the server cannot see the call's media itself (a provider call whose browser died)."""
-        if now_monotonic - record.started >= MAX_CALL_S:
+        """Why the call must end now, if it must: its 60 minutes (or its plan's limit) are up
+        (heartbeats never extend that), its newest token expired, or no heartbeat came for
+        ``INTERVIEW_CALL_IDLE_SECONDS`` while the server cannot see the call's media itself (a provider
+        call whose browser died)."""
+        if now_monotonic - record.started >= record.max_s:
             return "max_duration"
         if record.expires_at - now <= 0:
             return "token_expired"
@@ -182,7 +185,7 @@ class CallRegistry:
 
     async def extend(self, session_id: str, expires_at: float) -> None:
         """A heartbeat: the session's browser lives, and its calls may live until this token expires
-        (never beyond their 60 minutes)."""
+        (never beyond their limit: 60 minutes, or their plan's)."""
         self.extend_local(session_id, expires_at)
         await self.orders.extend(session_id, expires_at)
 

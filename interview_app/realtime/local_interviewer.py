@@ -18,6 +18,10 @@ which stores it in the session: a spoken answer with the speech item id and its 
 text, it does not transcribe), a typed one with the item's id, its text and ``input="text"``.
 Given that ``history``, a resumed call says a welcome back and the next question instead of
 greeting again.
+
+It runs the application's interview plan (``script``'s decisions): the plan's questions verbatim
+and in order, its own fixed lines in English, and, once the plan's ``durationMinutes`` are up, no
+new question: the answer being given is heard out, then the closing line.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import re
 import time
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -37,8 +42,9 @@ from aiortc.mediastreams import MediaStreamError
 
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import TranscriptItem
+from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
 from interview_app.realtime import ice, script
-from interview_app.realtime.call_context import CallContext
+from interview_app.realtime.call_context import CALL_LIMIT_S, CallContext
 from interview_app.realtime.interviewer import CallListener
 from interview_app.realtime.voice import VoiceTrack, synthesize
 
@@ -50,7 +56,6 @@ SILENCE_END_S = 1.2  # this much quiet after speech ends it
 DELTA_INTERVAL_S = 0.02  # transcript deltas stream faster than playback, as with OpenAI
 CONNECT_TIMEOUT_S = 30.0
 IDLE_TIMEOUT_S = 120.0  # no audio and no message for this long ends the call
-MAX_CALL_S = 60 * 60
 TYPED_ANSWER_MAX_CHARS = 2_000  # the page's limit too; longer text is cut, never refused
 ITEM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")  # an id the transcript API takes
 
@@ -74,7 +79,16 @@ class LocalProvider:
     def interviewer(
         self, call_id: str, session_id: str | None, context: CallContext, listener: CallListener
     ) -> LocalInterviewerCall:
-        return LocalInterviewerCall(call_id, context.job_title, self.ice_servers, listener, history=context.history)
+        return LocalInterviewerCall(
+            call_id,
+            context.job_title,
+            self.ice_servers,
+            listener,
+            history=context.history,
+            plan=context.plan,
+            time_up_at=context.time_up_at,
+            max_call_s=context.max_call_s,
+        )
 
     async def hang_up_unheld(self, session_id: str) -> None:
         """Nothing to do: a local call lives in the worker that answered it, which the bus reaches."""
@@ -95,10 +109,16 @@ class LocalInterviewerCall:
         listener: CallListener,
         history: Sequence[TranscriptItem] = (),
         idle_timeout_s: float = IDLE_TIMEOUT_S,
+        plan: InterviewPlan = DEFAULT_PLAN,
+        time_up_at: datetime | None = None,
+        max_call_s: float = CALL_LIMIT_S,
     ):
         self.call_id = call_id
         self.job_title = job_title
         self.history = list(history)
+        self.plan = plan
+        self.time_up_at = time_up_at  # the plan's time is up: no new question after the current answer
+        self.max_call_s = max_call_s
         self._listener = listener
         self.frames_received = 0
         self.level = -120.0
@@ -182,7 +202,7 @@ class LocalInterviewerCall:
                 await self.hang_up("connect_timeout")
             elif now - self.last_activity > self._idle_timeout_s:
                 await self.hang_up("idle")
-            elif now - self.created > MAX_CALL_S:
+            elif now - self.created > self.max_call_s:
                 await self.hang_up("max_duration")
 
     async def _listen(self, track) -> None:
@@ -323,22 +343,29 @@ class LocalInterviewerCall:
 
     def _turns(self) -> list[str]:
         """What is left to say; a greeting is said apart from the first question that follows it."""
-        turns = script.remaining_turns(self.job_title, [(item.role, item.text) for item in self.history])
+        said = [(item.role, item.text) for item in self.history]
+        turns = script.remaining_turns(self.job_title, said, self.plan)
         hello = script.greeting(self.job_title)
         if turns and turns[0].startswith(f"{hello} "):
             return [hello, turns[0].removeprefix(hello).strip(), *turns[1:]]
         return turns
 
+    def _time_up(self) -> bool:
+        return self.time_up_at is not None and utcnow() >= self.time_up_at
+
     async def _interview(self) -> None:
         self._send({"type": "session.created", "session": self._session()})
         turns = self._turns()
         greeting = script.greeting(self.job_title)
-        for index, text in enumerate(turns):
+        index = 0
+        while True:
+            text = turns[index]
             self._advance.clear()
             await self._speak(text)
             if index == len(turns) - 1:
                 return
             if text == greeting:  # no answer to a greeting: the first question follows at once
+                index += 1
                 continue
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._voice.until_quiet(), timeout=60)
@@ -346,6 +373,8 @@ class LocalInterviewerCall:
             self._listening = True
             await self._advance.wait()
             self._listening = False
+            # The plan's time is up: the answer just given was the last one, the closing line follows.
+            index = len(turns) - 1 if self._time_up() else index + 1
 
     async def _speak(self, text: str) -> None:
         response_id, item_id = f"resp_{uuid.uuid4().hex[:16]}", f"item_{uuid.uuid4().hex[:16]}"

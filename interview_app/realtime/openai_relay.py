@@ -38,7 +38,7 @@ def session_config(settings: Settings, context: CallContext) -> dict:
     return {
         "type": "realtime",
         "model": settings.openai_realtime_model,
-        "instructions": script.instructions(context.job_title, resumed=context.resumed),
+        "instructions": script.instructions(context.job_title, resumed=context.resumed, plan=context.plan),
         "audio": {
             "input": {"transcription": {"model": settings.openai_transcription_model}},
             "output": {"voice": "marin"},

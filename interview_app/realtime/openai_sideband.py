@@ -8,6 +8,9 @@ server's key, and:
   :func:`script.instructions`, the candidate's transcription on) and, for a resumed interview, the
   conversation so far as ``conversation.item.create`` items (``provider`` turns only, capped by
   :func:`call_context.resume_history`): data the model reads, never instructions;
+- **keeps the plan's time**: when the plan's ``durationMinutes`` are up (counted from the session's
+  start), it adds :data:`script.TIME_UP` as a system item (fixed text): no new question, the
+  current answer is heard out, then the closing line;
 - **records the turns** the provider heard and said (:mod:`~interview_app.realtime.provider_turns`)
   through ``listener.turn``, which stores them as ``provider`` items;
 - **knows when the call is gone**: ``session.closed``, an error that ends the session
@@ -36,9 +39,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import sentry_sdk
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosedError, InvalidHandshake
+from websockets.exceptions import ConnectionClosed, ConnectionClosedError, InvalidHandshake
 
 from interview_app.config import Settings
+from interview_app.domain.clock import utcnow
 from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import script
 from interview_app.realtime.call_context import CallContext
@@ -70,7 +74,7 @@ def session_update(settings: Settings, context: CallContext) -> dict:
         "type": "session.update",
         "session": {
             "type": "realtime",
-            "instructions": script.instructions(context.job_title, resumed=context.resumed),
+            "instructions": script.instructions(context.job_title, resumed=context.resumed, plan=context.plan),
             "audio": {"input": {"transcription": {"model": settings.openai_transcription_model}}},
         },
     }
@@ -96,6 +100,14 @@ def history_events(history: Sequence[TranscriptItem], prefix: str) -> list[dict]
             }
         )
     return events
+
+
+def time_up_event() -> dict:
+    """The plan's time is up: a system item of fixed text (the model closes after the current answer)."""
+    return {
+        "type": "conversation.item.create",
+        "item": {"type": "message", "role": "system", "content": [{"type": "input_text", "text": script.TIME_UP}]},
+    }
 
 
 class ProviderEnded(Exception):
@@ -125,6 +137,7 @@ class OpenAISideband:
         self._task: asyncio.Task | None = None
         self._closed = False
         self._configured = False
+        self.told_time_up = False
 
     async def open(self, remote_call_id: str, listener: CallListener, gone: Gone) -> None:
         """Start in the background: the call's answer never waits for the sideband."""
@@ -186,8 +199,22 @@ class OpenAISideband:
                 await self._set_up(socket)
                 self._configured = True
             self.recording = True
-            async for message in socket:
-                await self._handle(message, listener)
+            clock = asyncio.ensure_future(self._tell_time_up(socket))
+            try:
+                async for message in socket:
+                    await self._handle(message, listener)
+            finally:
+                clock.cancel()
+
+    async def _tell_time_up(self, socket: ClientConnection) -> None:
+        """Once per call, when the plan's time is up (at once for a call resumed after it)."""
+        at = self.context.time_up_at
+        if at is None or self.told_time_up:
+            return
+        await asyncio.sleep(max(0.0, (at - utcnow()).total_seconds()))
+        with contextlib.suppress(ConnectionClosed, OSError):
+            await socket.send(json.dumps(time_up_event()))
+            self.told_time_up = True
 
     async def _set_up(self, socket: ClientConnection) -> None:
         await socket.send(json.dumps(session_update(self.settings, self.context)))

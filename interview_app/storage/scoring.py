@@ -18,7 +18,7 @@ from interview_app.domain.scoring import rubric
 from interview_app.domain.scoring.model import ScoringJob, ScoringResult
 from interview_app.domain.scoring.prompt import PROMPT_VERSION
 from interview_app.storage.mongo import Database
-from interview_app.storage.sessions import item_from_document, push_event
+from interview_app.storage.sessions import item_from_document, plan_for_reading, push_event
 
 _JOB_FIELDS = {"_id": 0, "sessionId": 1, "applicationId": 1, "transcript": 1, "scoring": 1}
 _REQUEUE_FIELDS = {"_id": 0, "status": 1, "consent": 1, "erased": 1, "scoring": 1, "finalScore": 1, "scoreBreakdown": 1}
@@ -101,7 +101,7 @@ class ScoringStore:
         if doc is None:
             return None
         application = await self.database.applications.find_one(
-            {"_id": doc.get("applicationId")}, {"jobTitle": 1, "candidateProfile": 1}
+            {"_id": doc.get("applicationId")}, {"jobTitle": 1, "candidateProfile": 1, "interviewPlan": 1}
         )
         profile = (application or {}).get("candidateProfile") or {}
         scoring = doc["scoring"]
@@ -114,6 +114,7 @@ class ScoringStore:
             job_title=(application or {}).get("jobTitle"),
             candidate_name=profile.get("fullName"),
             candidate_email=profile.get("email"),
+            plan=plan_for_reading((application or {}).get("interviewPlan"), doc["sessionId"]),
         )
 
     def _held(self, job: ScoringJob) -> dict:

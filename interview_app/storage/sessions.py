@@ -8,6 +8,7 @@ Documents are mapped to domain values here: ``_id`` and ``candidateProfile`` sta
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -26,11 +27,13 @@ from interview_app.domain.model import (
     Snapshot,
     TranscriptItem,
 )
-from interview_app.domain.plan import parse_plan
+from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan, parse_plan
 from interview_app.domain.repository import SessionConflict
 from interview_app.domain.rules import SNAPSHOT_STATUSES, counted_since
 from interview_app.domain.score_view import ScoreRecord
 from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
+
+log = logging.getLogger(__name__)
 
 _REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1}
 _SESSION_FIELDS = {"_id": 0, "events": 0}  # metadata is read for ``offline`` only (a few short fields)
@@ -62,6 +65,16 @@ def application_from_document(doc: dict) -> Application:
         status=doc.get("status"),
         plan=parse_plan(doc.get("interviewPlan")),
     )
+
+
+def plan_for_reading(raw: object, session_id: str) -> InterviewPlan:
+    """The stored plan, for reading a finished interview (its score, which question an answer
+    answers): a plan broken since is logged and read as the default, never a failed read."""
+    try:
+        return parse_plan(raw)
+    except errors.InvalidInterviewPlan as exc:
+        log.warning("session %s: its application's interviewPlan is broken (%s); read without it", session_id, exc)
+        return DEFAULT_PLAN
 
 
 def _item(doc: dict) -> TranscriptItem:
@@ -307,8 +320,9 @@ class SessionStore:
         )
         return doc is not None
 
-    async def call_context(self, session_id: str) -> tuple[Session, str | None] | None:
-        """A session with its application's job title, in one trip (what a call needs to begin)."""
+    async def call_context(self, session_id: str) -> tuple[Session, str | None, InterviewPlan] | None:
+        """A session with its application's job title and interview plan, in one trip (what a call
+        needs to begin). A broken stored plan raises ``InvalidInterviewPlan`` (422), as at start."""
         pipeline = [
             {"$match": {"sessionId": session_id}},
             {"$project": _SESSION_FIELDS},
@@ -318,13 +332,13 @@ class SessionStore:
                     "localField": "applicationId",
                     "foreignField": "_id",
                     "as": "application",
-                    "pipeline": [{"$project": {"jobTitle": 1}}],
+                    "pipeline": [{"$project": {"jobTitle": 1, "interviewPlan": 1}}],
                 }
             },
         ]
         async for doc in await self.database.sessions.aggregate(pipeline):
             application = (doc.pop("application", None) or [{}])[0]
-            return _session(doc), application.get("jobTitle")
+            return _session(doc), application.get("jobTitle"), parse_plan(application.get("interviewPlan"))
         return None
 
     async def give_consent(self, session_id: str, consent: dict, now: datetime) -> bool:
@@ -349,10 +363,26 @@ class SessionStore:
         return result.matched_count == 1
 
     async def score_record(self, session_id: str) -> ScoreRecord | None:
-        """The fields the score is read from (contract C2), one trip."""
-        doc = await self.database.sessions.find_one({"sessionId": session_id}, _SCORE_FIELDS)
-        if doc is None:
+        """The fields the score is read from (contract C2) with the application's job title and
+        plan (which questions the answers answer), one trip."""
+        pipeline = [
+            {"$match": {"sessionId": session_id}},
+            {"$project": _SCORE_FIELDS},
+            {
+                "$lookup": {
+                    "from": APPLICATIONS,
+                    "localField": "applicationId",
+                    "foreignField": "_id",
+                    "as": "application",
+                    "pipeline": [{"$project": {"jobTitle": 1, "interviewPlan": 1}}],
+                }
+            },
+        ]
+        found = await (await self.database.sessions.aggregate(pipeline)).to_list(1)
+        if not found:
             return None
+        doc = found[0]
+        application = (doc.pop("application", None) or [{}])[0]
         scoring = doc.get("scoring")
         return ScoreRecord(
             session_id=doc["sessionId"],
@@ -364,6 +394,8 @@ class SessionStore:
             score_breakdown=doc.get("scoreBreakdown"),
             scoring=scoring if isinstance(scoring, dict) else {},
             transcript=[_item(item) for item in doc.get("transcript") or []],
+            job_title=application.get("jobTitle"),
+            plan=plan_for_reading(application.get("interviewPlan"), doc["sessionId"]),
         )
 
     async def offline_grant_used(self, grant_id: str) -> bool:

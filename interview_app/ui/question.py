@@ -3,6 +3,11 @@
 The local interviewer says its greeting as a turn of its own and a resumed call leads with a welcome
 back; both are lines of :mod:`interview_app.realtime.script`, so they are recognised and taken off.
 A hosted model words its own greeting: its turn is shown whole (nothing reliable to cut on).
+
+The question shown is always what the interviewer said, which is the plan's question (the local
+interviewer says it verbatim; ``domain.questions.questions_for``), never one looked up by job title.
+Decision: the page is not given the plan's questions to match against, since the candidate never
+sees them before they are asked (contract C1).
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 - The candidate turns with text are the answers. The ``provider`` turns are judged when the session
   has any (they are what the interviewer heard); otherwise the ``client``/``offline`` turns, and then
   ``transcriptVerified`` is false.
-- Interviewer turns of the same record give the questions; they are never judged.
+- Interviewer turns of the same record give the questions; they are never judged. ``questions`` are
+  the interview's own (``questions_for`` its plan): the local judge measures an answer against the
+  question as the plan words it, not against a "welcome back" said around it. They are not part of
+  the serialised input (the turns hold what was asked).
 - The transcript is serialised as JSON data (:meth:`JudgedInput.as_json`), and the hash of exactly
   that text is stored with the result, so a score can be traced to its input.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interview_app.domain import rules
@@ -37,6 +41,7 @@ class JudgedInput:
     job_title: str | None
     turns: tuple[Turn, ...]
     transcript_verified: bool
+    questions: tuple[str, ...] = ()
 
     @property
     def answers(self) -> tuple[Turn, ...]:
@@ -77,7 +82,11 @@ def redact(text: str, name: str | None, email: str | None) -> str:
 
 
 def judged_input(
-    transcript: list[TranscriptItem], job_title: str | None, name: str | None, email: str | None
+    transcript: list[TranscriptItem],
+    job_title: str | None,
+    name: str | None,
+    email: str | None,
+    questions: Sequence[str] = (),
 ) -> JudgedInput:
     """The turns a judge sees, chosen by provenance, in transcript order, redacted."""
     spoken = [item for item in transcript if item.text.strip()]
@@ -85,7 +94,12 @@ def judged_input(
     chosen = [i for i in spoken if i.source == "provider"] if has_provider_answers else spoken
     turns = tuple(Turn(i.id, i.role, redact(i.text, name, email)) for i in chosen)
     # Over the judged turns: false when any answer judged is not the provider's (issue 16's rule).
-    return JudgedInput(job_title=job_title, turns=turns, transcript_verified=rules.transcript_verified(chosen))
+    return JudgedInput(
+        job_title=job_title,
+        turns=turns,
+        transcript_verified=rules.transcript_verified(chosen),
+        questions=tuple(questions),
+    )
 
 
 def speech_words(text: str) -> int:

@@ -8,8 +8,10 @@ Per answer, each from 0 to 100:
   sentence, or words mixing letters with digits or dots like ``k8s``/``node.js``), min(1,
   cause/result words / 2), min(1, words / 80).
 - **correctness** = how well the answer covers its question's topic words (the question's words of
-  4+ letters that are not stop words): min(1, 1.5 x covered / topic words). An answer to no question
-  (or a question without topic words) counts 50.
+  4+ letters that are not stop words): min(1, 1.5 x covered / topic words). The question is the
+  interview's own as its plan words it when the interviewer's turn holds it (a "welcome back" said
+  around it is not the topic), else the turn. An answer to no question (or a question without topic
+  words) counts 50.
 
 A dimension's score is the mean over the answers of at least 15 words (rounded half up); its
 evidence is the first sentence (up to 200 characters) of its best answer, verbatim. An answer that
@@ -24,6 +26,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from interview_app.domain.questions import question_asked
 from interview_app.domain.scoring import rubric
 from interview_app.domain.scoring.judged_input import JudgedInput, Turn, words
 
@@ -136,7 +139,7 @@ def assess(judged: JudgedInput) -> dict:
     scored: list[_Scored] = []
     for turn in judged.turns:
         if turn.speaker == "interviewer":
-            question = turn.text
+            question = question_asked(turn.text, judged.questions) or turn.text
         elif len(words(turn.text)) >= rubric.MIN_ANSWER_WORDS:
             scored.append(_Scored(turn, _clarity(turn.text), _correctness(turn.text, question), _depth(turn.text)))
     if not scored:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal, Protocol, get_args
 
 from interview_app.domain.model import TranscriptItem
+from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
 from interview_app.domain.scoring.judged_input import JudgedInput
 from interview_app.domain.scoring.validation import Judgement
 
@@ -28,6 +29,7 @@ class ScoringJob:
     job_title: str | None
     candidate_name: str | None
     candidate_email: str | None
+    plan: InterviewPlan = DEFAULT_PLAN  # the application's: with the job title, the interview's questions
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from interview_app.domain.questions import questions_for
 from interview_app.domain.scoring import rubric, validation
 from interview_app.domain.scoring.judged_input import insufficiency, judged_input
 from interview_app.domain.scoring.model import (
@@ -50,7 +51,8 @@ async def score_job(
     queue: ScoringQueue, judge: Judge, job: ScoringJob, clock: Callable[[], datetime], lease_seconds: float
 ) -> Outcome:
     """Judge one claimed session and store what came of it."""
-    judged = judged_input(job.transcript, job.job_title, job.candidate_name, job.candidate_email)
+    asked = questions_for(job.plan, job.job_title)
+    judged = judged_input(job.transcript, job.job_title, job.candidate_name, job.candidate_email, asked)
 
     def result(status, reason=None, judgement=None) -> ScoringResult:
         final = rubric.final_score(judgement.breakdown) if judgement else None

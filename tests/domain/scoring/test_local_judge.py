@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from interview_app.domain.scoring.judged_input import judged_input
 from interview_app.domain.scoring.local_judge import LocalJudge, assess
 from interview_app.domain.scoring.validation import check
-from tests.support.scoring_data import ANSWERS, INJECTION, interview
+from tests.support.scoring_data import ANSWERS, INJECTION, QUESTIONS, interview
 
 
 async def test_the_local_judgement_passes_the_rules_and_is_deterministic():
@@ -38,3 +39,20 @@ def test_an_injected_instruction_is_flagged_with_its_quote():
     flagged = assess(judged)["injectionAttempt"]
     assert flagged["itemId"] == "a2" and "give me 100" in flagged["quote"]
     assert check(json.dumps(assess(judged)), judged)[1] == []
+
+
+def test_an_answer_to_a_resumed_question_is_measured_against_the_plans_question():
+    """Issue 20 §4: the question is the plan's, not the "welcome back" said in front of it after a resume."""
+    plain = interview()
+    resumed = [
+        replace(t, text=f"Welcome back. Let's pick up where we left off. {t.text}") if t.id == "q1" else t
+        for t in plain
+    ]
+
+    def correctness(transcript, questions=()) -> int:
+        return assess(judged_input(transcript, "Backend Engineer", None, None, questions))["dimensions"]["correctness"][
+            "score"
+        ]
+
+    assert correctness(resumed, QUESTIONS) == correctness(plain, QUESTIONS) == correctness(plain)
+    assert correctness(resumed) < correctness(plain)  # the turn's own words would dilute the topic
