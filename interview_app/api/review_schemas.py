@@ -1,4 +1,5 @@
-"""Bodies of the review API (issue 18): the decision request and the list's rows and counts.
+"""Bodies of the review API (issue 18): the decision request and the list's rows and counts, and
+the hiring team's create-interview request (issue 20 §5).
 
 The decision is a tagged union so the OpenAPI document itself says a ``reject`` needs a note (a
 non-blank one); the domain checks it again (``domain/review.py::checked_decision``).
@@ -6,11 +7,13 @@ non-blank one); the domain checks it again (``domain/review.py::checked_decision
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
+from interview_app.api.schemas import ApplicationId
 from interview_app.domain.review import MAX_NOTE_CHARS
+from interview_app.domain.text import SAFE_LINE_PATTERN, require_safe
 
 Note = Annotated[str, StringConstraints(strict=True, max_length=MAX_NOTE_CHARS)]
 ReasonNote = Annotated[str, StringConstraints(strict=True, max_length=MAX_NOTE_CHARS, pattern=r"\S")]
@@ -92,3 +95,47 @@ class RescoreResponse(BaseModel):
 class Tombstone(BaseModel):
     sessionId: str
     erased: dict
+
+
+MAX_NAME_CHARS = 200
+# One line a person reads (a job title, a name): trimmed, non-blank, no control or bidi character.
+DisplayLine = Annotated[
+    str,
+    StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=MAX_NAME_CHARS),
+    AfterValidator(require_safe),
+    Field(json_schema_extra={"pattern": SAFE_LINE_PATTERN}),
+]
+Email = Annotated[  # the shape of an address; whether it receives mail is the ATS's business
+    str, StringConstraints(strict=True, strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+ExternalId = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=128, pattern=r"^[!-~]+$")]
+
+
+class CreateInterviewRequest(BaseModel):
+    """``POST /api/review/interviews``: the role, the candidate and the plan (``domain/plan.py`` checks
+    the plan's contents: 422 ``INVALID_INTERVIEW_PLAN``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    jobTitle: DisplayLine
+    candidateName: DisplayLine
+    candidateEmail: Email | None = None
+    interviewPlan: Annotated[
+        dict[str, Any],
+        Field(
+            description="{questions?: 1-15 strings of at most 500 characters, durationMinutes?: 5-90, "
+            'language?: BCP 47 (default "en"), camera?: "off" | "selfview"}; {} lets the interviewer '
+            "suggest questions for the job title"
+        ),
+    ]
+    externalId: Annotated[ExternalId | None, Field(description="the ATS's id: a retry answers the same interview")] = (
+        None
+    )
+    userId: Annotated[ApplicationId | None, Field(description="the candidate's id; absent: a new one")] = None
+
+
+class CreatedInterviewResponse(BaseModel):
+    applicationId: str
+    userId: str
+    inviteUrl: str
+    expiresAt: str
