@@ -66,8 +66,8 @@ async def create(request: Request, reviewer: ReviewerDep, runtime: RuntimeDep):
     asks for another interview. The application records who created it (``createdBy``)."""
     body = await parse_json(request, CreateInterviewRequest, invalid_code="VALIDATION_ERROR")
     wanted = InterviewRequest(
-        job_title=body.jobTitle,
-        candidate_name=body.candidateName,
+        job_title=body.jobTitle.strip(),
+        candidate_name=body.candidateName.strip(),
         plan=parse_plan(body.interviewPlan),  # 422 INVALID_INTERVIEW_PLAN naming the field
         candidate_email=body.candidateEmail,
         external_id=body.externalId,

@@ -265,3 +265,15 @@ async def test_the_unique_index_alone_lets_one_insert_win(client, sync_db):
     assert sorted(won) == [False] * 7 + [True]
     assert sync_db.applications.count_documents({"externalId": "race-1"}) == 1
     assert "externalId_unique" in sync_db.applications.index_information()
+
+
+async def test_a_whole_number_written_as_a_float_is_a_whole_number(client, sync_db):
+    """JSON does not tell 20 from 20.0 (and a JavaScript client sends what it has)."""
+    response = await client.post(URL, json=body(interviewPlan={"durationMinutes": 20.0}), headers=reviewer())
+    assert response.status_code == 201, response.text
+    stored = sync_db.applications.find_one({"_id": response.json()["applicationId"]})
+    assert stored["interviewPlan"]["durationMinutes"] == 20 and isinstance(
+        stored["interviewPlan"]["durationMinutes"], int
+    )
+    half = await client.post(URL, json=body(interviewPlan={"durationMinutes": 20.5}), headers=reviewer())
+    assert (half.status_code, half.json()["code"]) == (422, "INVALID_INTERVIEW_PLAN")
