@@ -8,6 +8,8 @@ the API's rules are the only ones, so there is one set of words for every mistak
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
 
 from interview_app.ui import invite_form
@@ -41,7 +43,7 @@ def field(name: str, label: str, control: rx.Component, hint: str = "") -> rx.Co
     )
 
 
-def text_control(name: str, kind: str = "text", **props) -> rx.Component:
+def text_control(name: str, kind: Literal["text", "email"] = "text", **props) -> rx.Component:
     return rx.el.input(type=kind, class_name="review-input", **_ids(name), **props)
 
 
