@@ -28,7 +28,7 @@ API_FIELDS = {
     "interviewPlan": "questions",
     "externalId": "external_id",
 }
-CAMERA_CHOICES = (("off", "Microphone only"), ("selfview", "Camera (a selfview) and microphone"))
+CAMERA_CHOICES = (("off", "Microphone only"), ("selfview", "Camera and microphone"))
 DEVICE_WORDS = {"off": "Uses your microphone", "selfview": "Uses your camera and microphone"}
 
 

@@ -102,6 +102,7 @@ def interview_form() -> rx.Component:
                     default_value=State.camera,
                     **_ids("camera"),
                 ),
+                hint="The camera only shows the candidate a selfview: no video is recorded.",
             ),
             columns=rx.breakpoints(initial="1", sm="3"),
             spacing="3",
@@ -139,7 +140,7 @@ def created() -> rx.Component:
                 rx.cond(
                     State.replayed,
                     "Its external id had created it before: here is a fresh link to it.",
-                    "Send this link to the candidate. It opens their interview; nobody else can use it.",
+                    "Send this link to the candidate only: whoever holds it can open this interview.",
                 ),
                 size="2",
             ),
