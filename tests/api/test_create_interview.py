@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import jwt
 import pytest
 
@@ -18,6 +19,7 @@ from interview_app.domain import tokens
 from interview_app.domain.create_interview import InterviewRequest, NewApplication
 from interview_app.domain.plan import parse_plan
 from interview_app.storage.applications import ApplicationStore
+from interview_app.ui import review_client
 from tests.support.api_app import api_client, wait_for_indexes
 from tests.support.review import reviewer, reviewer_token
 from tests.support.secrets import CANDIDATE_SECRET
@@ -277,3 +279,19 @@ async def test_a_whole_number_written_as_a_float_is_a_whole_number(client, sync_
     )
     half = await client.post(URL, json=body(interviewPlan={"durationMinutes": 20.5}), headers=reviewer())
     assert (half.status_code, half.json()["code"]) == (422, "INVALID_INTERVIEW_PLAN")
+
+
+async def test_the_console_gets_a_link_to_the_page_the_reviewer_uses(client, sync_db):
+    """``/review/new`` calls the API from its backend (no INTERVIEW_PUBLIC_URL here): the link still
+    points at the page's origin, which the console forwards, not at the backend's own address."""
+    transport = httpx.ASGITransport(app=client.api)
+    outcome = await review_client.create_interview(
+        "http://127.0.0.1:8000", reviewer_token(), body(), "http://localhost:3000", transport=transport
+    )
+    assert isinstance(outcome, review_client.Reply) and outcome.status == 201
+    assert outcome.body["inviteUrl"].startswith("http://localhost:3000/interview/app-")
+    refused = await review_client.create_interview(
+        "http://127.0.0.1:8000", reviewer_token(), body(jobTitle=""), "http://localhost:3000", transport=transport
+    )
+    assert isinstance(refused, review_client.Problem)
+    assert (refused.status, refused.code, refused.details.split(":")[0]) == (400, "VALIDATION_ERROR", "jobTitle")
