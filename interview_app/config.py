@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from pymongo import uri_parser
 from pymongo.errors import ConfigurationError, InvalidURI
 
-from interview_app.domain.tokens import SESSION_TTL
+from interview_app.domain.tokens import INVITE_DAYS_RANGE, INVITE_TTL, SESSION_TTL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIN_SECRET_BYTES = 32
@@ -257,6 +257,7 @@ class Settings:
     openai_scoring_model: str = "gpt-4.1-mini"
     show_score: bool = True  # candidates see their scores; false: the status only
     reviewer_secret: str | None = None  # None: the review API answers 503 REVIEW_DISABLED
+    invite_ttl: timedelta = INVITE_TTL  # how long an invite link lives (API and make invite; C3)
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -327,6 +328,7 @@ class Settings:
             openai_scoring_model=os.environ.get("OPENAI_SCORING_MODEL") or cls.openai_scoring_model,
             show_score=_flag("INTERVIEW_SHOW_SCORE", default=cls.show_score),
             reviewer_secret=_reviewer_secret(data_dir, prod),
+            invite_ttl=timedelta(days=_whole("INTERVIEW_INVITE_DAYS", INVITE_TTL.days, *INVITE_DAYS_RANGE)),
         )
         _refuse_unsafe_production(settings)
         _refuse_inconsistent_scoring(settings)

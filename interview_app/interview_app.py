@@ -7,11 +7,13 @@ from interview_app.api.app import create_api
 from interview_app.config import get_settings
 from interview_app.runtime import lifespan
 from interview_app.ui import worker_tokens
+from interview_app.ui.new_interview_state import NewInterviewState
 from interview_app.ui.pages.completion import completion_page
 from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
 from interview_app.ui.pages.review_detail import review_detail_page
 from interview_app.ui.pages.review_list import review_list_page
+from interview_app.ui.pages.review_new import review_new_page
 from interview_app.ui.pages.score import score_page
 from interview_app.ui.review_detail_state import ReviewDetailState
 from interview_app.ui.review_state import ReviewListState
@@ -54,4 +56,5 @@ app.add_page(
     on_load=ScoreState.load,
 )
 app.add_page(review_list_page, route="/review", title="Interview review", on_load=ReviewListState.load)
+app.add_page(review_new_page, route="/review/new", title="New interview", on_load=NewInterviewState.load)
 app.add_page(review_detail_page, route="/review/[session_id]", title="Interview review", on_load=ReviewDetailState.load)

@@ -14,6 +14,7 @@ from interview_app.api import (
     not_found,
     realtime,
     review,
+    review_interviews,
     score,
     sessions,
 )
@@ -38,7 +39,8 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     )
     api.state.settings = settings
     errors.install(api)
-    for module in (interview, applications, sessions, accommodation, score, realtime, health, review):
+    routers = (interview, applications, sessions, accommodation, score, realtime, health, review, review_interviews)
+    for module in routers:
         api.include_router(module.router)
     if settings.api_docs:
         docs.install(api)

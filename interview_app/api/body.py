@@ -69,10 +69,18 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def parse_json(request: Request, model: type[M], limit: int = MAX_BODY_BYTES, optional: bool = False) -> M:
+async def parse_json(
+    request: Request,
+    model: type[M],
+    limit: int = MAX_BODY_BYTES,
+    optional: bool = False,
+    invalid_code: str | None = None,
+) -> M:
     """Validate a JSON request body against ``model`` (400/413/415 with the API's error shape).
 
-    With ``optional``, an empty body (any content type) means the model's defaults.
+    With ``optional``, an empty body (any content type) means the model's defaults. ``invalid_code``
+    replaces ``MISSING_FIELD`` / ``INVALID_REQUEST`` for a body that is JSON but not the model (its
+    details still name the field).
     """
     if optional and not request.headers.get("content-type"):
         if await read_capped(request, limit):
@@ -95,6 +103,8 @@ async def parse_json(request: Request, model: type[M], limit: int = MAX_BODY_BYT
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        if invalid_code is not None:
+            raise ApiError(400, invalid_code, "Invalid request", _describe(first)) from exc
         if first["type"] == "missing":
             raise ApiError(400, "MISSING_FIELD", "Missing required field", _describe(first)) from exc
         raise ApiError(400, "INVALID_REQUEST", "Invalid request", _describe(first)) from exc

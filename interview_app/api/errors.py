@@ -44,6 +44,7 @@ STATUS_BY_ERROR: dict[type[domain.DomainError], int] = {
     domain.InvalidCursor: 400,
     domain.NotRequeueable: 409,
     domain.InvalidInterviewPlan: 422,
+    domain.ExternalIdConflict: 409,
 }
 
 

@@ -22,6 +22,7 @@ REVIEW_SESSION = f"{REVIEW_SESSIONS}/{{session_id}}"
 REVIEW_DECISION = f"{REVIEW_SESSION}/decision"
 REVIEW_RESCORE = f"{REVIEW_SESSION}/rescore"
 REVIEW_PERSONAL_DATA = f"{REVIEW_SESSION}/personal-data"
+REVIEW_INTERVIEWS = f"{REVIEW_PREFIX}/interviews"  # the hiring team creates an interview (issue 20 §5)
 REVIEW_PAGE = "/review"  # the console's page, where a reviewer link points
 
 

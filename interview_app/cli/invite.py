@@ -2,7 +2,8 @@
 
 For recruiters (and the demo): the link carries a candidate token signed with
 ``CANDIDATE_TOKEN_SECRET`` whose ``sub`` is the application's user and whose ``applicationId``
-claim limits it to that one interview.
+claim limits it to that one interview. It lives ``INTERVIEW_INVITE_DAYS`` (default 7), minted by
+the very function the create-interview API uses (``domain/invites.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
-from urllib.parse import quote
 
 from pymongo import MongoClient
 
@@ -18,17 +18,24 @@ from interview_app.cli import run_record
 from interview_app.cli.errors import fail, settings_or_exit
 from interview_app.cli.reflex_env import frontend_port
 from interview_app.config import Settings, public_url
-from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
+from interview_app.domain.invites import mint_invite
+from interview_app.domain.tokens import INVITE_DAYS_RANGE
 from interview_app.storage import embedded
 from interview_app.storage.mongo import APPLICATIONS
 
 
-def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int = 7) -> str:
-    token = tokens.mint_candidate_token(
-        settings.candidate_secret, user_id, application_id, utcnow(), ttl=timedelta(days=days)
-    )
-    return f"{base_url.rstrip('/')}/interview/{quote(application_id, safe='')}?token={token}"
+def invite_url(settings: Settings, base_url: str, application_id: str, user_id: str, days: int | None = None) -> str:
+    """The invite link, living ``days`` when given, else ``INTERVIEW_INVITE_DAYS``."""
+    ttl = timedelta(days=days) if days is not None else settings.invite_ttl
+    return mint_invite(settings.candidate_secret, base_url, application_id, user_id, utcnow(), ttl).url
+
+
+def _days(raw: str) -> int:
+    low, high = INVITE_DAYS_RANGE
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}")
+    return int(raw)
 
 
 def _owner_of(settings: Settings, application_id: str) -> str | None:
@@ -77,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="public URL of the app (default: INTERVIEW_PUBLIC_URL, else the running make prod/make run's port)",
     )
-    parser.add_argument("--days", type=int, default=7, help="how long the link stays valid")
+    parser.add_argument(
+        "--days", type=_days, default=None, help="how long the link stays valid (default: INTERVIEW_INVITE_DAYS, 7)"
+    )
     args = parser.parse_args(argv)
     settings = settings_or_exit()
     base_url = link_base(settings, args.base_url)

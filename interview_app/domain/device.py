@@ -57,6 +57,12 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: Sequenc
     return str(address)
 
 
+def is_trusted_peer(peer: str | None, trusted: Sequence) -> bool:
+    """Whether ``peer`` (the socket's address) is one of the trusted proxies, whose forwarded headers count."""
+    address = _parse(peer)
+    return address is not None and _is_trusted(address, trusted)
+
+
 def _parse(value: str | None):
     try:
         return ipaddress.ip_address((value or "").strip())

@@ -142,3 +142,10 @@ class InvalidInterviewPlan(DomainError):
 
     code = "INVALID_INTERVIEW_PLAN"
     message = "The interview plan is not valid"
+
+
+class ExternalIdConflict(DomainError):
+    """An ``externalId`` that already created another interview (issue 20 §5): a key names one interview."""
+
+    code = "EXTERNAL_ID_CONFLICT"
+    message = "This externalId already created an interview with other details"

@@ -32,11 +32,11 @@ MINUTES_PER_QUESTION = 2  # an answer and a follow-up, when the plan gives no du
 DEFAULT_LANGUAGE = "en"
 # RFC 5646's well-formed shape (language, script, region, variants, extensions), case-insensitive;
 # well-formed is what the providers need, the registry's validity is the hiring team's business.
-_BCP47 = re.compile(
+LANGUAGE_PATTERN = (
     r"^[a-z]{2,3}(-[a-z]{3}){0,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
-    r"(-[0-9a-wy-z](-[a-z0-9]{2,8})+)*(-x(-[a-z0-9]{1,8})+)?$",
-    re.IGNORECASE,
+    r"(-[0-9a-wy-z](-[a-z0-9]{2,8})+)*(-x(-[a-z0-9]{1,8})+)?$"
 )
+_BCP47 = re.compile(LANGUAGE_PATTERN, re.IGNORECASE)
 _FIELDS = {"questions", "durationMinutes", "language", "camera"}
 
 
@@ -106,6 +106,8 @@ def _questions(raw: object) -> tuple[str, ...]:
 def _duration(raw: object) -> int | None:
     if raw is None:
         return None
+    if isinstance(raw, float) and raw.is_integer():  # JSON's 20.0, or a double a JavaScript driver stored
+        raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or not MIN_DURATION_MINUTES <= raw <= MAX_DURATION_MINUTES:
         raise InvalidInterviewPlan(
             "interviewPlan.durationMinutes must be a whole number "

@@ -14,6 +14,10 @@ _LINE_REFUSED = r"\x00-\x1f\x7f-\x9f" + _BIDI
 _TEXT_REFUSED = r"\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI  # newline (0a) and tab (09) allowed
 SAFE_LINE_PATTERN = f"^[^{_LINE_REFUSED}]*$"  # the same rule, as JSON Schema states it (API docs)
 SAFE_TEXT_PATTERN = f"^[^{_TEXT_REFUSED}]*$"
+# Python's whitespace (what ``str.strip`` removes) that the line rule does not refuse already.
+_BLANK = " \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A safe line with at least one character that is not whitespace (a name, a job title).
+SAFE_NONBLANK_LINE_PATTERN = f"^[^{_LINE_REFUSED}]*[^{_LINE_REFUSED}{_BLANK}][^{_LINE_REFUSED}]*$"
 _UNSAFE_LINE = re.compile(f"[{_LINE_REFUSED}]")
 _UNSAFE_TEXT = re.compile(f"[{_TEXT_REFUSED}]")
 

@@ -28,6 +28,8 @@ OFFLINE_TYPE = "interview-offline"
 REVIEWER_TYPE = "interview-reviewer"
 REVIEWER_TTL = timedelta(hours=8)
 OUR_TYPES = frozenset({SESSION_TYPE, OFFLINE_TYPE, REVIEWER_TYPE})  # never a candidate token
+INVITE_TTL = timedelta(days=7)  # an invite link's life unless INTERVIEW_INVITE_DAYS says otherwise
+INVITE_DAYS_RANGE = (1, 90)  # what INTERVIEW_INVITE_DAYS may be
 OFFLINE_RECONCILE_WITHIN = timedelta(days=7)  # an offline interview is uploaded when its link is reopened
 
 
@@ -172,6 +174,14 @@ def mint_candidate_token(
     if application_id:
         claims["applicationId"] = application_id
     return _encode(claims, secret)
+
+
+def mint_invite_token(
+    secret: str, user_id: str, application_id: str, now: datetime, ttl: timedelta = INVITE_TTL
+) -> tuple[str, datetime]:
+    """The candidate token of an invite link, limited to one application, and its expiry (whole
+    seconds, so the expiry an API answers is exactly the token's ``exp``)."""
+    return _mint_timed(secret, {"sub": user_id, "applicationId": application_id}, now, ttl)
 
 
 def verify_candidate_token(secret: str, token: str) -> CandidateIdentity:

@@ -81,6 +81,19 @@ SESSION_INDEXES = [
 
 REQUIRED_INDEXES = {index.document["name"] for index in SESSION_INDEXES}
 
+APPLICATION_INDEXES = [
+    # An ATS retries POST /api/review/interviews with its own id (issue 20 §5): concurrent retries
+    # race on this index and exactly one application is created per externalId. Partial, so the
+    # applications without one (the demo, an integrator's own) never collide.
+    IndexModel(
+        [("externalId", ASCENDING)],
+        unique=True,
+        name="externalId_unique",
+        partialFilterExpression={"externalId": {"$exists": True}},
+    ),
+]
+REQUIRED_APPLICATION_INDEXES = {index.document["name"] for index in APPLICATION_INDEXES}
+
 
 class IndexWatch(monitoring.ServerListener):
     """Marks the indexes unknown (not gone) whenever the driver loses or regains a server.
@@ -183,6 +196,7 @@ def connect(uri: str, db_name: str, timeout_ms: int) -> Database:
 async def ensure_indexes(database: Database) -> None:
     """Create the indexes; idempotent, safe to run from every process at start-up."""
     await database.sessions.create_indexes(SESSION_INDEXES)
+    await database.applications.create_indexes(APPLICATION_INDEXES)
     await backfill_names(database)
 
 
@@ -203,9 +217,13 @@ async def backfill_names(database: Database) -> None:
         )
 
 
+async def _index_names(collection) -> set[str]:
+    return {index["name"] async for index in await collection.list_indexes()}
+
+
 async def _indexes_present(database: Database) -> bool:
-    names = {index["name"] async for index in await database.sessions.list_indexes()}
-    return names >= REQUIRED_INDEXES
+    sessions, applications = await asyncio.gather(_index_names(database.sessions), _index_names(database.applications))
+    return sessions >= REQUIRED_INDEXES and applications >= REQUIRED_APPLICATION_INDEXES
 
 
 async def _check_indexes(database: Database) -> bool:

@@ -24,6 +24,7 @@ UNAVAILABLE = "UNAVAILABLE"  # not an API code: the API did not answer (network,
 @dataclass(frozen=True)
 class Reply:
     body: dict
+    status: int = 200
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ async def _request(
     params: Mapping[str, str] | None = None,
     json: dict | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    extra_headers: Mapping[str, str] | None = None,
 ) -> Outcome:
-    headers = {"Authorization": f"Bearer {token}", "User-Agent": "interview-review-console"}
+    headers = {"Authorization": f"Bearer {token}", "User-Agent": "interview-review-console", **(extra_headers or {})}
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, transport=transport) as client:
             response = await client.request(method, path, params=params, json=json, headers=headers)
@@ -58,7 +60,12 @@ async def _request(
     body = json_object(response)
     if response.status_code >= 500:
         code = str(body.get("code") or UNAVAILABLE)  # e.g. REVIEW_DISABLED: no reviewer secret configured
-        return Problem(status=response.status_code, code=code, message=f"HTTP {response.status_code}")
+        return Problem(
+            status=response.status_code,
+            code=code,
+            message=f"HTTP {response.status_code}",
+            details=str(body.get("details") or ""),
+        )
     if response.status_code >= 400:
         return Problem(
             status=response.status_code,
@@ -66,7 +73,7 @@ async def _request(
             message=str(body.get("error", "")),
             details=str(body.get("details") or ""),
         )
-    return Reply(body=body)
+    return Reply(body=body, status=response.status_code)
 
 
 def _session_path(template: str, session_id: str) -> str:
@@ -101,4 +108,28 @@ async def decide(
     body = {"decision": decision, "note": note}
     return await _request(
         base_url, "POST", _session_path(paths.REVIEW_DECISION, session_id), token, json=body, transport=transport
+    )
+
+
+def forwarded_origin(page_origin: str) -> dict[str, str]:
+    """The page's origin as a proxy would forward it, so the API mints the invite link for the address
+    the reviewer uses (it believes these headers from a trusted proxy only: this backend is on loopback)."""
+    scheme, _, host = page_origin.partition("://")
+    if scheme not in ("http", "https") or not host or "/" in host:
+        return {}
+    return {"X-Forwarded-Proto": scheme, "X-Forwarded-Host": host}
+
+
+async def create_interview(
+    base_url: str, token: str, body: dict, page_origin: str, *, transport: httpx.AsyncBaseTransport | None = None
+) -> Outcome:
+    """A new interview: ``{applicationId, userId, inviteUrl, expiresAt}``."""
+    return await _request(
+        base_url,
+        "POST",
+        paths.REVIEW_INTERVIEWS,
+        token,
+        json=body,
+        transport=transport,
+        extra_headers=forwarded_origin(page_origin),
     )

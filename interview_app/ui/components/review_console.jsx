@@ -35,3 +35,18 @@ export function ScrollToTarget({ targetId, nonce }) {
   }, [targetId, nonce]);
   return null;
 }
+
+// Writes `text` to the clipboard whenever `nonce` changes (the Copy button of /review/new), then
+// tells the state whether it worked (a page on plain http, or a denied permission, cannot).
+export function CopyText({ text, nonce, onCopied }) {
+  useEffect(() => {
+    if (!nonce || !text) return;
+    const done = (ok) => onCopied && onCopied(ok);
+    if (!navigator.clipboard || !window.isSecureContext) {
+      done(false);
+      return;
+    }
+    navigator.clipboard.writeText(text).then(() => done(true), () => done(false));
+  }, [nonce]);
+  return null;
+}

@@ -1,7 +1,7 @@
 """Reflex wrappers of the review console's browser helpers in ``review_console.jsx`` (beside this module)."""
 
 import reflex as rx
-from reflex.event import no_args_event_spec
+from reflex.event import no_args_event_spec, passthrough_event_spec
 
 REVIEW_LIBRARY = rx.asset("review_console.jsx", shared=True).importable_path
 
@@ -37,6 +37,19 @@ class ScrollToTarget(rx.Component):
     nonce: rx.Var[int]
 
 
+class CopyText(rx.Component):
+    """Writes ``text`` to the clipboard whenever ``nonce`` changes; ``on_copied(ok)`` says whether it could."""
+
+    library = REVIEW_LIBRARY
+    tag = "CopyText"
+
+    text: rx.Var[str]
+    nonce: rx.Var[int]
+
+    on_copied: rx.EventHandler[passthrough_event_spec(bool)]
+
+
 hide_query_token = HideQueryToken.create
+copy_text = CopyText.create
 ticker = Ticker.create
 scroll_to_target = ScrollToTarget.create

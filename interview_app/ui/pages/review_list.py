@@ -216,5 +216,12 @@ def review_list_page() -> rx.Component:
             ),
         ),
         ticker(active=ReviewListState.has_live_rows, interval_ms=REFRESH_MS, on_tick=ReviewListState.refresh),
-        heading=rx.heading("Interviews", size="7", as_="h1"),
+        heading=rx.hstack(
+            rx.heading("Interviews", size="7", as_="h1"),
+            rx.button(rx.link("New interview", href="/review/new", id="new-interview-link"), as_child=True),
+            justify="between",
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
     )
