@@ -223,8 +223,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
             self.resumable = self.application_status != "completed"
 
     async def _load_preview(self) -> dict | None:
-        """Only a 200 changes the page: any refusal is explained when the candidate clicks Start.
-        Returns the preview (None without one)."""
+        """The preview, or None: only a 200 changes the page (a refusal is explained at Start)."""
         token = self.candidate_token or None
         if not is_header_safe(token):
             return None
@@ -323,7 +322,6 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
         )
         if isinstance(outcome, api_client.Refused) and says_submitted(outcome):  # in another tab, meanwhile
             self.phase, self.application_status, self.error_message = "idle", "completed", SUBMITTED_MESSAGE
-            self.resumable = False
             return
         if isinstance(outcome, api_client.Refused):
             self._refuse(refusal_message(outcome), retryable=outcome.status == 429)
