@@ -22,7 +22,8 @@ REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraint
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite rescore reviewer-link clean
+.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite rescore reviewer-link clean \
+	demo-app demo-link demo-reset
 
 run: bootstrap system-deps
 	$(VENV)/bin/reflex run
@@ -87,6 +88,18 @@ stop-db:
 
 invite: bootstrap
 	$(PY) -m interview_app.cli.invite $(APP)
+
+# The development demo (interview_app/cli/demo.py), on the embedded database of `make run` (FORCE=1
+# to use the demo-marked applications of MONGODB_URI). No bootstrap here: `make -s demo-app` prints
+# only the id, for the README's curl.
+demo-app:
+	@$(PY) -m interview_app.cli.demo app $(if $(FORCE),--force)
+
+demo-link:
+	@$(PY) -m interview_app.cli.demo link $(if $(FORCE),--force)
+
+demo-reset:
+	@$(PY) -m interview_app.cli.demo reset $(if $(FORCE),--force)
 
 # Queue a session for scoring again (its current result is kept in scoring.history).
 rescore: bootstrap

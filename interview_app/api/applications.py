@@ -55,7 +55,13 @@ async def application_preview(application_id: str, runtime: RuntimeDep, bearer: 
         if active
         else None,
         notice=Notice(**notice.notice()),
-        completedSession=CompletedSession(sessionId=preview.completed_session.session_id)
-        if preview.completed_session
+        completedSession=CompletedSession(
+            sessionId=done.session_id,
+            startedAt=iso_utc(done.started_at),
+            completedAt=iso_utc(done.completed_at),
+            duration=done.duration,
+            answered=done.answered,
+        )
+        if (done := preview.completed_session)
         else None,
     )

@@ -148,7 +148,14 @@ class Notice(BaseModel):
 
 
 class CompletedSession(BaseModel):
+    """The submitted interview: its score screen reads ``sessionId``, the completion screen the rest
+    (``duration`` in whole seconds, null for an interview run offline; ``answered``: candidate turns)."""
+
     sessionId: str
+    startedAt: str
+    completedAt: str | None
+    duration: int | None
+    answered: int
 
 
 class InterviewSummary(BaseModel):

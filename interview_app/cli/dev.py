@@ -3,8 +3,9 @@
 ``rxconfig.py`` calls :func:`attach`, so it runs in every process that loads the Reflex
 configuration. In any ``reflex run`` it checks the settings first (one line, exit code 2); in
 the dev-mode ``reflex run`` process itself (not its workers, not tests, not prod) it starts the
-embedded database (unless ``MONGODB_URI`` is set), prints the demo invite link once the page
-really answers on the port Reflex chose, and stops the database it started when Reflex exits
+embedded database (unless ``MONGODB_URI`` is set), prints an invite link to a demo application
+ready for a new interview (a fresh one once the last is submitted: ``domain/demo.py``) once the
+page really answers on the port Reflex chose, and stops the database it started when Reflex exits
 (Ctrl-C or SIGTERM).
 """
 
@@ -19,13 +20,13 @@ import threading
 import time
 
 import httpx
+from pymongo.errors import PyMongoError
 
-from interview_app.cli import run_record
+from interview_app.cli import demo, run_record
 from interview_app.cli.errors import settings_or_exit
-from interview_app.cli.invite import invite_url
 from interview_app.cli.reflex_env import chosen_ports, reflex_subcommand
 from interview_app.config import Settings, public_url
-from interview_app.demo import DEMO_APPLICATION_ID, DEMO_USER_ID
+from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage import embedded
 
 OWNER_VARIABLE = "INTERVIEW_DEV_OWNER_PID"  # inherited by Reflex's workers, so they know they are not the owner
@@ -96,6 +97,15 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _demo_link(settings: Settings, base: str) -> str:
+    """A link to a demo application ready for a new interview: a fresh one once the last is submitted,
+    rate limited or in progress (``domain/demo.py``)."""
+    try:
+        return demo.ready_demo_link(settings, base)
+    except PyMongoError as exc:  # the page still runs: say why there is no link
+        return f"unavailable, the embedded database did not answer ({type(exc).__name__}); try make demo-link"
+
+
 def _announce_when_ready(settings: Settings) -> None:
     """Wait for the ports Reflex settles on (it moves to the next free one) and for both servers."""
     deadline = time.monotonic() + READY_TIMEOUT_S
@@ -111,8 +121,7 @@ def _announce_when_ready(settings: Settings) -> None:
             run_record.write(settings.data_dir, "dev", frontend, settings.public_url, settings.candidate_secret)
             atexit.register(run_record.remove, settings.data_dir)
             if settings.mongodb_uri is None:
-                link = invite_url(settings, base, DEMO_APPLICATION_ID, DEMO_USER_ID)
-                print(f"\n  Demo interview: {link}\n", flush=True)
+                print(f"\n  Demo interview: {_demo_link(settings, base)}\n", flush=True)
             else:  # the demo application is seeded on the embedded database only
                 print(f"\n  App ready at {base}; invite links: make invite APP=<applicationId>\n", flush=True)
             return

@@ -29,11 +29,35 @@ TRANSCRIPT_ATTEMPTS = 5  # optimistic writes retried when two batches of one ses
 
 
 @dataclass(frozen=True)
+class SubmittedInterview:
+    """What the candidate may read again of their submitted interview (issue 20 §11: the completion
+    screen after a reload): when it ran, how long, how many answers. ``duration`` is None for an
+    interview run offline: its session was recorded when the page could upload it, so the server's
+    clock does not know how long it lasted."""
+
+    session_id: str
+    started_at: datetime
+    completed_at: datetime | None
+    duration: int | None
+    answered: int
+
+
+@dataclass(frozen=True)
 class ApplicationPreview:
     application: Application
     status: ApplicationStatus
     active_session: SessionRef | None
-    completed_session: SessionRef | None = None
+    completed_session: SubmittedInterview | None = None
+
+
+def submitted_interview(session: Session) -> SubmittedInterview:
+    return SubmittedInterview(
+        session_id=session.session_id,
+        started_at=session.started_at,
+        completed_at=session.completed_at,
+        duration=None if session.offline else session.duration,
+        answered=sum(1 for item in session.transcript if item.role == "candidate"),
+    )
 
 
 @dataclass(frozen=True)
@@ -138,9 +162,11 @@ async def preview_application(
     if snapshot is None:
         raise errors.ApplicationNotFound(f"No application with id {application_id!r}")
     check_owner(identity, snapshot.application)
+    done = rules.completed_session(snapshot)
+    session = await store.get(done.session_id) if done else None  # one more read, for a submitted one only
     return ApplicationPreview(
         snapshot.application,
         rules.application_status(snapshot, now),
         rules.reusable(snapshot, now),
-        rules.completed_session(snapshot),
+        submitted_interview(session) if session else None,
     )

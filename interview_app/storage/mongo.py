@@ -25,7 +25,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from pymongo.server_type import SERVER_TYPE
 
-from interview_app.demo import DEMO_APPLICATION_ID, DEMO_CANDIDATE_NAME, DEMO_JOB_TITLE, DEMO_USER_ID
+from interview_app.demo import DEMO_APPLICATION_ID
+from interview_app.domain import demo
 
 APPLICATIONS = "applications"
 SESSIONS = "interviewSessions"
@@ -261,18 +262,10 @@ async def keep_indexes(database: Database, seed: bool) -> None:
 
 
 async def seed_demo(database: Database) -> None:
-    """The demo application the README's ``make run`` link opens (embedded database only)."""
-    now = datetime.now(UTC)
+    """The demo application the home page links (embedded database only), marked as demo data
+    (``domain/demo.py``) so ``make demo-reset`` knows it; kept as it is when it exists."""
+    document = demo.demo_application_document(DEMO_APPLICATION_ID, datetime.now(UTC))
+    mark = {demo.DEMO_MARK: document.pop(demo.DEMO_MARK)}
     await database.applications.update_one(
-        {"_id": DEMO_APPLICATION_ID},
-        {
-            "$setOnInsert": {
-                "userId": DEMO_USER_ID,
-                "jobTitle": DEMO_JOB_TITLE,
-                "candidateProfile": {"fullName": DEMO_CANDIDATE_NAME},
-                "status": "interview_scheduled",
-                "createdAt": now,
-            }
-        },
-        upsert=True,
+        {"_id": DEMO_APPLICATION_ID}, {"$setOnInsert": document, "$set": mark}, upsert=True
     )

@@ -45,8 +45,24 @@ def summary(body: dict) -> Summary:
         ]
     return Summary(
         completed=body.get("status") == "completed",
-        duration_s=duration if isinstance(duration, int) and not isinstance(duration, bool) else None,
+        duration_s=_count(duration),
         answered=answered,
         final_score=score,
         score_lines=lines,
+    )
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def submitted_summary(preview: dict) -> Summary | None:
+    """The preview's ``completedSession`` (the submitted interview, read with the candidate token):
+    the figures of a completion screen opened afresh (a reload after the tab's state is gone).
+    None when the preview names no submitted interview."""
+    done = preview.get("completedSession")
+    if not isinstance(done, dict):
+        return None
+    return Summary(
+        completed=True, duration_s=_count(done.get("duration")), answered=_count(done.get("answered")), final_score=""
     )

@@ -1,8 +1,9 @@
 """``CompletionState``: the completion screen's figures, a state of its own beside ``InterviewState``.
 
-The interview state writes them (``get_state``) at the three moments they change: the candidate
-ends the interview (what this tab knows: its elapsed time and the answers it kept), the API stores
-the end (its duration, count and score replace them), and a fresh page clears them. A sibling rather
+The interview state writes them (``get_state``) at the moments they change: the candidate ends the
+interview (what this tab knows: its elapsed time and the answers it kept), the API stores the end
+(its duration, count and score replace them), and a fresh page clears them, then fills them from the
+preview's submitted interview (issue 20 §11: a reload keeps the duration the server stored). A sibling rather
 than a substate, so the interview state can name it without an import running back up.
 """
 
@@ -41,3 +42,15 @@ class CompletionState(rx.State):
         if shown.answered is not None:  # a refused end answers nothing: the count kept here stays
             self.answered = shown.answered
         self.final_score, self.score_lines = shown.final_score, shown.score_lines
+
+    def _show_submitted(self, preview: dict) -> None:
+        """A completion screen opened afresh (a reload once the tab's state is gone): the submitted
+        interview's figures as the server stored them (the preview's ``completedSession``)."""
+        shown = completion.submitted_summary(preview)
+        if shown is None:
+            return
+        self.submitted = True
+        if shown.duration_s is not None:
+            self.duration_label = feed.mm_ss(shown.duration_s)
+        if shown.answered is not None:
+            self.answered = shown.answered

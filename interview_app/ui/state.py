@@ -61,6 +61,7 @@ from interview_app.ui.words import (
     SUBMITTED_MESSAGE,
     offline_wait_message,
     refusal_message,
+    says_submitted,
 )
 
 log = logging.getLogger(__name__)
@@ -221,14 +222,14 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
             self._show_transcript(self._transcript.values())
             self.resumable = self.application_status != "completed"
 
-    async def _load_preview(self) -> None:
-        """Only a 200 changes the page: any refusal is explained when the candidate clicks Start."""
+    async def _load_preview(self) -> dict | None:
+        """The preview, or None: only a 200 changes the page (a refusal is explained at Start)."""
         token = self.candidate_token or None
         if not is_header_safe(token):
-            return
+            return None
         outcome = await api_client.get_application(backend_api_url(), self.application_id, candidate_token=token)
         if not isinstance(outcome, api_client.Answered):
-            return
+            return None
         body = outcome.body
         self._read_notice(body)
         self.job_title = feed.clip(body.get("jobTitle") or "")[:200]
@@ -238,6 +239,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
         self.resumable = isinstance(body.get("activeSession"), dict) and status != "completed"
         if status == "completed":
             self.error_message = SUBMITTED_MESSAGE
+        return body
 
     @rx.event
     def set_device(self, report: DeviceReport):
@@ -318,6 +320,9 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
             client_ip=candidate_address(self.router.headers.raw_headers, self.router.session.client_ip or None),
             consent=self._consent(),
         )
+        if isinstance(outcome, api_client.Refused) and says_submitted(outcome):  # in another tab, meanwhile
+            self.phase, self.application_status, self.error_message = "idle", "completed", SUBMITTED_MESSAGE
+            return
         if isinstance(outcome, api_client.Refused):
             self._refuse(refusal_message(outcome), retryable=outcome.status == 429)
             return
@@ -487,5 +492,7 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
         await self._reset_view()  # a fresh tab on the completion link: only the application's status is known
         if self.token_application != self.application_id:
             self.candidate_token = ""
-        await self._load_preview()
+        preview = await self._load_preview()
         completion.submitted, self.error_message = self.application_status == "completed", ""
+        if preview is not None:  # the server's figures, not this tab's memory (gone by now)
+            completion._show_submitted(preview)

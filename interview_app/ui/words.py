@@ -15,11 +15,16 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
+def says_submitted(refused: api_client.Refused) -> bool:
+    """start-session's answer for an interview already submitted (``400 INVALID_APPLICATION``)."""
+    return refused.status == 400 and refused.code == "INVALID_APPLICATION"
+
+
 def refusal_message(refused: api_client.Refused) -> str:
     """What the candidate reads for each refusal (the API's codes mapped to plain words)."""
     if refused.status == 404:
         return "We couldn't find this interview. Please check the link in your invitation."
-    if refused.status == 400 and refused.code == "INVALID_APPLICATION":
+    if says_submitted(refused):
         return SUBMITTED_MESSAGE
     if refused.status == 429:
         minutes = max(1, math.ceil((refused.retry_after_seconds or 60) / 60))

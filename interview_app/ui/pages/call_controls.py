@@ -37,7 +37,7 @@ def status_line() -> rx.Component:
             rx.text(
                 rx.cond(
                     InterviewState.application_status == "completed",
-                    "Your interview has been submitted.",
+                    "",  # the submitted card says it, once (issue 20 §11)
                     rx.cond(
                         (InterviewState.phase == "idle") & InterviewState.resumable,
                         "Your interview is paused. Resume when you're ready.",

@@ -32,7 +32,7 @@ def already_submitted() -> rx.Component:
     """Nothing to start, nothing to check: no microphone, no feed."""
     return rx.card(
         rx.hstack(
-            rx.icon("circle-check", size=28, color="var(--green-11)", aria_hidden="true"),
+            rx.icon("circle-check", size=28, color="var(--green-11)", aria_hidden="true", flex_shrink="0"),
             rx.vstack(
                 rx.text(InterviewState.error_message, size="3", weight="medium", id="interview-error", role="status"),
                 rx.text(
