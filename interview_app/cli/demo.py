@@ -54,7 +54,7 @@ def _database_uri(settings: Settings, force: bool, command: str) -> Iterator[str
 
 def _with_database(settings: Settings, uri: str, work: Callable[[Database], Awaitable[T]]) -> T:
     async def run() -> T:
-        database = connect(uri, settings.mongodb_db)
+        database = connect(uri, settings.mongodb_db, settings.database_timeout_ms)
         try:
             return await work(database)
         finally:

@@ -24,7 +24,7 @@ from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 from tests.cli.test_demo import clean_env
-from tests.support.app_server import ROOT, SHARED_APP
+from tests.support.app_server import ROOT
 
 START_TIMEOUT_S = 300
 LINK_PREFIX = "Demo interview: "
@@ -34,9 +34,15 @@ LINK_PREFIX = "Demo interview: "
 def make_run(data_dir: Path) -> Iterator[tuple[str, str]]:
     """``make run`` until it prints the demo link; yields (the link, the backend's base URL), then
     stops it as Ctrl-C would (its process group) and checks it stopped its database."""
-    SHARED_APP.release()  # the browser tests' app shares this checkout's page build (.web): one at a time
     backend = free_port()
-    env = clean_env(data_dir, REFLEX_FRONTEND_PORT=str(free_port()), REFLEX_BACKEND_PORT=str(backend))
+    env = clean_env(
+        data_dir,
+        REFLEX_FRONTEND_PORT=str(free_port()),
+        REFLEX_BACKEND_PORT=str(backend),
+        # its own page build: ``make prod`` (tests/cli/test_prod.py) builds into ``.web`` on another worker
+        REFLEX_WEB_WORKDIR=str(ROOT / ".web-make-run"),
+        REFLEX_STATES_WORKDIR=str(ROOT / ".states-make-run"),
+    )
     proc = subprocess.Popen(
         ["make", "run"],
         cwd=ROOT,
