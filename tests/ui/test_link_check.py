@@ -37,7 +37,7 @@ def refused(status: int, code: str, details: str = "") -> api_client.Refused:
 def test_a_refused_link_is_a_problem_with_what_to_do(outcome, sent_token, expected):
     problem = link_check.link_problem(outcome, sent_token=sent_token)
     assert problem == expected
-    assert "recruiter" in problem.advice  # every bad link says what to do
+    assert problem is not None and "recruiter" in problem.advice  # every bad link says what to do
 
 
 @pytest.mark.parametrize(
