@@ -35,8 +35,9 @@ class PreviewMixin(rx.State, mixin=True):
     _judged_link: str = ""  # the application and token the verdict is for
 
     def _bad_link(self) -> bool:
-        """Not judged yet, or judged bad: nothing may start (issue 20 §8)."""
-        return self.link_status in ("checking", "bad")
+        """Judged bad: nothing may start (issue 20 §8). (While the link is checked the page shows no
+        Start either; the API refuses a bad link anyway.)"""
+        return self.link_status == "bad"
 
     def _check_link(self, application_id: str, token: str) -> None:
         """A link not judged yet waits for its verdict; the same link keeps its verdict while the
