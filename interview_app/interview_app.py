@@ -11,6 +11,7 @@ from interview_app.ui.new_interview_state import NewInterviewState
 from interview_app.ui.pages.completion import completion_page
 from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
+from interview_app.ui.pages.problem import not_found_page
 from interview_app.ui.pages.review_detail import review_detail_page
 from interview_app.ui.pages.review_list import review_list_page
 from interview_app.ui.pages.review_new import review_new_page
@@ -40,6 +41,7 @@ app.register_lifespan_task(_api_lifespan)
 
 
 app.add_page(index, route="/", title="AI-led interviews")
+app.add_page(not_found_page, route="404", title="Page not found")  # Reflex's 404, in dev and in prod
 app.add_page(
     interview_page, route="/interview/[application_id]", title=InterviewState.page_title, on_load=InterviewState.load
 )

@@ -46,6 +46,7 @@ from interview_app.ui.answer_state import AnswerMixin
 from interview_app.ui.completion_state import CompletionState
 from interview_app.ui.consent_state import ConsentMixin
 from interview_app.ui.credentials import parse_time
+from interview_app.ui.preview_state import PreviewMixin
 from interview_app.ui.reports import DeviceReport, MicState, SavedSession
 from interview_app.ui.sync import (
     api_base_url,
@@ -71,7 +72,7 @@ PreviewStatus = Literal["unknown", ApplicationStatus]  # the API's statuses, or 
 CALL_PHASES: tuple[Phase, ...] = ("connecting", "live", "reconnecting")
 
 
-class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.State):
+class InterviewState(PreviewMixin, ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.State):
     if TYPE_CHECKING:
         application_id: str  # the dynamic route arg of /interview/[application_id], added by Reflex
 
@@ -120,9 +121,9 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
 
     @rx.var
     def can_start(self) -> bool:
-        """Start is enabled once the microphone works and the candidate agreed to the notice, and only
-        once per attempt."""
-        if self.mic != "ready" or self.application_status == "completed" or not self.consented:
+        """Start is enabled once the link is not known bad, the microphone works and the candidate agreed
+        to the notice, and only once per attempt."""
+        if self.mic != "ready" or self.application_status == "completed" or not self.consented or self._bad_link():
             return False
         return self.phase == "idle" or (self.phase == "error" and self.retryable)
 
@@ -211,10 +212,12 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
         query_token = self.router.url.query_parameters.get("token")
         if query_token is not None:
             self.candidate_token, self.token_application = query_token, self.application_id
-            self.hide_token = True  # done by the component: rx.call_script needs eval, which the CSP refuses
-            yield
         elif self.token_application != self.application_id:
             self.candidate_token = ""
+        self._check_link(self.application_id, self.candidate_token)
+        if query_token is not None:
+            self.hide_token = True  # done by the component: rx.call_script needs eval, which the CSP refuses
+            yield
         await self._load_preview()
         if self._end_reason:  # this tab ended it: submitted whatever the API says, and nothing starts again
             self.phase, self.application_status, self.error_message = "ended", "completed", SUBMITTED_MESSAGE
@@ -223,11 +226,15 @@ class InterviewState(ConsentMixin, TranscriptMixin, SyncMixin, AnswerMixin, rx.S
             self.resumable = self.application_status != "completed"
 
     async def _load_preview(self) -> dict | None:
-        """The preview, or None: only a 200 changes the page (a refusal is explained at Start)."""
+        """The link's verdict, and the preview's body when it answered. A refusal is a bad link (the
+        problem screen); an outage changes nothing (Start explains then, or the interview runs offline)."""
         token = self.candidate_token or None
-        if not is_header_safe(token):
-            return None
-        outcome = await api_client.get_application(backend_api_url(), self.application_id, candidate_token=token)
+        outcome = (
+            await api_client.get_application(backend_api_url(), self.application_id, candidate_token=token)
+            if is_header_safe(token)
+            else api_client.Invalid(reason="token")
+        )
+        self._judge_link(self.application_id, self.candidate_token, outcome)
         if not isinstance(outcome, api_client.Answered):
             return None
         body = outcome.body

@@ -20,6 +20,11 @@ def says_submitted(refused: api_client.Refused) -> bool:
     return refused.status == 400 and refused.code == "INVALID_APPLICATION"
 
 
+def interview_size(question_count: int, minutes: int) -> str:
+    """The preview's promise (issue 20 §4): ``About 6 minutes · 3 questions``, from the interview's plan."""
+    return f"About {plural(minutes, 'minute')} · {plural(question_count, 'question')}"
+
+
 def refusal_message(refused: api_client.Refused) -> str:
     """What the candidate reads for each refusal (the API's codes mapped to plain words)."""
     if refused.status == 404:

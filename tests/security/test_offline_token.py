@@ -41,7 +41,11 @@ def test_a_control_character_in_the_token_is_refused_not_taken_offline(page, app
         "unknown": lambda: "no-such-application",
         "completed": lambda: new_application(db, user="victim", status="interview_completed"),
     }[target]()
-    start_and_expect_refusal(page, f"{app_url}/interview/{app_id}?token=%0A", "This interview link looks incomplete")
+    page.goto(f"{app_url}/interview/{app_id}?token=%0A")  # issue 20 §8: a bad link is refused at load
+    expect(page.locator("#interview-error")).to_contain_text("This interview link looks incomplete")
+    expect(page.locator("#offline-banner")).to_have_count(0)
+    expect(page.locator("#start-interview")).to_have_count(0)
+    expect(page.locator("#end-interview")).to_have_count(0)
     screenshot(page, f"security-01-bad-token-{target}")
     assert db.interviewSessions.count_documents({"applicationId": app_id}) == 0
 

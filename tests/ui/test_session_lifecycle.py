@@ -56,7 +56,7 @@ def test_1_preview_before_start_and_the_token_leaves_the_address_bar(page, app_u
     expect(page.locator("#job-title")).to_have_text("Platform Engineer")
     expect(page.locator("#candidate-name")).to_contain_text("Jordan Rivera")
     expect(page.locator("#checklist")).to_contain_text("Headphones help")
-    expect(page.get_by_text("About 15 minutes")).to_be_visible()
+    expect(page.get_by_text("About 6 minutes · 3 questions")).to_be_visible()  # issue 20 §4: the plan's size
     expect(page.locator("#start-interview")).to_have_text("Start Interview")
     expect(page).to_have_title("Interview: Platform Engineer")
     icon = page.locator("link[rel=icon]").get_attribute("href")
@@ -208,8 +208,23 @@ def test_4_after_three_failed_tries_try_again_resumes_the_session(page, app_url,
     assert db.interviewSessions.count_documents({"applicationId": app_id}) == 1
 
 
-def test_error_screen_is_accessible(page, app_url):
-    open_ready(page, invite(app_url, "no-such-application"))
+def rate_limited_application(db) -> str:
+    """An application with three sessions in the last minutes: Start is refused (429), the error screen
+    shows. (An unknown application no longer gets that far: its bad link says so at load, issue 20 §8.)"""
+    app_id = new_application(db)
+    now = datetime.now(UTC)
+    db.interviewSessions.insert_many(
+        [
+            {"sessionId": f"{app_id}-{m}", "applicationId": app_id, "status": "abandoned"}
+            | {"startedAt": now - timedelta(minutes=m)}
+            for m in (1, 2, 3)
+        ]
+    )
+    return app_id
+
+
+def test_error_screen_is_accessible(page, app_url, db):
+    open_ready(page, invite(app_url, rate_limited_application(db)))
     page.click("#start-interview")
     expect(page.locator("#interview-phase")).to_have_text("error")
     assert_accessible(page, "error, desktop")
@@ -217,7 +232,7 @@ def test_error_screen_is_accessible(page, app_url):
 
 def test_phone_screens_are_accessible_and_the_question_is_above_the_fold(phone_page, app_url, db):
     page = phone_page
-    open_ready(page, invite(app_url, "no-such-application"))
+    open_ready(page, invite(app_url, rate_limited_application(db)))
     page.click("#start-interview")
     expect(page.locator("#interview-phase")).to_have_text("error")
     screenshot(page, "17-phone-error")

@@ -1,5 +1,6 @@
 // The candidate's side of the interview call, wrapped by interview_call.py beside this file.
-// It checks the microphone (and camera) on mount, and while `active` is true it keeps the WebRTC
+// It checks the microphone on mount (and the camera only when `camera` is true: the plan's self view;
+// nothing records video, so by default it is never asked for), and while `active` is true it keeps the WebRTC
 // call up: getUserMedia, RTCPeerConnection, the "oai-events" data channel, the SDP offer to
 // `signalingUrl` with the call token, and the interviewer's audio. A dropped connection (failed,
 // disconnected for 3 s, or the data channel closed by the far end) is placed again, up to 3 times
@@ -75,7 +76,7 @@ async function waitForIce(pc, timeoutMs) {
 }
 
 export function InterviewCall({
-  token, signalingUrl, active, released, savedSessionKey, savedSession, hideToken, outbox,
+  token, signalingUrl, active, released, savedSessionKey, savedSession, hideToken, outbox, camera,
   onDevice, onStatus, onEvent, onError, onSavedSession,
 }) {
   const [level, setLevel] = useState(0);
@@ -89,6 +90,8 @@ export function InterviewCall({
   handlers.current = { onDevice, onStatus, onEvent, onError, onSavedSession };
   const tokenRef = useRef(token);
   tokenRef.current = token;  // read when the call is placed: a renewed token never restarts a live call
+  const cameraRef = useRef(Boolean(camera));
+  cameraRef.current = Boolean(camera);  // read by the device check when the page opens
   const releasedRef = useRef(released);
   releasedRef.current = released;
   const channelRef = useRef(null);  // the live call's "oai-events" channel
@@ -120,9 +123,12 @@ export function InterviewCall({
         return;
       }
       let stream = null;
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
-      } catch (videoError) {
+      if (cameraRef.current) {
+        try {
+          stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 360 } });
+        } catch (videoError) {}  // no camera, or refused: the interview is spoken, the microphone is enough
+      }
+      if (!stream) {
         try {
           stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         } catch (error) {
@@ -302,11 +308,13 @@ export function InterviewCall({
   const lit = Math.round(level * bars);
   return (
     <div className="interview-call">
-      <div className="interview-call__preview" aria-hidden={!hasVideo || released}>
-        {hasVideo && !released
-          ? <video ref={videoRef} autoPlay muted playsInline aria-label="Your camera preview" />
-          : <div className="interview-call__no-video">{released ? "Camera and microphone off" : "Camera off: audio only"}</div>}
-      </div>
+      {camera
+        ? <div className="interview-call__preview" aria-hidden={!hasVideo || released}>
+            {hasVideo && !released
+              ? <video ref={videoRef} autoPlay muted playsInline aria-label="Your camera preview" />
+              : <div className="interview-call__no-video">{released ? "Camera and microphone off" : "Camera off: audio only"}</div>}
+          </div>
+        : <div className="interview-call__audio-only">{released ? "Microphone off" : "Audio only: your camera is not used"}</div>}
       <div className="interview-call__meter" role="meter" aria-label="Microphone level"
            aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
         {Array.from({ length: bars }, (_, i) => (

@@ -10,9 +10,10 @@ CALL_LIBRARY = rx.asset("interview_call.jsx", shared=True).importable_path
 
 
 class InterviewCall(rx.Component):
-    """Device check on mount; the WebRTC call to the interviewer while ``active`` is true (placed
-    again with the newest ``token`` when it drops); every camera and microphone track stopped once
-    ``released`` is true; the saved session kept in sessionStorage and handed back by ``on_saved_session``."""
+    """Device check on mount (the microphone, and the camera only with ``camera``); the WebRTC call to
+    the interviewer while ``active`` is true (placed again with the newest ``token`` when it drops);
+    every camera and microphone track stopped once ``released`` is true; the saved session kept in
+    sessionStorage and handed back by ``on_saved_session``."""
 
     library = CALL_LIBRARY
     tag = "InterviewCall"
@@ -24,6 +25,7 @@ class InterviewCall(rx.Component):
     saved_session_key: rx.Var[str]
     saved_session: rx.Var[str]
     hide_token: rx.Var[bool]
+    camera: rx.Var[bool]  # the plan's self view: ask for the camera too (else the microphone only)
     outbox: rx.Var[str]  # JSON {seq, events}: OpenAI client events the page says into the call, once per seq
 
     on_device: rx.EventHandler[passthrough_event_spec(DeviceReport)]

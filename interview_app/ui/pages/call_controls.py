@@ -11,7 +11,7 @@ from interview_app.ui.components.interview_call import (
     kept_interview,
 )
 from interview_app.ui.pages.answer_panel import answer_panel
-from interview_app.ui.pages.notice_panel import consent_checkbox
+from interview_app.ui.pages.notice_panel import consent_checkbox, recording_note
 from interview_app.ui.state import InterviewState
 
 PHASE_WORDS = {
@@ -159,6 +159,7 @@ def call_buttons() -> rx.Component:
             (InterviewState.application_status == "completed") | (InterviewState.phase == "ended"),
             rx.fragment(),
             rx.vstack(
+                recording_note(),
                 consent_checkbox(),
                 rx.button(
                     rx.cond(InterviewState.phase == "starting", rx.spinner(size="2"), rx.icon("play")),
@@ -184,7 +185,11 @@ def device_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading("Your microphone and camera", size="3", as_="h2"),
+                rx.heading(
+                    rx.cond(InterviewState.selfview, "Your microphone and camera", "Your microphone"),
+                    size="3",
+                    as_="h2",
+                ),
                 talk_state(),
                 justify="between",
                 align="center",
@@ -199,6 +204,7 @@ def device_panel() -> rx.Component:
                 saved_session_key=InterviewState.saved_session_key,
                 saved_session=InterviewState.saved_session,
                 hide_token=InterviewState.hide_token,
+                camera=InterviewState.selfview,
                 outbox=InterviewState.call_outbox,
                 on_device=InterviewState.set_device,
                 on_status=InterviewState.call_status,

@@ -11,6 +11,7 @@ from interview_app.ui.pages.call_controls import (
 )
 from interview_app.ui.pages.feed_panel import feed_panel
 from interview_app.ui.pages.notice_panel import accommodation, notice
+from interview_app.ui.pages.problem import brand_mark, problem_page
 from interview_app.ui.state import InterviewState
 
 CHECKLIST = [
@@ -59,7 +60,21 @@ def preview() -> rx.Component:
         | InterviewState.offline,  # once begun, the checklist has done its job
         rx.fragment(),
         rx.vstack(
-            rx.text("About 15 minutes · spoken, with an AI interviewer", size="2", weight="medium"),
+            rx.hstack(
+                rx.icon("clock", size=16, aria_hidden="true", flex="none"),
+                rx.cond(  # issue 20 §4: the plan's size, never a made-up figure (none while the API is away)
+                    InterviewState.interview_size != "",
+                    rx.text(
+                        rx.el.span(InterviewState.interview_size, id="interview-size"),
+                        " · spoken, with an AI interviewer",
+                        size="2",
+                        weight="medium",
+                    ),
+                    rx.text("Spoken, with an AI interviewer", size="2", weight="medium"),
+                ),
+                align="start",
+                spacing="2",
+            ),
             rx.el.ul(
                 *[
                     rx.el.li(
@@ -108,12 +123,7 @@ def current_question() -> rx.Component:
 
 def top_bar() -> rx.Component:
     return rx.hstack(
-        rx.hstack(
-            rx.icon("briefcase-business", size=22, aria_hidden="true"),
-            rx.text("Interview", weight="bold", size="4"),
-            align="center",
-            spacing="2",
-        ),
+        brand_mark(),
         rx.cond(
             InterviewState.in_call,
             rx.hstack(
@@ -130,7 +140,52 @@ def top_bar() -> rx.Component:
     )
 
 
+def checking_link() -> rx.Component:
+    """While the link is checked (a moment): nothing is asked of the browser yet."""
+    return rx.card(
+        rx.hstack(
+            rx.spinner(size="2"),
+            rx.text("Checking your interview link…", size="2"),
+            align="center",
+            spacing="2",
+        ),
+        id="checking-link",
+        role="status",
+        width="100%",
+    )
+
+
+def room() -> rx.Component:
+    """The devices, Start and the conversation, once the link is good (or the API unreachable)."""
+    return rx.cond(
+        InterviewState.application_status == "completed",
+        already_submitted(),
+        rx.flex(
+            rx.box(device_panel(), width=["100%", "100%", "40%"]),
+            rx.box(feed_panel(), width=["100%", "100%", "60%"]),
+            direction=rx.breakpoints(initial="column", md="row"),
+            spacing="4",
+            width="100%",
+            align="start",
+        ),
+    )
+
+
+def bad_link() -> rx.Component:
+    """Issue 20 §8: the link's problem and what to do, before anything else (no device check, no Start)."""
+    return problem_page(
+        InterviewState.problem_title,
+        InterviewState.problem_message,
+        InterviewState.problem_advice,
+        element_id="interview-error",
+    )
+
+
 def interview_page() -> rx.Component:
+    return rx.cond(InterviewState.link_status == "bad", bad_link(), interview_room())
+
+
+def interview_room() -> rx.Component:
     return rx.box(
         rx.vstack(
             top_bar(),
@@ -148,24 +203,15 @@ def interview_page() -> rx.Component:
                     ),
                     rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray"),
                 ),
-                status_line(),
-                preview(),
-                current_question(),
+                rx.cond(
+                    InterviewState.link_status == "checking",
+                    checking_link(),
+                    rx.fragment(status_line(), preview(), current_question()),
+                ),
                 spacing="2",
                 width="100%",
             ),
-            rx.cond(
-                InterviewState.application_status == "completed",
-                already_submitted(),
-                rx.flex(
-                    rx.box(device_panel(), width=["100%", "100%", "40%"]),
-                    rx.box(feed_panel(), width=["100%", "100%", "60%"]),
-                    direction=rx.breakpoints(initial="column", md="row"),
-                    spacing="4",
-                    width="100%",
-                    align="start",
-                ),
-            ),
+            rx.cond(InterviewState.link_status == "checking", rx.fragment(), room()),
             spacing="5",
             width="100%",
             max_width="1040px",

@@ -22,6 +22,20 @@ def notice() -> rx.Component:
     )
 
 
+RECORDING_WORDS = "What is recorded: the transcript of what is said. No audio or video is stored."
+
+
+def recording_note() -> rx.Component:
+    """Beside the consent (issue 20 §9): what is kept of the interview, in one line."""
+    return rx.hstack(
+        rx.icon("file-text", size=16, color="var(--gray-11)", aria_hidden="true", flex="none"),
+        rx.text(RECORDING_WORDS, size="2", color_scheme="gray", high_contrast=True),
+        align="start",
+        spacing="2",
+        id="recording-note",
+    )
+
+
 def consent_checkbox() -> rx.Component:
     """Start stays disabled until this is ticked."""
     return rx.checkbox(
