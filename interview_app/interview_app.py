@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from interview_app import security_headers
+from interview_app import asset_caching, security_headers
 from interview_app.api.app import create_api
 from interview_app.config import get_settings
 from interview_app.runtime import lifespan
@@ -23,7 +23,7 @@ api = create_api(settings)
 
 worker_tokens.install()  # before rx.App: a tab keeps its state when its worker dies
 app = rx.App(
-    api_transformer=[api, security_headers.middleware(settings)],
+    api_transformer=[api, security_headers.middleware(settings), asset_caching.middleware()],
     stylesheets=["/interview.css", "/review.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
 )
