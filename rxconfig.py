@@ -12,6 +12,7 @@ import reflex as rx
 
 from interview_app.cli import dev, reflex_env
 from interview_app.config import cors_allowed_origins, trusted_proxy_hops
+from interview_app.ui.radix_css_trim import RadixCssTrimPlugin
 
 reflex_env.prepare(sys.argv)
 dev.attach()
@@ -26,5 +27,6 @@ config = rx.Config(
     plugins=[
         rx.plugins.SitemapPlugin(),
         rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large")),
+        RadixCssTrimPlugin(),  # issue 20 §13: drops the Radix CSS no page uses
     ],
 )
