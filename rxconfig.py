@@ -12,6 +12,7 @@ import reflex as rx
 
 from interview_app.cli import dev, reflex_env
 from interview_app.config import cors_allowed_origins, trusted_proxy_hops
+from interview_app.ui.radix_bundle import PageImportedRadixThemesPlugin
 from interview_app.ui.radix_css_trim import RadixCssTrimPlugin
 
 reflex_env.prepare(sys.argv)
@@ -26,7 +27,8 @@ config = rx.Config(
     trusted_proxy_hops=trusted_proxy_hops(),
     plugins=[
         rx.plugins.SitemapPlugin(),
-        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large")),
+        # issue 20 §13: the pages import the Radix components they use, not the whole library
+        PageImportedRadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large")),
         RadixCssTrimPlugin(),  # issue 20 §13: drops the Radix CSS no page uses
     ],
 )

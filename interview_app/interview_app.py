@@ -10,6 +10,7 @@ from interview_app.ui import worker_tokens
 from interview_app.ui.pages.completion import completion_page
 from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
+from interview_app.ui.pages.loading import loading_page
 from interview_app.ui.pages.review_detail import review_detail_page
 from interview_app.ui.pages.review_list import review_list_page
 from interview_app.ui.pages.score import score_page
@@ -26,6 +27,7 @@ app = rx.App(
     api_transformer=[api, security_headers.middleware(settings), asset_caching.middleware()],
     stylesheets=["/interview.css", "/review.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    hydrate_fallback=loading_page,  # painted from the HTML, before the scripts (issue 20 §13)
 )
 
 

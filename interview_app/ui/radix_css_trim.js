@@ -2,8 +2,11 @@
 // Installed into the frontend build by interview_app/ui/radix_css_trim.py; runs after postcss-import
 // has inlined @radix-ui/themes/styles.css, on the compiled pages Reflex wrote into .web.
 //
-// Two families are dropped, each judged from the compiled page code (.web/app, .web/components,
+// Three families are dropped, each judged from the compiled page code (.web/app, .web/components,
 // .web/utils and the shared JSX under .web/public), so a page that starts using one brings it back:
+// - rules of components no page imports: the pages import `{Button, Card, ...} from "@radix-ui/themes"`;
+//   the classes those components (and what they import inside Radix) put on elements are kept,
+//   a rule naming any other Radix component class (`.rt-SegmentedControlItem`) is dropped;
 // - responsive variants of a breakpoint no page names: Radix writes `md:rt-r-fd-row` inside
 //   `@media (min-width: 1024px)` for a prop given as rx.breakpoints(md=...), i.e. `["md"]` in the page;
 // - colour palettes no page names: `--tomato-*` tokens and `[data-accent-color='tomato']` rules,
@@ -39,6 +42,35 @@ function pageSources(webDir) {
   return texts.join("\n");
 }
 
+const RADIX_IMPORT = /import\s*\{([^}]*)\}\s*from\s*"@radix-ui\/themes"/g;
+const COMPONENT_CLASS = /rt-[A-Z][A-Za-z]*/g;
+const kebab = (name) => name.replace(/[a-z0-9][A-Z]/g, (pair) => `${pair[0]}-${pair[1]}`).toLowerCase();
+
+// The component classes the pages can put on elements, or null (keep every component) when a
+// page imports something this cannot follow.
+function usedComponentClasses(code, webDir) {
+  const components = path.join(webDir, "node_modules", "@radix-ui", "themes", "dist", "esm", "components");
+  const classes = new Set(code.match(COMPONENT_CLASS) ?? []);
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = fs.readFileSync(file, "utf8");
+    for (const name of text.match(COMPONENT_CLASS) ?? []) classes.add(name);
+    for (const match of text.matchAll(/from\s*"(\.{1,2}\/[^"]+\.js)"/g)) visit(path.resolve(path.dirname(file), match[1]));
+  };
+  for (const match of code.matchAll(RADIX_IMPORT)) {
+    for (const specifier of match[1].split(",")) {
+      const name = specifier.trim().split(/\s+as\s+/)[0];
+      if (!name) continue;
+      const file = path.join(components, `${kebab(name)}.js`);
+      if (!fs.existsSync(file)) return null;
+      visit(file);
+    }
+  }
+  return classes;
+}
+
 function usedBreakpoints(code) {
   return new Set(BREAKPOINTS.filter((bp) => code.includes(`["${bp}"]`)));
 }
@@ -51,6 +83,7 @@ function usedPalettes(code, root) {
   root.walkDecls((decl) => {
     const rule = decl.parent;
     if (rule?.selector?.includes("data-accent-color")) return; // Radix's own accent mapping
+    if (PALETTES.includes(decl.prop.match(/^--([a-z]+)-/)?.[1])) return; // a palette's own tokens
     for (const match of decl.value.matchAll(/var\(--([a-z]+)-/g)) {
       if (PALETTES.includes(match[1])) used.add(match[1]);
     }
@@ -65,6 +98,9 @@ const radixCssTrim = (options = {}) => ({
     const code = pageSources(webDir);
     const breakpoints = usedBreakpoints(code);
     const palettes = usedPalettes(code, root);
+    const components = usedComponentClasses(code, webDir);
+    const usedSelector = (selector) =>
+      components === null || (selector.match(COMPONENT_CLASS) ?? []).every((name) => components.has(name));
     const droppedPrefix = BREAKPOINTS.filter((bp) => !breakpoints.has(bp)).map((bp) => `.${bp}\\:`);
     const droppedPalette = PALETTES.filter((name) => !palettes.has(name));
     const tokenOf = new RegExp(`^--(${droppedPalette.join("|") || "$^"})-`);
@@ -75,8 +111,8 @@ const radixCssTrim = (options = {}) => ({
         rule.remove();
         return;
       }
-      if (accentOf.test(rule.selector)) {
-        const kept = rule.selectors.filter((selector) => !accentOf.test(selector));
+      if (accentOf.test(rule.selector) || !usedSelector(rule.selector)) {
+        const kept = rule.selectors.filter((selector) => !accentOf.test(selector) && usedSelector(selector));
         if (kept.length === 0) {
           rule.remove();
           return;
@@ -94,6 +130,7 @@ const radixCssTrim = (options = {}) => ({
       plugin: "radix-css-trim",
       breakpoints: [...breakpoints],
       palettes: [...palettes],
+      components: components === null ? "all" : components.size,
     });
   },
 });
