@@ -25,6 +25,9 @@ config = rx.Config(
     bun_path=reflex_env.BUN_PATH,
     cors_allowed_origins=cors_allowed_origins(reflex_env.frontend_port()),  # Reflex's default "*" reflects any origin
     trusted_proxy_hops=trusted_proxy_hops(),
+    # issue 20 §13: brotli files beside the gzip ones (about 25 % fewer bytes); the app serves the best
+    # one the browser accepts, and Caddy passes an encoded answer through as it is.
+    frontend_compression_formats=["brotli", "gzip"],
     plugins=[
         rx.plugins.SitemapPlugin(),
         # issue 20 §13: the pages import the Radix components they use, not the whole library

@@ -51,6 +51,10 @@ def test_the_page_ships_the_trimmed_radix_css(app_url, db, page, phone_page):
     assert sheets
     raw, packed = sum(map(len, sheets)), sum(len(gzip.compress(sheet, 9)) for sheet in sheets)
     assert raw < MAX_CSS_BYTES and packed < MAX_CSS_GZIP_BYTES, (raw, packed)
+    stylesheet = next(href for href in ASSET_URL.findall(httpx.get(url).text) if href.endswith(".css"))
+    with httpx.stream("GET", f"{app_url}{stylesheet}", headers={"Accept-Encoding": "br, gzip"}) as brotli:
+        assert brotli.headers["content-encoding"] == "br"  # the build's brotli file, smaller than gzip's
+        assert int(brotli.headers["content-length"]) < packed
     css = b"".join(sheets)
     assert b"xs\\:rt-" not in css and b"md\\:rt-r-fd-row" in css
     assert b".rt-SegmentedControlItem" not in css and b".rt-Card" in css and b".rt-CalloutRoot" in css
