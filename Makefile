@@ -14,6 +14,10 @@ AXE_VERSION := 4.14.1
 PYRIGHT_VERSION := 1.1.414
 PYRIGHT := .tools/node_modules/.bin/pyright
 AXE := .tools/node_modules/axe-core/axe.min.js
+# Lighthouse for `make bench` (12.x: 13 wants Node 22), in its own folder so its many packages stay
+# apart from bun, pyright and axe-core.
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := .tools/lighthouse/node_modules/.bin/lighthouse
 # Debian package = the command it provides.
 APT_PACKAGES := chromium=chromium redis-server=redis-server espeak-ng=espeak-ng caddy=caddy
 # The venv is up to date when its stamp holds the hash of the pinned requirements: Reflex touches
@@ -22,7 +26,7 @@ REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraint
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run prod test lint bench bootstrap venv system-deps stop-db invite rescore reviewer-link clean \
+.PHONY: run prod test lint bench bench-lighthouse bootstrap venv system-deps stop-db invite rescore reviewer-link clean \
 	demo-app demo-link demo-reset
 
 run: bootstrap system-deps
@@ -40,7 +44,7 @@ lint: bootstrap
 	$(VENV)/bin/ruff format --check .
 	$(PYRIGHT)
 
-bench: bootstrap system-deps
+bench: bootstrap system-deps $(LIGHTHOUSE)
 	$(PY) -m tests.bench.start_session
 	$(PY) -m tests.bench.lifecycle
 	$(PY) -m tests.bench.workers
@@ -49,6 +53,12 @@ bench: bootstrap system-deps
 	$(PY) -m tests.bench.page
 	$(PY) -m tests.bench.scoring
 	$(PY) -m tests.bench.review
+	$(PY) -m tests.bench.lighthouse
+
+# Only the Lighthouse part of `make bench` (mobile score of the interview page and of a blank Reflex
+# app; LIGHTHOUSE_BASELINE=0 skips the blank app).
+bench-lighthouse: bootstrap system-deps $(LIGHTHOUSE)
+	$(PY) -m tests.bench.lighthouse
 
 bootstrap: venv $(BUN) $(AXE) $(PYRIGHT)
 
@@ -66,6 +76,9 @@ $(BUN):
 # pyright: the type checker of `make lint` (from the npm registry; PyPI's wrapper downloads at run time).
 $(PYRIGHT):
 	npm install --silent --no-audit --no-fund --prefix .tools pyright@$(PYRIGHT_VERSION)
+
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --prefix .tools/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
 
 # axe-core: the accessibility checker the browser tests inject into each screen.
 $(AXE):

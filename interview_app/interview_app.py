@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from interview_app import security_headers
+from interview_app import asset_caching, security_headers
 from interview_app.api.app import create_api
 from interview_app.config import get_settings
 from interview_app.runtime import lifespan
@@ -11,6 +11,7 @@ from interview_app.ui.new_interview_state import NewInterviewState
 from interview_app.ui.pages.completion import completion_page
 from interview_app.ui.pages.home import index
 from interview_app.ui.pages.interview import interview_page
+from interview_app.ui.pages.loading import loading_page
 from interview_app.ui.pages.problem import not_found_page
 from interview_app.ui.pages.review_detail import review_detail_page
 from interview_app.ui.pages.review_list import review_list_page
@@ -26,9 +27,10 @@ api = create_api(settings)
 
 worker_tokens.install()  # before rx.App: a tab keeps its state when its worker dies
 app = rx.App(
-    api_transformer=[api, security_headers.middleware(settings)],
+    api_transformer=[api, security_headers.middleware(settings), asset_caching.middleware()],
     stylesheets=["/interview.css", "/review.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    hydrate_fallback=loading_page,  # painted from the HTML, before the scripts (issue 20 §13)
 )
 
 

@@ -1,6 +1,7 @@
 """``make prod`` without ``MONGODB_URI``: a loud warning, the embedded database without the demo
-application, no API docs, workers sharing a private Redis that keeps its data across a restart, a
-dead worker respawned and a dead Redis started again, and all it started stopped on SIGTERM."""
+application, no API docs, hashed assets cached for a year (the page not), workers sharing a private
+Redis that keeps its data across a restart, a dead worker respawned and a dead Redis started again,
+and all it started stopped on SIGTERM."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from interview_app.cli.prod import REFLEX_KEYSPACE_EVENTS, redis_server_command
 from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, START_TIMEOUT_S
+from tests.support.cache_headers import assert_cache_headers
 from tests.support.processes import wait_until_answering
 
 SECRETS = {"INTERVIEW_SESSION_SECRET": "s" * 40, "CANDIDATE_TOKEN_SECRET": "c" * 40}
@@ -73,6 +75,7 @@ def test_prod_on_the_embedded_database(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, proc, log)
+        assert_cache_headers(base)  # issue 20 §13: hashed assets immutable, the page asked for again
         assert "MONGODB_URI is not set" in log.read_text() and "NOT seeded" in log.read_text()
         assert httpx.get(f"{base}/api/docs").status_code == 404
         assert httpx.get(f"{base}/api/openapi.json").status_code == 404

@@ -23,6 +23,7 @@ from tests.support.browser import (
     screenshot,
     wait_for,
 )
+from tests.support.cache_headers import assert_cache_headers
 from tests.support.caddy import running_caddy
 from tests.support.tcp_relay import tcp_relay
 
@@ -44,6 +45,7 @@ def test_interview_through_caddy_records_the_browsers_address(page, ui_db, db_na
         tcp_relay(public_port, int(proxy.rsplit(":", 1)[1]), CANDIDATE_ADDRESS),
         MongoClient(ui_db.uri, tz_aware=True) as client,
     ):
+        assert_cache_headers(proxy)  # issue 20 §13: the same caching through Caddy (which compresses)
         db = client[db_name]
         app_id = new_application(db, job_title="Site Reliability Engineer")
         requests, sockets = [], []
