@@ -54,6 +54,7 @@ class SessionRef:
     started_at: datetime
     last_activity_at: datetime | None = None  # sessions stored before activity tracking have none
     created_at: datetime | None = None  # when it was stored (server time); older sessions have none
+    consented: bool = False  # it holds the candidate's consent: a reuse need not record it again
 
     @property
     def counted_at(self) -> datetime:

@@ -23,6 +23,7 @@ class StartResult:
     token: str
     expires_at: datetime
     application: Application
+    consented: bool = False  # the session holds the candidate's consent (stored now, or before)
 
 
 def check_owner(identity: tokens.CandidateIdentity | None, application: Application) -> None:
@@ -55,8 +56,9 @@ async def start_session(
     the grant's ``iat``, and the grant is used up: one reconciliation per grant, a replay is refused.
 
     ``consent_version`` is the notice version the candidate agreed to: a new session stores it, and
-    a reused session without consent gets it (once: a renewal repeating it changes nothing). A
-    start without it still works, for API clients, but its session is never scored.
+    a reused session without consent gets it (once: a renewal repeating it changes nothing, and a
+    reuse the snapshot shows consented writes nothing: the page's token renewals carry consent each
+    time). A start without it still works, for API clients, but its session is never scored.
     """
     if offline_grant is not None and await store.offline_grant_used(offline_grant.grant_id):
         raise errors.OfflineGrantUsed()
@@ -64,7 +66,7 @@ async def start_session(
     result = await _start(
         store, application_id, metadata, identity, session_secret, now, offline_grant, token_ttl, consent
     )
-    if consent is not None and not result.created:
+    if consent is not None and not result.consented:
         await store.give_consent(result.session_id, consent, now)
     if offline_grant is not None:
         if not await store.claim_offline_grant(offline_grant.grant_id, application_id, result.session_id, now):
@@ -92,16 +94,16 @@ async def _start(
     application = snapshot.application
     check_owner(identity, application)
 
-    def result(session_id: str, created: bool) -> StartResult:
+    def result(session_id: str, created: bool, consented: bool) -> StartResult:
         token, expires_at = tokens.mint_session_token(session_secret, session_id, application_id, now, token_ttl)
-        return StartResult(created, session_id, token, expires_at, application)
+        return StartResult(created, session_id, token, expires_at, application, consented)
 
     for _ in range(MAX_ATTEMPTS):
         match rules.decide_start(snapshot, now):
             case rules.Completed():
                 raise errors.AlreadyCompleted("This interview has already been submitted")
             case rules.Reuse(session=session):
-                return result(session.session_id, created=False)
+                return result(session.session_id, created=False, consented=session.consented)
             case rules.RateLimited(retry_after_seconds=seconds):
                 raise errors.RateLimitExceeded(seconds)
             case rules.StartNew(stale=stale):
@@ -110,10 +112,10 @@ async def _start(
                 new = rules.new_session(application, metadata, now, started_at, consent)
                 try:
                     await store.insert(new)
-                    return result(new.session_id, created=True)
+                    return result(new.session_id, created=True, consented=consent is not None)
                 except SessionConflict:
                     winner = await store.find_in_progress(application_id)
                     if winner is not None:
-                        return result(winner.session_id, created=False)
+                        return result(winner.session_id, created=False, consented=winner.consented)
                 snapshot = await store.load_snapshot(application_id, now) or snapshot
     raise RuntimeError("could not settle the in-progress session after repeated races")

@@ -19,8 +19,10 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, monitoring
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 from pymongo.server_type import SERVER_TYPE
@@ -157,16 +159,17 @@ class Database:
             self.index_watch.wake()
         return present
 
-    @property
-    def applications(self):
+    # Made once: building a collection object costs each request 10-20 µs (issue 21).
+    @cached_property
+    def applications(self) -> AsyncCollection:
         return self.db[APPLICATIONS]
 
-    @property
-    def sessions(self):
+    @cached_property
+    def sessions(self) -> AsyncCollection:
         return self.db[SESSIONS]
 
-    @property
-    def offline_grants(self):
+    @cached_property
+    def offline_grants(self) -> AsyncCollection:
         return self.db[OFFLINE_GRANTS]
 
     async def ping(self) -> None:

@@ -35,7 +35,7 @@ from interview_app.storage.mongo import APPLICATIONS, SESSIONS, Database
 
 log = logging.getLogger(__name__)
 
-_REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1}
+_REF_FIELDS = {"_id": 0, "sessionId": 1, "status": 1, "startedAt": 1, "lastActivityAt": 1, "createdAt": 1, "consent": 1}
 _SESSION_FIELDS = {"_id": 0, "events": 0}  # metadata is read for ``offline`` only (a few short fields)
 _SCORE_FIELDS = {
     **dict.fromkeys(("sessionId", "applicationId", "candidateId", "status", "consent"), 1),
@@ -53,6 +53,7 @@ def _ref(doc: dict) -> SessionRef:
         started_at=doc["startedAt"],
         last_activity_at=doc.get("lastActivityAt"),
         created_at=doc.get("createdAt"),
+        consented=isinstance(doc.get("consent"), dict),
     )
 
 

@@ -16,9 +16,11 @@ import statistics
 import sys
 from collections import Counter
 
+import aiohttp
 from pymongo import monitoring
 
 from interview_app.domain.clock import utcnow
+from tests.bench import profiling
 from tests.bench.common import (
     DATABASE_PIDS,
     CpuMeter,
@@ -33,6 +35,7 @@ from tests.bench.common import (
 LEVELS = [(1, 100), (10, 150), (100, 300)]  # requests per round and side
 ROUNDS = 5
 WARMUP = 50
+PROFILED = (10, 1000)  # BENCH_PROFILE=1: one profiled load per side (concurrency, requests)
 
 
 class CommandCounter(monitoring.CommandListener):
@@ -74,8 +77,41 @@ async def count_round_trips(uri: str, db_name: str) -> list[str]:
         store, application_id="rt-app", metadata={}, identity=None, session_secret="x" * 32, now=utcnow()
     )
     reuse = list(counter.commands)
+    renewals = []  # the page renews its token through start-session, carrying consent each time
+    for _ in range(2):
+        counter.commands.clear()
+        await start_session(
+            store,
+            application_id="rt-app",
+            metadata={},
+            identity=None,
+            session_secret="x" * 32,
+            now=utcnow(),
+            consent_version="bench",
+        )
+        renewals.append(list(counter.commands))
     await database.client.close()
-    return [f"new start: {len(new)} round trips {new}", f"reuse:     {len(reuse)} round trips {reuse}"]
+    return [
+        f"new start: {len(new)} round trips {new}",
+        f"reuse:     {len(reuse)} round trips {reuse}",
+        f"reuse with consent, first:  {len(renewals[0])} round trips {renewals[0]}",
+        f"reuse with consent, after:  {len(renewals[1])} round trips {renewals[1]}",
+    ]
+
+
+async def profile(base: str, urls: dict[str, str], take, meter: CpuMeter) -> None:
+    """``BENCH_PROFILE=1``: each side's cProfile of one load, with its CPU per request (README
+    "Performance"). The profiler slows the server: read the shares, not the milliseconds."""
+    concurrency, n = PROFILED
+    async with aiohttp.ClientSession() as http:
+        for side, url in urls.items():
+            await (await http.post(f"{base}/bench/profile/start")).read()
+            with meter.measure(n) as figures:
+                await load(url, take(n), concurrency)
+            text = await (await http.post(f"{base}/bench/profile/stop")).text()
+            print(f"\n=== profile of {side}, c={concurrency}, {n} requests ===")
+            print(cpu_row(f"{side} (profiled)", figures))
+            print(text)
 
 
 def median_ratio(pairs: list[tuple[float, float]]) -> float:
@@ -83,7 +119,7 @@ def median_ratio(pairs: list[tuple[float, float]]) -> float:
 
 
 def main() -> int:
-    total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2 * ROUNDS
+    total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2 * ROUNDS + (PROFILED[1] * 2 if profiling.ENABLED else 0)
 
     async def run(base: str, app_ids: list[str], uri: str, meter: CpuMeter):
         ids = iter(app_ids)
@@ -136,6 +172,8 @@ def main() -> int:
             )
         for line in await count_round_trips(uri, "bench_rt"):
             print(line)
+        if profiling.ENABLED:
+            await profile(base, urls, take, meter)
 
     with bench_database("bench", total) as (env, app_ids, uri), bench_server(env) as (base, server_pid):
         meter = CpuMeter(server=server_pid, database=DATABASE_PIDS[uri])

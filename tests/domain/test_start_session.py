@@ -107,3 +107,38 @@ async def test_the_fourth_new_session_in_ten_minutes_is_rate_limited():
     with pytest.raises(errors.RateLimitExceeded) as refused:
         await start(repo, now=NOW + timedelta(minutes=3))
     assert refused.value.retry_after_seconds == 7 * 60
+
+
+async def test_a_renewal_of_a_consented_session_records_consent_no_more_issue_21():
+    """The page's token renewals carry consent every time: once the snapshot shows the session holds it,
+    a reuse makes no consent write at all (issue 21: one write fewer per renewal); one without it
+    still gets it."""
+    repo = MemoryRepository([APP])
+    writes: list[str] = []
+    give_consent = repo.give_consent
+
+    async def counted(session_id: str, consent: dict, now: datetime) -> bool:
+        writes.append(session_id)
+        return await give_consent(session_id, consent, now)
+
+    repo.give_consent = counted
+
+    async def start_consenting(now: datetime):
+        return await start_session(
+            repo,
+            application_id=APP.id,
+            metadata={},
+            identity=None,
+            session_secret=SECRET,
+            now=now,
+            consent_version="v1",
+        )
+
+    plain = await start(repo)
+    renewed = await start_consenting(NOW + timedelta(seconds=5))
+    assert renewed.session_id == plain.session_id and writes == [plain.session_id]
+    renewals = [await start_consenting(NOW + timedelta(seconds=second)) for second in (10, 15)]
+    assert [again.session_id for again in renewals] == [plain.session_id] * 2
+    assert writes == [plain.session_id]
+    assert all(again.consented for again in renewals)
+    assert repo.consents[plain.session_id]["noticeVersion"] == "v1"

@@ -86,6 +86,19 @@ async def test_the_snapshot_holds_exactly_the_sessions_the_rule_keeps(store, syn
     assert held == ["claimed-early", "done", "live", "recent", "recent-legacy"]
 
 
+async def test_the_snapshot_tells_which_session_holds_consent(store, sync_db):
+    """A reuse of a consented session then records nothing more (issue 21)."""
+    app_id = add_application(sync_db)
+    consent = {"at": NOW, "noticeVersion": "v1"}
+    rows = [("live", "in_progress", consent), ("done", "completed", None)]
+    for session_id, status, given in rows:
+        doc = {"sessionId": session_id, "applicationId": app_id, "status": status, "startedAt": NOW, "createdAt": NOW}
+        sync_db.interviewSessions.insert_one(doc if given is None else {**doc, "consent": given})
+    snapshot = await store.load_snapshot(app_id, NOW)
+    assert {ref.session_id: ref.consented for ref in snapshot.sessions} == {"live": True, "done": False}
+    assert (await store.find_in_progress(app_id)).consented
+
+
 async def test_a_second_in_progress_session_is_a_domain_conflict(store, sync_db):
     app_id = add_application(sync_db)
     application = (await store.load_snapshot(app_id, NOW)).application

@@ -43,7 +43,10 @@ class MemoryRepository:
 
     def _ref(self, session: Session) -> SessionRef:
         created_at = self.created.get(session.session_id)
-        return SessionRef(session.session_id, session.status, session.started_at, session.last_activity_at, created_at)
+        consented = session.session_id in self.consents
+        return SessionRef(
+            session.session_id, session.status, session.started_at, session.last_activity_at, created_at, consented
+        )
 
     async def load_snapshot(self, application_id: str, now: datetime) -> Snapshot | None:
         application = self.applications.get(application_id)
