@@ -14,6 +14,7 @@ from datetime import datetime
 
 from interview_app.domain.plan import CAMERAS, MAX_DURATION_MINUTES, MIN_DURATION_MINUTES, InterviewPlan
 from interview_app.domain.questions import questions_for
+from interview_app.ui.words import interview_size
 
 FIELDS = ("job_title", "candidate_name", "email", "questions", "duration", "language", "camera", "external_id")
 # The API's names (in its ``details``) → the form's fields.
@@ -126,7 +127,7 @@ def preview(job_title: str, questions_text: str, duration_text: str, camera: str
     minutes = plan.expected_minutes(count)
     return Preview(
         job_title=job_title.strip() or "Job title",
-        length=f"About {minutes} minutes · {count} question{'' if count == 1 else 's'}",
+        length=interview_size(count, minutes),  # the candidate's preview says it with the same words
         devices=DEVICE_WORDS[camera_choice],
         suggested=not questions,
     )

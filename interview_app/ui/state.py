@@ -48,12 +48,7 @@ from interview_app.ui.consent_state import ConsentMixin
 from interview_app.ui.credentials import parse_time
 from interview_app.ui.preview_state import PreviewMixin
 from interview_app.ui.reports import DeviceReport, MicState, SavedSession
-from interview_app.ui.sync import (
-    api_base_url,
-    backend_api_url,
-    candidate_address,
-    start_or_reuse,
-)
+from interview_app.ui.sync import api_base_url, backend_api_url, candidate_address, start_or_reuse
 from interview_app.ui.sync_state import SyncMixin
 from interview_app.ui.transcript_state import TranscriptMixin
 from interview_app.ui.words import (
