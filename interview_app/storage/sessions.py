@@ -78,6 +78,23 @@ def plan_for_reading(raw: object, session_id: str) -> InterviewPlan:
         return DEFAULT_PLAN
 
 
+def _with_application(session_id: str, fields: dict) -> list[dict]:
+    """One session's ``fields`` with its application's job title and plan (``application``), one trip."""
+    return [
+        {"$match": {"sessionId": session_id}},
+        {"$project": fields},
+        {
+            "$lookup": {
+                "from": APPLICATIONS,
+                "localField": "applicationId",
+                "foreignField": "_id",
+                "as": "application",
+                "pipeline": [{"$project": {"jobTitle": 1, "interviewPlan": 1}}],
+            }
+        },
+    ]
+
+
 def _item(doc: dict) -> TranscriptItem:
     """Items stored before sources existed were all written by the page: ``client``."""
     return TranscriptItem(
@@ -324,20 +341,7 @@ class SessionStore:
     async def call_context(self, session_id: str) -> tuple[Session, str | None, InterviewPlan] | None:
         """A session with its application's job title and interview plan, in one trip (what a call
         needs to begin). A broken stored plan raises ``InvalidInterviewPlan`` (422), as at start."""
-        pipeline = [
-            {"$match": {"sessionId": session_id}},
-            {"$project": _SESSION_FIELDS},
-            {
-                "$lookup": {
-                    "from": APPLICATIONS,
-                    "localField": "applicationId",
-                    "foreignField": "_id",
-                    "as": "application",
-                    "pipeline": [{"$project": {"jobTitle": 1, "interviewPlan": 1}}],
-                }
-            },
-        ]
-        async for doc in await self.database.sessions.aggregate(pipeline):
+        async for doc in await self.database.sessions.aggregate(_with_application(session_id, _SESSION_FIELDS)):
             application = (doc.pop("application", None) or [{}])[0]
             return _session(doc), application.get("jobTitle"), parse_plan(application.get("interviewPlan"))
         return None
@@ -366,20 +370,7 @@ class SessionStore:
     async def score_record(self, session_id: str) -> ScoreRecord | None:
         """The fields the score is read from (contract C2) with the application's job title and
         plan (which questions the answers answer), one trip."""
-        pipeline = [
-            {"$match": {"sessionId": session_id}},
-            {"$project": _SCORE_FIELDS},
-            {
-                "$lookup": {
-                    "from": APPLICATIONS,
-                    "localField": "applicationId",
-                    "foreignField": "_id",
-                    "as": "application",
-                    "pipeline": [{"$project": {"jobTitle": 1, "interviewPlan": 1}}],
-                }
-            },
-        ]
-        found = await (await self.database.sessions.aggregate(pipeline)).to_list(1)
+        found = await (await self.database.sessions.aggregate(_with_application(session_id, _SCORE_FIELDS))).to_list(1)
         if not found:
             return None
         doc = found[0]

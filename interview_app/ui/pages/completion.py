@@ -8,6 +8,7 @@ from interview_app.ui.components.interview_call import (
     kept_interview,
 )
 from interview_app.ui.pages.feed_panel import connection_banner
+from interview_app.ui.pages.frame import page_frame
 from interview_app.ui.pages.interview import score_link, top_bar
 from interview_app.ui.state import InterviewState
 
@@ -83,17 +84,4 @@ def completion_page() -> rx.Component:
         max_width="560px",
         width="100%",
     )
-    return rx.box(
-        rx.vstack(
-            top_bar(),
-            rx.center(card, width="100%", flex="1"),
-            spacing="5",
-            width="100%",
-            max_width="1040px",
-            min_height="100vh",
-            margin_x="auto",
-            padding=["16px", "24px", "32px"],
-            as_="main",
-        ),
-        background="var(--gray-2)",
-    )
+    return page_frame(top_bar(), rx.center(card, width="100%", flex="1"), min_height="100vh")

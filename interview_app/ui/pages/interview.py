@@ -10,8 +10,9 @@ from interview_app.ui.pages.call_controls import (
     status_line,
 )
 from interview_app.ui.pages.feed_panel import feed_panel
+from interview_app.ui.pages.frame import brand_mark, page_frame
 from interview_app.ui.pages.notice_panel import accommodation, notice
-from interview_app.ui.pages.problem import brand_mark, problem_page
+from interview_app.ui.pages.problem import problem_page
 from interview_app.ui.state import InterviewState
 
 CHECKLIST = [
@@ -186,39 +187,27 @@ def interview_page() -> rx.Component:
 
 
 def interview_room() -> rx.Component:
-    return rx.box(
+    return page_frame(
+        top_bar(),
         rx.vstack(
-            top_bar(),
-            rx.vstack(
-                rx.heading(
-                    rx.cond(InterviewState.job_title != "", InterviewState.job_title, "Your interview"),
-                    size="7",
-                    as_="h1",
-                    id="job-title",
-                ),
-                rx.cond(
-                    InterviewState.candidate_name != "",
-                    rx.text(
-                        "Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray", id="candidate-name"
-                    ),
-                    rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray"),
-                ),
-                rx.cond(
-                    InterviewState.link_status == "checking",
-                    checking_link(),
-                    rx.fragment(status_line(), preview(), current_question()),
-                ),
-                spacing="2",
-                width="100%",
+            rx.heading(
+                rx.cond(InterviewState.job_title != "", InterviewState.job_title, "Your interview"),
+                size="7",
+                as_="h1",
+                id="job-title",
             ),
-            rx.cond(InterviewState.link_status == "checking", rx.fragment(), room()),
-            spacing="5",
+            rx.cond(
+                InterviewState.candidate_name != "",
+                rx.text("Welcome, ", InterviewState.candidate_name, size="3", color_scheme="gray", id="candidate-name"),
+                rx.text("A short spoken interview with an AI interviewer.", size="3", color_scheme="gray"),
+            ),
+            rx.cond(
+                InterviewState.link_status == "checking",
+                checking_link(),
+                rx.fragment(status_line(), preview(), current_question()),
+            ),
+            spacing="2",
             width="100%",
-            max_width="1040px",
-            margin_x="auto",
-            padding=["16px", "24px", "32px"],
-            as_="main",
         ),
-        min_height="100vh",
-        background="var(--gray-2)",
+        rx.cond(InterviewState.link_status == "checking", rx.fragment(), room()),
     )

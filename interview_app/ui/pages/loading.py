@@ -10,32 +10,19 @@ from __future__ import annotations
 
 import reflex as rx
 
+from interview_app.ui.pages.frame import brand_mark, page_frame
+
 
 def loading_page() -> rx.Component:
-    return rx.box(
+    return page_frame(
         rx.el.title("Loading… | Interview"),  # React puts it in <head>; the page's own title replaces it
-        rx.vstack(
-            rx.hstack(
-                rx.icon("briefcase-business", size=22, aria_hidden="true"),
-                rx.text("Interview", weight="bold", size="4"),
-                align="center",
-                spacing="2",
-            ),
-            rx.hstack(
-                rx.spinner(size="2"),
-                rx.text("Loading…", size="3", color_scheme="gray"),
-                align="center",
-                spacing="2",
-                role="status",
-            ),
-            spacing="5",
-            width="100%",
-            max_width="1040px",
-            margin_x="auto",
-            padding=["16px", "24px", "32px"],
-            as_="main",
+        brand_mark(),
+        rx.hstack(
+            rx.spinner(size="2"),
+            rx.text("Loading…", size="3", color_scheme="gray"),
+            align="center",
+            spacing="2",
+            role="status",
         ),
-        id="page-loading",
-        min_height="100vh",
-        background="var(--gray-2)",
+        frame_id="page-loading",
     )

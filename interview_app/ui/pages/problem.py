@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from interview_app.ui.pages.frame import brand_mark
+
 Words = rx.Var[str] | str
-
-
-def brand_mark() -> rx.Component:
-    """The product's mark, at the top left of every candidate screen."""
-    return rx.hstack(
-        rx.icon("briefcase-business", size=22, aria_hidden="true"),
-        rx.text("Interview", weight="bold", size="4"),
-        align="center",
-        spacing="2",
-    )
 
 
 def problem_page(
