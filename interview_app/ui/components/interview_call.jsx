@@ -75,6 +75,9 @@ async function waitForIce(pc, timeoutMs) {
   });
 }
 
+const METER_BARS = 12;  // the level meter's bars; its level moves by whole bars (React skips equal states)
+const METER_SAMPLES_PER_S = 10;  // smooth enough to see one's voice, a tiny fraction of a frame-rate redraw
+
 export function InterviewCall({
   token, signalingUrl, active, released, savedSessionKey, savedSession, hideToken, outbox, camera,
   onDevice, onStatus, onEvent, onError, onSavedSession,
@@ -83,7 +86,7 @@ export function InterviewCall({
   const [hasVideo, setHasVideo] = useState(false);
   const streamRef = useRef(null);
   const extraStreamsRef = useRef([]);
-  const meterRef = useRef({ frame: 0, audioContext: null });
+  const meterRef = useRef({ timer: 0, audioContext: null });
   const videoRef = useRef(null);
   const audioRef = useRef(null);
   const handlers = useRef({});
@@ -99,7 +102,7 @@ export function InterviewCall({
   const emit = (name, value) => { const h = handlers.current[name]; if (h) h(value); };
 
   const releaseDevices = () => {
-    cancelAnimationFrame(meterRef.current.frame);
+    clearInterval(meterRef.current.timer);
     if (meterRef.current.audioContext) meterRef.current.audioContext.close().catch(() => {});
     meterRef.current.audioContext = null;
     for (const stream of [streamRef.current, ...extraStreamsRef.current]) {
@@ -152,15 +155,17 @@ export function InterviewCall({
       analyser.fftSize = 512;
       audioContext.createMediaStreamSource(stream).connect(analyser);
       const samples = new Uint8Array(analyser.fftSize);
-      const tick = () => {
-        if (audioContext.state === "closed") return;
+      // The meter samples the microphone METER_SAMPLES_PER_S times a second and moves only by whole
+      // bars: a redraw every animation frame kept a core (and a phone's battery) busy for nothing.
+      const sample = () => {
+        if (audioContext.state === "closed") { clearInterval(meterRef.current.timer); return; }
         analyser.getByteTimeDomainData(samples);
         let sum = 0;
         for (const s of samples) { const v = (s - 128) / 128; sum += v * v; }
-        setLevel(Math.min(1, Math.sqrt(sum / samples.length) * 4));
-        meterRef.current.frame = requestAnimationFrame(tick);
+        setLevel(Math.round(Math.min(1, Math.sqrt(sum / samples.length) * 4) * METER_BARS) / METER_BARS);
       };
-      tick();
+      sample();
+      meterRef.current.timer = setInterval(sample, 1000 / METER_SAMPLES_PER_S);
       emit("onDevice", { ...info, mic: "ready", message: "" });
     }
     check();
@@ -304,8 +309,7 @@ export function InterviewCall({
     };
   }, [active, hasToken, signalingUrl]);
 
-  const bars = 12;
-  const lit = Math.round(level * bars);
+  const lit = Math.round(level * METER_BARS);
   return (
     <div className="interview-call">
       {camera
@@ -317,7 +321,7 @@ export function InterviewCall({
         : <div className="interview-call__audio-only">{released ? "Microphone off" : "Audio only: your camera is not used"}</div>}
       <div className="interview-call__meter" role="meter" aria-label="Microphone level"
            aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>
-        {Array.from({ length: bars }, (_, i) => (
+        {Array.from({ length: METER_BARS }, (_, i) => (
           <span key={i} className={i < lit ? "on" : ""} />
         ))}
       </div>
