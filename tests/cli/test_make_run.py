@@ -25,6 +25,7 @@ from interview_app.storage import embedded
 from interview_app.storage.embedded import free_port
 from tests.cli.test_demo import clean_env
 from tests.support.app_server import ROOT
+from tests.support.processes import one_reflex_start
 
 START_TIMEOUT_S = 300
 LINK_PREFIX = "Demo interview: "
@@ -43,6 +44,8 @@ def make_run(data_dir: Path) -> Iterator[tuple[str, str]]:
         REFLEX_WEB_WORKDIR=str(ROOT / ".web-make-run"),
         REFLEX_STATES_WORKDIR=str(ROOT / ".states-make-run"),
     )
+    starting = contextlib.ExitStack()
+    starting.enter_context(one_reflex_start())
     proc = subprocess.Popen(
         ["make", "run"],
         cwd=ROOT,
@@ -58,14 +61,15 @@ def make_run(data_dir: Path) -> Iterator[tuple[str, str]]:
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         link = ""
-        while not link:
-            assert proc.poll() is None, "".join(output)
-            assert time.monotonic() < deadline, "no demo link in time:\n" + "".join(output[-40:])
-            with contextlib.suppress(queue.Empty):
-                line = lines.get(timeout=1)
-                output.append(line)
-                if LINK_PREFIX in line:
-                    link = line.split(LINK_PREFIX, 1)[1].strip()
+        with starting:  # the link is printed once the page answers
+            while not link:
+                assert proc.poll() is None, "".join(output)
+                assert time.monotonic() < deadline, "no demo link in time:\n" + "".join(output[-40:])
+                with contextlib.suppress(queue.Empty):
+                    line = lines.get(timeout=1)
+                    output.append(line)
+                    if LINK_PREFIX in line:
+                        link = line.split(LINK_PREFIX, 1)[1].strip()
         yield link, f"http://127.0.0.1:{backend}"
     finally:
         with contextlib.suppress(ProcessLookupError):

@@ -27,7 +27,7 @@ from interview_app.demo import DEMO_APPLICATION_ID
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, START_TIMEOUT_S
 from tests.support.cache_headers import assert_cache_headers
-from tests.support.processes import wait_until_answering
+from tests.support.processes import one_reflex_start, wait_until_answering
 
 SECRETS = {"INTERVIEW_SESSION_SECRET": "s" * 40, "CANDIDATE_TOKEN_SECRET": "c" * 40}
 
@@ -63,6 +63,8 @@ def test_prod_on_the_embedded_database(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INTERVIEW_", "MONGODB_", "GRANIAN_", "REFLEX_"))}
     env.update(SECRETS, INTERVIEW_DATA_DIR=str(tmp_path), INTERVIEW_PORT=str(port), INTERVIEW_WORKERS="2")
     log = tmp_path / "prod.log"
+    starting = contextlib.ExitStack()
+    starting.enter_context(one_reflex_start())
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "interview_app.cli.prod"],
@@ -74,7 +76,8 @@ def test_prod_on_the_embedded_database(tmp_path):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base, proc, log)
+        with starting:
+            wait_until_up(base, proc, log)
         assert_cache_headers(base)  # issue 20 §13: hashed assets immutable, the page asked for again
         assert "MONGODB_URI is not set" in log.read_text() and "NOT seeded" in log.read_text()
         assert httpx.get(f"{base}/api/docs").status_code == 404

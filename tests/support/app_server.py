@@ -12,7 +12,7 @@ from pathlib import Path
 from interview_app.cli.prod import reflex_command, stop_process_group
 from interview_app.cli.prod_settings import ProdSettings
 from interview_app.storage.embedded import free_port
-from tests.support.processes import wait_until_answering
+from tests.support.processes import one_reflex_start, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "ui-tests-secret-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -116,13 +116,18 @@ def running_app(
         command = [sys.executable, "-m", "interview_app.cli.prod"]
         env.update({"INTERVIEW_PORT": str(port), "INTERVIEW_HOST": "127.0.0.1", "INTERVIEW_WORKERS": str(workers)})
     log_path = data_dir / "app.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
     base = f"http://127.0.0.1:{port}"
+    with one_reflex_start():
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        try:
+            wait_until_answering(proc, [f"{base}/interview/x", f"{base}/ping"], log_path, START_TIMEOUT_S, "app")
+        except BaseException:
+            stop_process_group(proc, timeout_s=40)
+            raise
     try:
-        wait_until_answering(proc, [f"{base}/interview/x", f"{base}/ping"], log_path, START_TIMEOUT_S, "app")
         yield base
     finally:
         stop_process_group(proc, timeout_s=40)  # longer than the prod runner takes to stop its own

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+START_LOCK = ROOT / ".web-start.lock"  # ignored by git with the workers' .web-* directories
+
+
+@contextlib.contextmanager
+def one_reflex_start() -> Iterator[None]:
+    """Hold while a Reflex app starts (from its spawn until it answers): one start at a time across
+    the pytest-xdist workers.
+
+    Every ``reflex run`` copies its lockfiles between ``reflex.lock/`` (shared by the checkout) and its
+    web directory, with no lock of its own; two starts at once can read each other's half-written
+    ``bun.lock`` and fail ("The persisted lockfile is out of sync"), leaving ``reflex.lock/bun.lock``
+    empty for every start after. The builds are CPU-bound on this 2-core machine, so queueing them
+    costs little.
+    """
+    with open(START_LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def wait_until_answering(proc: subprocess.Popen, urls: list[str], log_path: Path, timeout_s: float, what: str) -> None:

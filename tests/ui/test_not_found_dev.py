@@ -7,6 +7,7 @@ first) and checks the same screen and its link home.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from interview_app.cli.prod import stop_process_group
 from interview_app.storage.embedded import free_port
 from tests.support.app_server import ROOT, SECRET, SESSION_SECRET, SHARED_APP, START_TIMEOUT_S
 from tests.support.browser import assert_accessible
-from tests.support.processes import wait_until_answering
+from tests.support.processes import one_reflex_start, wait_until_answering
 
 pytestmark = pytest.mark.browser
 
@@ -45,15 +46,18 @@ def dev_app(database, db_name, tmp_path_factory):
         "PATH": f"{ROOT}/.tools/node_modules/.bin:{os.path.dirname(sys.executable)}:{os.environ.get('PATH', '')}",
     }
     command = [sys.executable, "-m", "reflex", "run", "--env", "dev", "--backend-host", "127.0.0.1"]
+    starting = contextlib.ExitStack()
+    starting.enter_context(one_reflex_start())
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     base = f"http://127.0.0.1:{frontend}"
     try:
-        wait_until_answering(
-            proc, [f"{base}/", f"http://127.0.0.1:{backend}/ping"], log_path, START_TIMEOUT_S, "dev app"
-        )
+        with starting:
+            wait_until_answering(
+                proc, [f"{base}/", f"http://127.0.0.1:{backend}/ping"], log_path, START_TIMEOUT_S, "dev app"
+            )
         yield base
     finally:
         stop_process_group(proc, timeout_s=40)
