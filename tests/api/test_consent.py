@@ -106,7 +106,10 @@ async def test_the_preview_names_the_submitted_interview(client, sync_db):
     assert ended.status_code == 200
     preview = await client.get(paths.APPLICATION.format(application_id=app_id))
     assert preview.json()["status"] == "completed"
-    assert preview.json()["completedSession"] == {"sessionId": session_id}
+    submitted = preview.json()["completedSession"]
+    assert submitted["sessionId"] == session_id
+    # issue 20 §11: with the stored figures the completion screen shows after a reload
+    assert set(submitted) == {"sessionId", "startedAt", "completedAt", "duration", "answered"}
 
 
 ACCOMMODATION = paths.SESSION_ACCOMMODATION

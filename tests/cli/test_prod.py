@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
@@ -54,8 +55,8 @@ def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
 
 
-def wait_until_up(base: str, proc: subprocess.Popen, log: Path) -> None:
-    wait_until_answering(proc, [f"{base}/ping", f"{base}/interview/x"], log, START_TIMEOUT_S, "make prod")
+def wait_until_up(base: str, proc: subprocess.Popen, log: Path, settled: Callable[[], bool] | None = None) -> None:
+    wait_until_answering(proc, [f"{base}/ping", f"{base}/interview/x"], log, START_TIMEOUT_S, "make prod", settled)
 
 
 def test_prod_on_the_embedded_database(tmp_path):
@@ -64,7 +65,7 @@ def test_prod_on_the_embedded_database(tmp_path):
     env.update(SECRETS, INTERVIEW_DATA_DIR=str(tmp_path), INTERVIEW_PORT=str(port), INTERVIEW_WORKERS="2")
     log = tmp_path / "prod.log"
     starting = contextlib.ExitStack()
-    starting.enter_context(one_reflex_start())
+    settled = starting.enter_context(one_reflex_start())
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "interview_app.cli.prod"],
@@ -77,7 +78,7 @@ def test_prod_on_the_embedded_database(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         with starting:
-            wait_until_up(base, proc, log)
+            wait_until_up(base, proc, log, settled)
         assert_cache_headers(base)  # issue 20 §13: hashed assets immutable, the page asked for again
         assert "MONGODB_URI is not set" in log.read_text() and "NOT seeded" in log.read_text()
         assert httpx.get(f"{base}/api/docs").status_code == 404

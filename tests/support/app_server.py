@@ -117,13 +117,14 @@ def running_app(
         env.update({"INTERVIEW_PORT": str(port), "INTERVIEW_HOST": "127.0.0.1", "INTERVIEW_WORKERS": str(workers)})
     log_path = data_dir / "app.log"
     base = f"http://127.0.0.1:{port}"
-    with one_reflex_start():
+    with one_reflex_start() as settled:
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         try:
-            wait_until_answering(proc, [f"{base}/interview/x", f"{base}/ping"], log_path, START_TIMEOUT_S, "app")
+            urls = [f"{base}/interview/x", f"{base}/ping"]
+            wait_until_answering(proc, urls, log_path, START_TIMEOUT_S, "app", settled)
         except BaseException:
             stop_process_group(proc, timeout_s=40)
             raise
