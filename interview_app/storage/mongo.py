@@ -226,8 +226,11 @@ async def _index_names(collection) -> set[str]:
 
 
 async def _indexes_present(database: Database) -> bool:
-    sessions, applications = await asyncio.gather(_index_names(database.sessions), _index_names(database.applications))
-    return sessions >= REQUIRED_INDEXES and applications >= REQUIRED_APPLICATION_INDEXES
+    # One after the other, not gathered: a check cancelled at shutdown then stops inside one driver
+    # call, never leaves a second one running on a client about to close.
+    if not await _index_names(database.sessions) >= REQUIRED_INDEXES:
+        return False
+    return await _index_names(database.applications) >= REQUIRED_APPLICATION_INDEXES
 
 
 async def _check_indexes(database: Database) -> bool:
