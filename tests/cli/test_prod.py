@@ -65,7 +65,7 @@ def test_prod_on_the_embedded_database(tmp_path):
     env.update(SECRETS, INTERVIEW_DATA_DIR=str(tmp_path), INTERVIEW_PORT=str(port), INTERVIEW_WORKERS="2")
     log = tmp_path / "prod.log"
     starting = contextlib.ExitStack()
-    settled = starting.enter_context(one_reflex_start())
+    starting.enter_context(one_reflex_start())
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "interview_app.cli.prod"],
@@ -78,7 +78,7 @@ def test_prod_on_the_embedded_database(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         with starting:
-            wait_until_up(base, proc, log, settled)
+            wait_until_up(base, proc, log)
         assert_cache_headers(base)  # issue 20 §13: hashed assets immutable, the page asked for again
         assert "MONGODB_URI is not set" in log.read_text() and "NOT seeded" in log.read_text()
         assert httpx.get(f"{base}/api/docs").status_code == 404
