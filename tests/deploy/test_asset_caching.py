@@ -4,16 +4,14 @@ pages, unhashed files and missing assets are asked for again. On the old code ne
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 from reflex.utils.precompressed_staticfiles import PrecompressedStaticFiles
 
 from interview_app.asset_caching import IMMUTABLE, REVALIDATE, middleware
-from tests.support.caddy import running_caddy
+from tests.support.caddy import fake_upstream, running_caddy
 
 HASHED = "/assets/root-Di2gHm--.js"
 
@@ -32,16 +30,8 @@ class _Upstream(BaseHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
 def upstream():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return fake_upstream(_Upstream)
 
 
 def test_caddy_makes_found_hashed_assets_immutable_and_leaves_the_rest_to_the_app(tmp_path):

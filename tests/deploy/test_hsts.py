@@ -3,17 +3,15 @@ On the old code neither sent ``Strict-Transport-Security``."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
 from starlette.responses import PlainTextResponse
 
 from interview_app.security_headers import middleware
-from tests.support.caddy import running_caddy
+from tests.support.caddy import fake_upstream, running_caddy
 
 
 class _Ok(BaseHTTPRequestHandler):
@@ -27,16 +25,8 @@ class _Ok(BaseHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
 def upstream():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return fake_upstream(_Ok)
 
 
 def test_caddy_sends_hsts(tmp_path):

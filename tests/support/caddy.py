@@ -5,6 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from interview_app.storage.embedded import free_port
@@ -48,3 +51,16 @@ def running_caddy(upstream: str, work_dir: Path, port: int | None = None, host: 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def fake_upstream(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A tiny HTTP app for Caddy to proxy to (``host:port``), answering with ``handler``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
