@@ -76,7 +76,11 @@ def attach() -> None:
     with contextlib.suppress(ValueError):  # only the main thread may install handlers
         signal.signal(signal.SIGTERM, _interrupt)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
-    threading.Thread(target=_announce_when_ready, args=(settings,), name="demo-link", daemon=True).start()
+    # The client is made here, before the thread starts: its first use imports httpcore, ssl and
+    # certifi, and Reflex forks its compile worker meanwhile; a fork taken while this thread held a
+    # module's import lock left the worker deadlocked on that import (the second ``make run`` hung).
+    client = httpx.Client(timeout=5)
+    threading.Thread(target=_announce_when_ready, args=(settings, client), name="demo-link", daemon=True).start()
 
 
 def _interrupt(*_: object) -> None:
@@ -90,9 +94,9 @@ def _stop_database(settings: Settings, server: embedded.EmbeddedServer) -> None:
     print("Embedded database stopped.", flush=True)
 
 
-def _answers(url: str) -> bool:
+def _answers(client: httpx.Client, url: str) -> bool:
     try:
-        return httpx.get(url, timeout=5).status_code == 200
+        return client.get(url).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -106,23 +110,24 @@ def _demo_link(settings: Settings, base: str) -> str:
         return f"unavailable, the embedded database did not answer ({type(exc).__name__}); try make demo-link"
 
 
-def _announce_when_ready(settings: Settings) -> None:
+def _announce_when_ready(settings: Settings, client: httpx.Client) -> None:
     """Wait for the ports Reflex settles on (it moves to the next free one) and for both servers."""
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        frontend, backend = chosen_ports()
-        if (
-            frontend
-            and backend
-            and _answers(f"http://127.0.0.1:{backend}/ping")
-            and _answers(f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}")
-        ):
-            base = public_url(settings, frontend)
-            run_record.write(settings.data_dir, "dev", frontend, settings.public_url, settings.candidate_secret)
-            atexit.register(run_record.remove, settings.data_dir)
-            if settings.mongodb_uri is None:
-                print(f"\n  Demo interview: {_demo_link(settings, base)}\n", flush=True)
-            else:  # the demo application is seeded on the embedded database only
-                print(f"\n  App ready at {base}; invite links: make invite APP=<applicationId>\n", flush=True)
-            return
-        time.sleep(0.5)
+    with client:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            frontend, backend = chosen_ports()
+            if (
+                frontend
+                and backend
+                and _answers(client, f"http://127.0.0.1:{backend}/ping")
+                and _answers(client, f"http://127.0.0.1:{frontend}/interview/{DEMO_APPLICATION_ID}")
+            ):
+                base = public_url(settings, frontend)
+                run_record.write(settings.data_dir, "dev", frontend, settings.public_url, settings.candidate_secret)
+                atexit.register(run_record.remove, settings.data_dir)
+                if settings.mongodb_uri is None:
+                    print(f"\n  Demo interview: {_demo_link(settings, base)}\n", flush=True)
+                else:  # the demo application is seeded on the embedded database only
+                    print(f"\n  App ready at {base}; invite links: make invite APP=<applicationId>\n", flush=True)
+                return
+            time.sleep(0.5)
