@@ -6,8 +6,8 @@ nothing. Every write is bounded in time (:data:`WRITE_TIMEOUT_S`): a slow or dow
 holds up or ends a call. An event that fails is logged. A turn is the record itself, and since
 issue 16 the page no longer fills a gap in it with its own copy of the interviewer's turns: a turn
 the database could not take is retried in the background for :data:`TURN_RETRY_FOR_S` (long
-enough for a paused or restarted database), and one refused for good, or never taken, is reported
-as a ``transcript.dropped`` session event, never lost silently.
+enough for a paused or restarted database) and with the session's next turn, and one refused for
+good, or never taken, is reported as a ``transcript.dropped`` session event, never lost silently.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from interview_app.realtime.call_store import CallStore
 log = logging.getLogger(__name__)
 WRITE_TIMEOUT_S = 3.0
 TURN_RETRY_FOR_S = 120.0
-RETRY_MAX_DELAY_S = 8.0
+RETRY_MAX_DELAY_S = 2.0  # a database back from an outage gets the queue within 2 s
 _TRANSIENT = (TimeoutError, PyMongoError, errors.DatabaseUnavailable, errors.SessionBusy)  # worth a retry
 
 
@@ -42,7 +42,8 @@ async def best_effort(write: Awaitable[object], what: str) -> None:
 class CallJournal:
     def __init__(self, store: CallStore):
         self.store = store
-        self._retries: set[asyncio.Task] = set()  # turns waiting for the database to come back
+        self._pending: dict[str, list[TranscriptItem]] = {}  # per session: turns not stored yet, in the order said
+        self._retries: dict[str, asyncio.Task] = {}  # per session: the retry writing its queue
 
     async def event(self, session_id: str | None, call_id: str, provider: str, kind: str, payload: dict) -> None:
         """Append ``kind`` (``call.connected``, ``call.ended``) to the session's events."""
@@ -57,19 +58,24 @@ class CallJournal:
         The local interviewer and the OpenAI sideband both report through ``listener.turn``, which
         ends here; the item is stored as ``provider`` whatever it said, and the page can no longer
         rewrite it. A resumed call reads these to know what was asked. Waits at most
-        :data:`WRITE_TIMEOUT_S`; a turn the database could not take yet is retried in the background.
+        :data:`WRITE_TIMEOUT_S`. Turns the database could not take yet wait in the session's queue,
+        in the order said: each later turn is written together with them (so once the database is
+        back, the next turn brings the earlier ones in before the interview can end), and a
+        background retry writes them if no turn comes.
         """
         if session_id is None:
             return
-        if not await self._write_turn(session_id, call_id, item):
-            retry = asyncio.ensure_future(self._retry_turn(session_id, call_id, item))
-            self._retries.add(retry)
-            retry.add_done_callback(self._retries.discard)
+        self._pending.setdefault(session_id, []).append(item)
+        if not await self._flush(session_id, call_id):
+            self._retry_later(session_id, call_id)
 
-    async def _write_turn(self, session_id: str, call_id: str, item: TranscriptItem) -> bool:
-        """True when done with (stored, or refused for good and reported); False when worth a retry."""
-        what = f"turn {item.id} of call {call_id}"
-        write = lifecycle.append_transcript(self.store, session_id, [item], utcnow(), author="provider")
+    async def _flush(self, session_id: str, call_id: str) -> bool:
+        """Write the session's queued turns as one batch; True when none is left waiting."""
+        batch = list(self._pending.get(session_id, ()))
+        if not batch:
+            return True
+        what = f"{len(batch)} turn(s) of call {call_id} ({batch[-1].id})"
+        write = lifecycle.append_transcript(self.store, session_id, batch, utcnow(), author="provider")
         try:
             await asyncio.wait_for(write, WRITE_TIMEOUT_S)
         except _TRANSIENT as exc:
@@ -77,19 +83,41 @@ class CallJournal:
             return False
         except errors.DomainError as exc:  # the session is over or full: a retry cannot help
             log.warning("could not store %s: %s", what, exc)
-            await self._dropped(session_id, item, exc.code)
-        return True
+            await self._drop(session_id, batch, exc.code)
+        self._forget(session_id, batch)
+        return not self._pending.get(session_id)
 
-    async def _retry_turn(self, session_id: str, call_id: str, item: TranscriptItem) -> None:
+    def _retry_later(self, session_id: str, call_id: str) -> None:
+        if session_id not in self._retries:
+            self._retries[session_id] = asyncio.ensure_future(self._retry(session_id, call_id))
+
+    async def _retry(self, session_id: str, call_id: str) -> None:
         """Retries with back-off (a provider write is idempotent); after :data:`TURN_RETRY_FOR_S`,
-        the turn is reported dropped."""
-        deadline, delay = time.monotonic() + TURN_RETRY_FOR_S, 0.5
-        while time.monotonic() + delay < deadline:
-            await asyncio.sleep(delay)
-            if await self._write_turn(session_id, call_id, item):
-                return
-            delay = min(delay * 2, RETRY_MAX_DELAY_S)
-        await self._dropped(session_id, item, errors.DatabaseUnavailable.code)
+        the turns still queued are reported dropped."""
+        try:
+            deadline, delay = time.monotonic() + TURN_RETRY_FOR_S, 0.5
+            while time.monotonic() + delay < deadline:
+                await asyncio.sleep(delay)
+                if await self._flush(session_id, call_id):
+                    return
+                delay = min(delay * 2, RETRY_MAX_DELAY_S)
+            batch = list(self._pending.get(session_id, ()))
+            await self._drop(session_id, batch, errors.DatabaseUnavailable.code)
+            self._forget(session_id, batch)
+        finally:
+            del self._retries[session_id]
+
+    def _forget(self, session_id: str, batch: list[TranscriptItem]) -> None:
+        """Done with ``batch``; turns queued while it was written stay."""
+        left = [item for item in self._pending.get(session_id, ()) if not any(item is done for done in batch)]
+        if left:
+            self._pending[session_id] = left
+        else:
+            self._pending.pop(session_id, None)
+
+    async def _drop(self, session_id: str, items: list[TranscriptItem], code: str) -> None:
+        for item in items:
+            await self._dropped(session_id, item, code)
 
     async def _dropped(self, session_id: str, item: TranscriptItem, code: str) -> None:
         """The same ``transcript.dropped`` event the page reports for the turns it gives up on."""
