@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -69,6 +71,49 @@ class SharedApp:
 SHARED_APP = SharedApp()
 
 
+class PageBuild:
+    """The port this worker's apps are served on, and whether its web directory holds a bundle this
+    run built for an app URL (so a start there can skip the build: ``tests/support/prebuilt_page.py``).
+
+    One port per worker, so every app of the worker asks for the same bundle. The bundle is reused
+    only when this process built one since it began (the code cannot have changed since) and the
+    web directory's ``env.json`` still names the URL asked for: any other start in that directory
+    (another port, a proxy's URL, ``make prod``'s workers, a dev run) rewrites it, and the next
+    start builds again.
+    """
+
+    def __init__(self) -> None:
+        self._port: int | None = None
+        self.built_here = False
+
+    def port(self) -> int:
+        """The worker's port; a new one if something else took it meanwhile (that start builds)."""
+        if self._port is None or not _bindable(self._port):
+            self._port = free_port()
+        return self._port
+
+    def reusable(self, api_url: str) -> bool:
+        web = Path(os.environ.get("REFLEX_WEB_WORKDIR", ROOT / ".web"))
+        try:
+            baked = json.loads((web / "env.json").read_text()).get("PING")
+        except (OSError, ValueError):
+            return False
+        return self.built_here and baked == f"{api_url}/ping" and (web / "build" / "client").is_dir()
+
+
+PAGE_BUILD = PageBuild()
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the app's server binds it
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 @contextlib.contextmanager
 def running_app(
     mongo_uri: str,
@@ -87,10 +132,10 @@ def running_app(
             the page then opens its event websocket there too.
         workers: run it the way ``make prod`` does (``interview_app.cli.prod``: this many workers,
             Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
-        port: the port to serve on (default: a free one).
+        port: the port to serve on (default: the worker's, see :class:`PageBuild`).
     """
     SHARED_APP.release()  # one app at a time: they share the page build (see SharedApp)
-    port = port or free_port()
+    port = port or PAGE_BUILD.port()
     env = {
         **os.environ,
         "MONGODB_URI": mongo_uri,
@@ -108,16 +153,22 @@ def running_app(
         "PATH": f"{ROOT}/.tools/node_modules/.bin:{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(extra_env or {}),
     }
+    prebuilt = False
     if workers is None:  # plain ``reflex run``, as the prod runner starts it (one port)
         command = reflex_command(ProdSettings(host="127.0.0.1", port=port, workers=1, browser_api_url=None))
         if public_url:
             env["REFLEX_API_URL"] = public_url
+        prebuilt = PAGE_BUILD.reusable(public_url or f"http://localhost:{port}")
+        if prebuilt:
+            command[command.index("interview_app.cli.reflex_prod")] = "tests.support.prebuilt_page"
     else:
         command = [sys.executable, "-m", "interview_app.cli.prod"]
         env.update({"INTERVIEW_PORT": str(port), "INTERVIEW_HOST": "127.0.0.1", "INTERVIEW_WORKERS": str(workers)})
     log_path = data_dir / "app.log"
     base = f"http://127.0.0.1:{port}"
-    with one_reflex_start():  # held until it answers: builds at once slow the fault tests' timings
+    # A build is held until it answers (builds at once slowed the fault tests' timings); a start
+    # on a prebuilt page touches no shared file and takes no turn.
+    with contextlib.nullcontext() if prebuilt else one_reflex_start():
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -128,6 +179,7 @@ def running_app(
         except BaseException:
             stop_process_group(proc, timeout_s=40)
             raise
+    PAGE_BUILD.built_here = True
     try:
         yield base
     finally:
