@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from urllib.parse import parse_qs
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
@@ -179,9 +180,24 @@ class Database:
         await self.client.close()
 
 
+def durability(uri: str) -> dict:
+    """Acknowledged means on disk: every write waits for the journal (``j: true``), unless
+    ``MONGODB_URI`` names its own ``w`` or ``journal`` (the operator's choice then).
+
+    Without it a database killed a moment after acknowledging a write lost it: SecantusDB keeps
+    nothing since its last checkpoint on ``kill -9``, and MongoDB up to its journal interval. A turn
+    the interviewer said just before the crash was then gone while the app believed it stored (the
+    fault test's lost question). On SecantusDB a journaled write costs no more (measured 0.79 ms
+    against 0.83 ms per update, 50 updates each).
+    """
+    named = {key.lower() for key in parse_qs(uri.partition("?")[2])}
+    return {} if named & {"w", "journal"} else {"journal": True}
+
+
 def connect(uri: str, db_name: str, timeout_ms: int) -> Database:
     """A lazily connecting client (no I/O here: the app starts even if the database is down); each
-    call gives up after ``timeout_ms`` (``INTERVIEW_DATABASE_TIMEOUT_MS``)."""
+    call gives up after ``timeout_ms`` (``INTERVIEW_DATABASE_TIMEOUT_MS``); writes are durable
+    (:func:`durability`)."""
     watch = IndexWatch()
     client = AsyncMongoClient(
         uri,
@@ -193,6 +209,7 @@ def connect(uri: str, db_name: str, timeout_ms: int) -> Database:
         maxPoolSize=100,
         appname="interview_app",
         event_listeners=[watch],
+        **durability(uri),
     )
     return Database(client=client, db=client[db_name], index_watch=watch)
 
