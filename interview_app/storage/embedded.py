@@ -39,7 +39,11 @@ class EmbeddedServer:
 
     @property
     def uri(self) -> str:
-        return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
+        return uri_for(self.port)
+
+
+def uri_for(port: int) -> str:
+    return f"mongodb://127.0.0.1:{port}/?directConnection=true"
 
 
 def free_port() -> int:
@@ -64,6 +68,15 @@ def is_answering(uri: str, timeout_ms: int = 500) -> bool:
         return False
 
 
+def is_running(server: EmbeddedServer) -> bool:
+    """Whether the server's process is alive (reaped first when it was this process's child and exited)."""
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(server.pid, os.WNOHANG)
+        if done:
+            return False
+    return _pid_alive(server.pid)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -75,8 +88,15 @@ def _pid_alive(pid: int) -> bool:
 
 
 def spawn(storage_path: str, port: int | None = None) -> EmbeddedServer:
-    """Start a server process and wait until it answers ``ping``."""
+    """Start a server process and wait until it answers ``ping``.
+
+    Refuses a port where a server already answers: the new process would fail on the files the
+    other holds while the other's answers looked like its own (a test's database "restarted" while
+    the old one still ran, and a later stop stopped nothing).
+    """
     port = port or free_port()
+    if is_answering(uri_for(port), timeout_ms=200):
+        raise RuntimeError(f"a database server already answers on port {port}")
     log_path = Path(storage_path).parent / "secantusd.log" if storage_path != ":memory:" else os.devnull
     with open(log_path, "ab") as log:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(
