@@ -143,7 +143,7 @@ class InterviewState(PreviewMixin, ConsentMixin, TranscriptMixin, SyncMixin, Ans
 
     @rx.var
     def page_title(self) -> str:
-        return f"Interview: {self.job_title}" if self.job_title else "Your interview"
+        return f"Interview: {self.job_title}" if self.job_title else self.problem_title or "Your interview"
 
     async def _reset_view(self) -> None:
         """A fresh page: the phase and what it shows, not the interview this tab holds."""
