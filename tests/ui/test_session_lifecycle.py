@@ -137,7 +137,8 @@ def test_3_and_5_transcript_stored_end_confirmed_devices_released_completion_sho
     session = wait_for(lambda: db.interviewSessions.find_one({"sessionId": session_id, "status": "completed"}), page)
     assert session["endReason"] == "candidate_ended"
     assert isinstance(session["duration"], int) and session["duration"] >= 0
-    assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"
+    # the end marks the session completed, then its application (two writes): wait for the second
+    assert wait_for(lambda: db.applications.find_one({"_id": app_id, "status": "interview_completed"}), page)
     completion = page.locator("#completion")
     expect(completion).to_contain_text("The hiring team will review your interview. You can close this tab.")
     expect(page.locator("#completion-duration")).to_have_text(re.compile(r"^\d+:\d\d$"))
@@ -360,6 +361,6 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
         assert clicked - timedelta(seconds=1) <= session["startedAt"] <= offline_at
         assert session["duration"] >= int((back - offline_at).total_seconds())
         assert any("welcome to your interview" in item["text"] for item in session["transcript"])
-        assert db.applications.find_one({"_id": app_id})["status"] == "interview_completed"
+        assert wait_for(lambda: db.applications.find_one({"_id": app_id, "status": "interview_completed"}), page)
     finally:
         database.start()
