@@ -136,10 +136,11 @@ def running_app(
             the page then opens its event websocket there too.
         workers: run it the way ``make prod`` does (``interview_app.cli.prod``: this many workers,
             Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
-        port: the port to serve on (default: the worker's, see :class:`PageBuild`).
+        port: the port to serve on (default: the worker's, see :class:`PageBuild`; a free one with ``workers``).
     """
     SHARED_APP.release()  # one app at a time: they share the page build (see SharedApp)
-    port = port or PAGE_BUILD.port()
+    # ``make prod``'s workers may outlive its runner for a moment on their port: they get a port of their own
+    port = port or (PAGE_BUILD.port() if workers is None else free_port())
     env = {
         **os.environ,
         "MONGODB_URI": mongo_uri,
