@@ -7,7 +7,6 @@ body writes nothing.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from fastapi import APIRouter, Request, Response
@@ -32,6 +31,7 @@ from interview_app.api.schemas import (
 from interview_app.domain import lifecycle, rules
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import Session, TranscriptItem
+from interview_app.realtime.bounded import bounded
 
 router = APIRouter(prefix=paths.PREFIX, tags=["sessions"])
 log = logging.getLogger(__name__)
@@ -136,9 +136,7 @@ async def end_session(session_id: str, request: Request, runtime: RuntimeDep, _c
     ended = await lifecycle.end_session(runtime.store, session_id, body.reason, utcnow())
     session = ended.session
     try:
-        await asyncio.wait_for(
-            asyncio.shield(runtime.calls.hang_up_session(session_id, "session_completed")), HANG_UP_TIMEOUT_S
-        )
+        await bounded(runtime.calls.hang_up_session(session_id, "session_completed"), HANG_UP_TIMEOUT_S)
     except (TimeoutError, OSError, PyMongoError) as exc:  # the call still ends when the browser closes it
         log.warning("could not hang up the call of session %s: %s", session_id, exc)
     if ended.newly:

@@ -8,7 +8,6 @@ requires).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from interview_app.domain.clock import utcnow
 from interview_app.domain.model import SessionStatus, TranscriptItem
 from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
 from interview_app.domain.tokens import CallGrant
+from interview_app.realtime.bounded import bounded
 from interview_app.realtime.call_store import CallStore
 
 CONTEXT_TIMEOUT_S = 1.0
@@ -89,8 +89,8 @@ async def load(store: CallStore, grant: CallGrant) -> CallContext:
     and falls back to a neutral context when the database is slow or down."""
     try:
         if grant.session_id is None:
-            return await asyncio.wait_for(_offline(store, grant.application_id), CONTEXT_TIMEOUT_S)
-        found = await asyncio.wait_for(store.call_context(grant.session_id), CONTEXT_TIMEOUT_S)
+            return await bounded(_offline(store, grant.application_id), CONTEXT_TIMEOUT_S)
+        found = await bounded(store.call_context(grant.session_id), CONTEXT_TIMEOUT_S)
     except (TimeoutError, PyMongoError):
         return CallContext()
     if found is None:

@@ -22,6 +22,7 @@ from pymongo.errors import PyMongoError
 from interview_app.domain import errors, lifecycle
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import TranscriptItem
+from interview_app.realtime.bounded import bounded
 from interview_app.realtime.call_store import CallStore
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ _TRANSIENT = (TimeoutError, PyMongoError, errors.DatabaseUnavailable, errors.Ses
 async def best_effort(write: Awaitable[object], what: str) -> None:
     """Wait for a write at most :data:`WRITE_TIMEOUT_S`; log it when it fails or times out."""
     try:
-        await asyncio.wait_for(write, WRITE_TIMEOUT_S)
+        await bounded(write, WRITE_TIMEOUT_S)
     except (TimeoutError, PyMongoError, errors.DomainError) as exc:
         log.warning("could not store %s: %s", what, exc)
 
@@ -77,7 +78,7 @@ class CallJournal:
         what = f"{len(batch)} turn(s) of call {call_id} ({batch[-1].id})"
         write = lifecycle.append_transcript(self.store, session_id, batch, utcnow(), author="provider")
         try:
-            await asyncio.wait_for(write, WRITE_TIMEOUT_S)
+            await bounded(write, WRITE_TIMEOUT_S)
         except _TRANSIENT as exc:
             log.warning("could not store %s yet: %s", what, exc or type(exc).__name__)
             return False

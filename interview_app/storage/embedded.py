@@ -68,13 +68,19 @@ def is_answering(uri: str, timeout_ms: int = 500) -> bool:
         return False
 
 
-def is_running(server: EmbeddedServer) -> bool:
-    """Whether the server's process is alive (reaped first when it was this process's child and exited)."""
-    with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(server.pid, os.WNOHANG)
-        if done:
-            return False
-    return _pid_alive(server.pid)
+def serving_pid(uri: str, timeout_ms: int) -> int | None:
+    """The process id of the server answering at ``uri`` (its ``serverStatus``), or None when none answers."""
+    try:
+        with MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms) as client:
+            return client.admin.command("serverStatus").get("pid")
+    except PyMongoError:
+        return None
+
+
+def is_running(server: EmbeddedServer, timeout_ms: int = 2000) -> bool:
+    """Whether this server answers on its port: its own process, not another one there, nor a
+    process id the system has since given to something else."""
+    return serving_pid(server.uri, timeout_ms) == server.pid
 
 
 def _pid_alive(pid: int) -> bool:
@@ -88,7 +94,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def spawn(storage_path: str, port: int | None = None) -> EmbeddedServer:
-    """Start a server process and wait until it answers ``ping``.
+    """Start a server process and wait until it answers (itself: its ``serverStatus`` names its pid).
 
     Refuses a port where a server already answers: the new process would fail on the files the
     other holds while the other's answers looked like its own (a test's database "restarted" while
@@ -123,7 +129,7 @@ def spawn(storage_path: str, port: int | None = None) -> EmbeddedServer:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"secantusd-py exited with code {proc.returncode}")
-        if is_answering(server.uri, timeout_ms=200):
+        if serving_pid(server.uri, timeout_ms=200) == proc.pid:  # this process, not another on the port
             return server
         time.sleep(0.1)
     stop(server)
@@ -161,7 +167,7 @@ def ensure_running(data_dir: Path) -> tuple[EmbeddedServer, bool]:
         if state_file.exists():
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 known = EmbeddedServer(**json.loads(state_file.read_text()))
-                if _pid_alive(known.pid) and is_answering(known.uri):
+                if is_running(known, timeout_ms=500):
                     return known, False
         server = spawn(str((data_dir / "db").resolve()))
         state_file.write_text(json.dumps(server.__dict__))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from interview_app.storage import embedded
@@ -27,6 +29,8 @@ def test_a_second_server_on_a_port_already_answered_is_refused(tmp_path):
         with pytest.raises(RuntimeError, match=f"already answers on port {first.port}"):
             embedded.spawn(first.storage_path, first.port)
         assert embedded.is_running(first)
+        # another process id on that port (a process the system has since given the old id) is not it
+        assert not embedded.is_running(dataclasses.replace(first, pid=first.pid + 1))
     finally:
         embedded.stop(first)
     assert not embedded.is_running(first)

@@ -150,7 +150,7 @@ class DatabaseServer:
     def start(self) -> None:
         """Back on its port with its files (a paused server is resumed; nothing happens when it answers)."""
         self.resume()
-        if not embedded.is_running(self.server):  # not "answers within 200 ms": a busy one may not
+        if not embedded.is_running(self.server):  # its own process answering, not any ping within 200 ms
             self.server = embedded.spawn(self.server.storage_path, self.server.port)
 
 
