@@ -60,9 +60,9 @@ class CallJournal:
         ends here; the item is stored as ``provider`` whatever it said, and the page can no longer
         rewrite it. A resumed call reads these to know what was asked. Waits at most
         :data:`WRITE_TIMEOUT_S`. Turns the database could not take yet wait in the session's queue,
-        in the order said: each later turn is written together with them (so once the database is
-        back, the next turn brings the earlier ones in before the interview can end), and a
-        background retry writes them if no turn comes.
+        in the order said: each later turn is written together with them (once the database is
+        back, the next turn brings the earlier ones in with it), and a background retry writes them
+        if no turn comes. A batch the session refuses (ended, or full) is reported dropped whole.
         """
         if session_id is None:
             return

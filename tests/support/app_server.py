@@ -45,8 +45,9 @@ CHROMIUM_ARGS = [
 class SharedApp:
     """The browser tests' app, shared across test modules: at most one app runs at a time.
 
-    Every prod start rebuilds the page into the one ``.web/build``, baking its own port into the
-    bundle, so a second app started while another runs would hand the first one its bundle. So
+    A prod start that builds writes the page into the worker's one ``.web/build``, baking its own
+    port into the bundle, so a second app started while another runs could hand the first one its
+    bundle. So
     :meth:`url` keeps the running app while the same configuration is asked for and stops it
     before starting another, and :func:`running_app` stops it before starting an app of its own.
     """
