@@ -12,6 +12,7 @@ import os
 import signal
 import time
 from datetime import UTC, datetime
+from typing import cast
 
 from pymongo import MongoClient
 
@@ -19,6 +20,7 @@ from interview_app.api import paths
 from interview_app.domain.errors import DatabaseUnavailable
 from interview_app.domain.model import TranscriptItem
 from interview_app.realtime.call_journal import WRITE_TIMEOUT_S, CallJournal
+from interview_app.realtime.call_store import CallStore
 from interview_app.storage import embedded
 from tests.support.api_app import add_application, api_client, make_settings, wait_for_indexes
 from tests.support.sessions import bearer, start
@@ -85,7 +87,7 @@ async def test_a_turn_queued_in_an_outage_is_stored_with_the_next_turn_before_th
     (it used to wait for its next retry, and the end refused it)."""
     _, session_id, token = session
     outage = DatabaseOutage(client.api.state.runtime.calls.journal.store)
-    journal = CallJournal(outage)
+    journal = CallJournal(cast(CallStore, outage))  # the real store's methods, through __getattr__
     outage.down = True
     question = TranscriptItem("resp_q", "interviewer", "Tell me about a bug you chased.", at=datetime.now(UTC))
     await journal.turn(session_id, "call-1", question)
