@@ -2,8 +2,10 @@
 
 The baseline does the minimum any start must do, in the same process and on the same client:
 one ``find_one`` of the application, one ``insert_one`` of the same session document into a
-collection with the same (required) indexes, and one JWT. The ratio isolates our overhead:
-the rules' snapshot read, validation, metadata and error handling.
+collection with the story's three indexes (``sessionId`` unique, ``applicationId`` + ``status``,
+``startedAt``: issue 21's floor; ours has six more for the rules, the review console and scoring),
+and one JWT. The ratio shows our whole overhead: the rules' snapshot read, the extra indexes,
+validation, metadata and error handling.
 """
 
 from fastapi import Request
@@ -16,6 +18,11 @@ from interview_app.storage.mongo import SESSION_INDEXES
 from interview_app.storage.sessions import application_from_document, session_document
 from tests.bench import profiling
 
+STORY_INDEXES = [
+    index
+    for index in SESSION_INDEXES
+    if index.document["name"] in ("sessionId_unique", "applicationId_status", "startedAt_desc")
+]
 app = create_api()
 _indexed = False
 if profiling.ENABLED:
@@ -28,7 +35,7 @@ async def bare(request: Request):
     runtime = request.app.state.runtime
     collection = runtime.database.db["bareSessions"]
     if not _indexed:
-        await collection.create_indexes(SESSION_INDEXES)
+        await collection.create_indexes(STORY_INDEXES)
         _indexed = True
     body = await request.json()
     application = await runtime.database.applications.find_one({"_id": body["applicationId"]})
