@@ -4,8 +4,6 @@ pages, unhashed files and missing assets are asked for again. On the old code ne
 
 from __future__ import annotations
 
-from http.server import BaseHTTPRequestHandler
-
 import httpx
 import pytest
 from reflex.utils.precompressed_staticfiles import PrecompressedStaticFiles
@@ -16,22 +14,9 @@ from tests.support.caddy import fake_upstream, running_caddy
 HASHED = "/assets/root-Di2gHm--.js"
 
 
-class _Upstream(BaseHTTPRequestHandler):
-    """An app that asks for no caching at all: Caddy alone must make hashed assets immutable."""
-
-    def do_GET(self):
-        self.send_response(404 if "missing" in self.path else 200)
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
-
-
 def upstream():
-    return fake_upstream(_Upstream)
+    """An app that asks for no caching at all: Caddy alone must make hashed assets immutable."""
+    return fake_upstream({"Cache-Control": "no-store"}, missing="missing")
 
 
 def test_caddy_makes_found_hashed_assets_immutable_and_leaves_the_rest_to_the_app(tmp_path):

@@ -4,7 +4,6 @@ On the old code neither sent ``Strict-Transport-Security``."""
 from __future__ import annotations
 
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler
 
 import httpx
 import pytest
@@ -14,23 +13,8 @@ from interview_app.security_headers import middleware
 from tests.support.caddy import fake_upstream, running_caddy
 
 
-class _Ok(BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
-
-
-def upstream():
-    return fake_upstream(_Ok)
-
-
 def test_caddy_sends_hsts(tmp_path):
-    with upstream() as app, running_caddy(app, tmp_path) as base:
+    with fake_upstream() as app, running_caddy(app, tmp_path) as base:
         response = httpx.get(f"{base}/ping")
         assert response.status_code == 200
         assert response.headers["strict-transport-security"].startswith("max-age=63072000")

@@ -54,9 +54,23 @@ def running_caddy(upstream: str, work_dir: Path, port: int | None = None, host: 
 
 
 @contextlib.contextmanager
-def fake_upstream(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
-    """A tiny HTTP app for Caddy to proxy to (``host:port``), answering with ``handler``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def fake_upstream(headers: dict[str, str] | None = None, missing: str | None = None) -> Iterator[str]:
+    """A tiny HTTP app for Caddy to proxy to (``host:port``): every GET answers ``ok`` with
+    ``headers``, or 404 when its path contains ``missing``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(404 if missing and missing in self.path else 200)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
