@@ -110,7 +110,8 @@ class CallJournal:
 
     def _forget(self, session_id: str, batch: list[TranscriptItem]) -> None:
         """Done with ``batch``; turns queued while it was written stay."""
-        left = [item for item in self._pending.get(session_id, ()) if not any(item is done for done in batch)]
+        done = {id(item) for item in batch}
+        left = [item for item in self._pending.get(session_id, ()) if id(item) not in done]
         if left:
             self._pending[session_id] = left
         else:

@@ -59,20 +59,16 @@ def _server_binary() -> str:
 
 
 def is_answering(uri: str, timeout_ms: int = 500) -> bool:
-    """True when a wire-protocol server at ``uri`` answers ``ping``."""
-    try:
-        with MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms) as client:
-            client.admin.command("ping")
-        return True
-    except PyMongoError:
-        return False
+    """True when a wire-protocol server at ``uri`` answers."""
+    return serving_pid(uri, timeout_ms) is not None
 
 
 def serving_pid(uri: str, timeout_ms: int) -> int | None:
-    """The process id of the server answering at ``uri`` (its ``serverStatus``), or None when none answers."""
+    """The process id of the server answering at ``uri`` (its ``serverStatus``; 0 if it names none),
+    or None when none answers."""
     try:
         with MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms) as client:
-            return client.admin.command("serverStatus").get("pid")
+            return client.admin.command("serverStatus").get("pid", 0)
     except PyMongoError:
         return None
 

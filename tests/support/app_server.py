@@ -91,8 +91,12 @@ class PageBuild:
         self._port: int | None = None
         self.built_here = False
 
-    def port(self) -> int:
-        """The worker's port; a new one if something else took it meanwhile (that start builds)."""
+    def port(self, workers: int | None = None) -> int:
+        """The worker's port (a new one if something else took it meanwhile: that start builds).
+        An app of ``make prod``'s runner (``workers``) gets a free port of its own: its workers may
+        outlive the runner for a moment on their port."""
+        if workers is not None:
+            return free_port()
         if self._port is None or not _bindable(self._port):
             self._port = free_port()
         return self._port
@@ -137,11 +141,10 @@ def running_app(
             the page then opens its event websocket there too.
         workers: run it the way ``make prod`` does (``interview_app.cli.prod``: this many workers,
             Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
-        port: the port to serve on (default: the worker's, see :class:`PageBuild`; a free one with ``workers``).
+        port: the port to serve on (default: :meth:`PageBuild.port`).
     """
     SHARED_APP.release()  # one app at a time: they share the page build (see SharedApp)
-    # ``make prod``'s workers may outlive its runner for a moment on their port: they get a port of their own
-    port = port or (PAGE_BUILD.port() if workers is None else free_port())
+    port = port or PAGE_BUILD.port(workers)
     env = {
         **os.environ,
         "MONGODB_URI": mongo_uri,

@@ -124,7 +124,7 @@ def app_behind_proxy(
 ) -> Iterator[tuple[str, FaultProxy]]:
     """The app (prod mode) whose API is reached through a recording :class:`FaultProxy`: the page's
     backend and the browser's call offers go to ``INTERVIEW_API_URL``, the proxy. Yields (page URL, proxy)."""
-    port = PAGE_BUILD.port() if workers is None else free_port()  # the worker's: its page build serves this app
+    port = PAGE_BUILD.port(workers)  # known before the app starts: the proxy forwards to it
     with (
         fault_proxy(f"http://127.0.0.1:{port}") as proxy,
         running_app(
