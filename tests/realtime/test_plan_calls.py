@@ -4,6 +4,7 @@ them, the plan's language and its duration in its instructions, and a time-up no
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import timedelta
 
@@ -32,6 +33,25 @@ def started_minutes_ago(sync_db, session_id: str, minutes: float) -> None:
     sync_db.interviewSessions.update_one(
         {"sessionId": session_id}, {"$set": {"startedAt": utcnow() - timedelta(minutes=minutes)}}
     )
+
+
+@contextlib.asynccontextmanager
+async def openai_call(settings, sync_db, app_id: str, *, minutes_ago: float):
+    """A call through the OpenAI relay (a fake OpenAI, the sideband on) on a new session of
+    ``app_id`` that started ``minutes_ago``; yields the fake once the call is placed."""
+    async with FakeOpenAI() as fake:
+        relay = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url)
+        async with api_client(relay) as client:
+            await wait_for_indexes(client)
+            client.api.state.runtime.calls.provider.sideband = lambda context: OpenAISideband(relay, context)
+            session_id, token = await start(client, app_id)
+            started_minutes_ago(sync_db, session_id, minutes_ago)
+            call = CandidateCall()
+            try:
+                assert (await call.dial(client, token)).status_code == 201
+                yield fake
+            finally:
+                await call.close()
 
 
 async def said(call: CandidateCall) -> str:
@@ -103,28 +123,16 @@ async def test_a_ninety_minute_plan_gets_a_call_longer_than_sixty_minutes(client
 
 async def test_openai_is_told_the_stored_plans_questions_language_and_duration_and_when_time_is_up(settings, sync_db):
     plan = {"questions": QUESTIONS, "language": "es-MX", "durationMinutes": 5}
-    app_id = planned_application(sync_db, plan)
-    async with FakeOpenAI() as fake:
-        relay = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url)
-        async with api_client(relay) as client:
-            await wait_for_indexes(client)
-            client.api.state.runtime.calls.provider.sideband = lambda context: OpenAISideband(relay, context)
-            session_id, token = await start(client, app_id)
-            started_minutes_ago(sync_db, session_id, 6)
-            call = CandidateCall()
-            try:
-                assert (await call.dial(client, token)).status_code == 201
-                expected = script.instructions(JOB, plan=parse_plan(plan))
-                (sent,) = fake.requests
-                assert sent["session"]["instructions"] == expected
-                listed = [line[2:] for line in expected.splitlines() if line.startswith("- ")]
-                assert listed == QUESTIONS
-                assert '"es-MX"' in expected and "planned for 5 minutes" in expected
-                update, told = await fake.received(2)
-                assert update["type"] == "session.update" and update["session"]["instructions"] == expected
-                assert told == time_up_event()  # the time was up already: told at once
-            finally:
-                await call.close()
+    async with openai_call(settings, sync_db, planned_application(sync_db, plan), minutes_ago=6) as fake:
+        expected = script.instructions(JOB, plan=parse_plan(plan))
+        (sent,) = fake.requests
+        assert sent["session"]["instructions"] == expected
+        listed = [line[2:] for line in expected.splitlines() if line.startswith("- ")]
+        assert listed == QUESTIONS
+        assert '"es-MX"' in expected and "planned for 5 minutes" in expected
+        update, told = await fake.received(2)
+        assert update["type"] == "session.update" and update["session"]["instructions"] == expected
+        assert told == time_up_event()  # the time was up already: told at once
 
 
 async def test_a_plan_broken_after_the_start_refuses_the_call_with_a_clear_422(client, sync_db):
@@ -142,20 +150,9 @@ async def test_a_plan_broken_after_the_start_refuses_the_call_with_a_clear_422(c
 
 async def test_openai_is_told_when_the_time_runs_out_during_the_call_not_before(settings, sync_db):
     app_id = planned_application(sync_db, {"questions": QUESTIONS, "durationMinutes": 5})
-    async with FakeOpenAI() as fake:
-        relay = replace(settings, openai_api_key=fake.api_key, openai_base_url=fake.base_url)
-        async with api_client(relay) as client:
-            await wait_for_indexes(client)
-            client.api.state.runtime.calls.provider.sideband = lambda context: OpenAISideband(relay, context)
-            session_id, token = await start(client, app_id)
-            started_minutes_ago(sync_db, session_id, 5 - 4 / 60)  # four seconds left
-            call = CandidateCall()
-            try:
-                assert (await call.dial(client, token)).status_code == 201
-                (update,) = await fake.received(1)
-                assert update["type"] == "session.update"
-                assert fake.sideband_received == [update]  # not yet
-                _, told = await fake.received(2, timeout=10)
-                assert told == time_up_event()
-            finally:
-                await call.close()
+    async with openai_call(settings, sync_db, app_id, minutes_ago=5 - 4 / 60) as fake:  # four seconds left
+        (update,) = await fake.received(1)
+        assert update["type"] == "session.update"
+        assert fake.sideband_received == [update]  # not yet
+        _, told = await fake.received(2, timeout=10)
+        assert told == time_up_event()
