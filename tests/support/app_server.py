@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,6 +12,7 @@ from pathlib import Path
 from interview_app.cli.prod import reflex_command, stop_process_group
 from interview_app.cli.prod_settings import ProdSettings
 from interview_app.storage.embedded import free_port
+from tests.support import prebuilt_page
 from tests.support.processes import one_reflex_start, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,11 +44,10 @@ CHROMIUM_ARGS = [
 class SharedApp:
     """The browser tests' app, shared across test modules: at most one app runs at a time.
 
-    A prod start that builds writes the page into the worker's one ``.web/build``, baking its own
-    port into the bundle, so a second app started while another runs could hand the first one its
-    bundle. So
-    :meth:`url` keeps the running app while the same configuration is asked for and stops it
-    before starting another, and :func:`running_app` stops it before starting an app of its own.
+    An app's page lives in the worker's one ``.web/build`` (each start writes its own URL into it), so
+    a second app started while another runs could hand the first one its bundle. So :meth:`url` keeps
+    the running app while the same configuration is asked for and stops it before starting another,
+    and :func:`running_app` stops it before starting an app of its own.
     """
 
     def __init__(self) -> None:
@@ -76,53 +74,6 @@ class SharedApp:
 SHARED_APP = SharedApp()
 
 
-class PageBuild:
-    """The port this worker's apps are served on, and whether its web directory holds a bundle this
-    run built for an app URL (so a start there can skip the build: ``tests/support/prebuilt_page.py``).
-
-    One port per worker, so every app of the worker asks for the same bundle. The bundle is reused
-    only when this process built one since it began (the code cannot have changed since) and the
-    web directory's ``env.json`` still names the URL asked for: any other start in that directory
-    (another port, a proxy's URL, ``make prod``'s workers, a dev run) rewrites it, and the next
-    start builds again.
-    """
-
-    def __init__(self) -> None:
-        self._port: int | None = None
-        self.built_here = False
-
-    def port(self, workers: int | None = None) -> int:
-        """The worker's port (a new one if something else took it meanwhile: that start builds).
-        An app of ``make prod``'s runner (``workers``) gets a free port of its own: its workers may
-        outlive the runner for a moment on their port."""
-        if workers is not None:
-            return free_port()
-        if self._port is None or not _bindable(self._port):
-            self._port = free_port()
-        return self._port
-
-    def reusable(self, api_url: str) -> bool:
-        web = Path(os.environ.get("REFLEX_WEB_WORKDIR", ROOT / ".web"))
-        try:
-            baked = json.loads((web / "env.json").read_text()).get("PING")
-        except (OSError, ValueError):
-            return False
-        return self.built_here and baked == f"{api_url}/ping" and (web / "build" / "client").is_dir()
-
-
-PAGE_BUILD = PageBuild()
-
-
-def _bindable(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the app's server binds it
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
 @contextlib.contextmanager
 def running_app(
     mongo_uri: str,
@@ -141,10 +92,10 @@ def running_app(
             the page then opens its event websocket there too.
         workers: run it the way ``make prod`` does (``interview_app.cli.prod``: this many workers,
             Reflex state in a local redis-server it starts and stops) instead of plain ``reflex run``.
-        port: the port to serve on (default: :meth:`PageBuild.port`).
+        port: the port to serve on (default: a free one).
     """
     SHARED_APP.release()  # one app at a time: they share the page build (see SharedApp)
-    port = port or PAGE_BUILD.port(workers)
+    port = port or free_port()
     env = {
         **os.environ,
         "MONGODB_URI": mongo_uri,
@@ -162,34 +113,48 @@ def running_app(
         "PATH": f"{ROOT}/.tools/node_modules/.bin:{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
         **(extra_env or {}),
     }
-    prebuilt = False
-    if workers is None:  # plain ``reflex run``, as the prod runner starts it (one port)
-        command = reflex_command(ProdSettings(host="127.0.0.1", port=port, workers=1, browser_api_url=None))
-        if public_url:
-            env["REFLEX_API_URL"] = public_url
-        prebuilt = PAGE_BUILD.reusable(public_url or f"http://localhost:{port}")
-        if prebuilt:
-            command[command.index("interview_app.cli.reflex_prod")] = "tests.support.prebuilt_page"
-    else:
-        command = [sys.executable, "-m", "interview_app.cli.prod"]
+    if public_url and workers is None:
+        env["REFLEX_API_URL"] = public_url
+    if workers is not None:
         env.update({"INTERVIEW_PORT": str(port), "INTERVIEW_HOST": "127.0.0.1", "INTERVIEW_WORKERS": str(workers)})
     log_path = data_dir / "app.log"
     base = f"http://127.0.0.1:{port}"
-    # A build is held until it answers (builds at once slowed the fault tests' timings); a start
-    # on a prebuilt page touches no shared file and takes no turn.
-    with contextlib.nullcontext() if prebuilt else one_reflex_start():
+    web = Path(env.get("REFLEX_WEB_WORKDIR", ROOT / ".web"))
+    # Only the run's first start builds: it is held until it answers and its page is kept for every
+    # later start (tests/support/prebuilt_page.py). A start on the kept page takes a turn only while
+    # Reflex sets up a new web directory (every start syncs the checkout's lockfiles).
+    with contextlib.nullcontext() if prebuilt_page.available() and web.is_dir() else one_reflex_start():
+        prebuilt = prebuilt_page.available()  # asked again in turn: another worker's start may have built it
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                _command(port, workers, prebuilt),
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         try:
             urls = [f"{base}/interview/x", f"{base}/ping"]
             wait_until_answering(proc, urls, log_path, START_TIMEOUT_S, "app")
+            if not prebuilt:
+                prebuilt_page.save(web)
         except BaseException:
             stop_process_group(proc, timeout_s=40)
             raise
-    PAGE_BUILD.built_here = True
     try:
         yield base
     finally:
         stop_process_group(proc, timeout_s=40)  # longer than the prod runner takes to stop its own
+
+
+def _command(port: int, workers: int | None, prebuilt: bool) -> list[str]:
+    """``reflex run --env prod`` on one port as the prod runner starts it, or with ``workers`` the
+    runner itself (``make prod``); on the run's kept page when ``prebuilt``."""
+    if workers is not None:
+        runner = (prebuilt_page.MODULE, "runner") if prebuilt else ("interview_app.cli.prod",)
+        return [sys.executable, "-m", *runner]
+    command = reflex_command(ProdSettings(host="127.0.0.1", port=port, workers=1, browser_api_url=None))
+    if prebuilt:
+        command[command.index("interview_app.cli.reflex_prod")] = prebuilt_page.MODULE
+    return command

@@ -20,7 +20,7 @@ import redis
 
 from interview_app.cli.prod import redis_server_command
 from interview_app.storage.embedded import free_port
-from tests.support.app_server import PAGE_BUILD, running_app
+from tests.support.app_server import running_app
 from tests.support.browser import DatabaseServer
 from tests.support.fault_proxy import FaultProxy, fault_proxy
 
@@ -124,7 +124,7 @@ def app_behind_proxy(
 ) -> Iterator[tuple[str, FaultProxy]]:
     """The app (prod mode) whose API is reached through a recording :class:`FaultProxy`: the page's
     backend and the browser's call offers go to ``INTERVIEW_API_URL``, the proxy. Yields (page URL, proxy)."""
-    port = PAGE_BUILD.port(workers)  # known before the app starts: the proxy forwards to it
+    port = free_port()  # known before the app starts: the proxy forwards to it
     with (
         fault_proxy(f"http://127.0.0.1:{port}") as proxy,
         running_app(

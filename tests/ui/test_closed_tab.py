@@ -13,7 +13,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.app_server import PAGE_BUILD, running_app
+from interview_app.storage.embedded import free_port
+from tests.support.app_server import running_app
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     PHONE,
@@ -39,7 +40,7 @@ def kept_turns(page, app_id: str) -> list[dict]:
 def test_a_tab_closed_mid_offline_interview_is_stored_when_the_link_opens_again(
     browser, database, db, db_name, tmp_path
 ):
-    app_id, port = new_application(db), PAGE_BUILD.port()  # the same address twice, on the worker's page build
+    app_id, port = new_application(db), free_port()  # the same address twice: one origin, one localStorage
     for name in ("before", "after"):
         (tmp_path / name).mkdir()
     context = browser.new_context(viewport={"width": 1280, "height": 860})
