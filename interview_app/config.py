@@ -258,6 +258,7 @@ class Settings:
     show_score: bool = True  # candidates see their scores; false: the status only
     reviewer_secret: str | None = None  # None: the review API answers 503 REVIEW_DISABLED
     invite_ttl: timedelta = INVITE_TTL  # how long an invite link lives (API and make invite; C3)
+    local_voice_wpm: int = 165  # the local interviewer's speaking rate (espeak-ng words per minute)
 
     def risks(self) -> list[str]:
         """Settings that are fine for development but dangerous or broken in production (logged at start-up)."""
@@ -329,6 +330,7 @@ class Settings:
             show_score=_flag("INTERVIEW_SHOW_SCORE", default=cls.show_score),
             reviewer_secret=_reviewer_secret(data_dir, prod),
             invite_ttl=timedelta(days=_whole("INTERVIEW_INVITE_DAYS", INVITE_TTL.days, *INVITE_DAYS_RANGE)),
+            local_voice_wpm=_whole("INTERVIEW_LOCAL_VOICE_WPM", cls.local_voice_wpm, 80, 450),
         )
         _refuse_unsafe_production(settings)
         _refuse_inconsistent_scoring(settings)

@@ -48,7 +48,7 @@ def interviewer_provider(settings: Settings, store: SessionStore) -> Provider:
     else the local interviewer in this process."""
     if settings.openai_api_key:
         return OpenAIProvider(settings, store, sideband=lambda context: OpenAISideband(settings, context))
-    return LocalProvider(settings.ice_servers)
+    return LocalProvider(settings.ice_servers, settings.local_voice_wpm)
 
 
 @contextlib.asynccontextmanager

@@ -66,6 +66,9 @@ def test_specific_secrets_win_over_nextauth(env):
         ("INTERVIEW_SESSION_TOKEN_SECONDS", "9"),
         ("INTERVIEW_SESSION_TOKEN_SECONDS", "86401"),
         ("INTERVIEW_SESSION_TOKEN_SECONDS", "1h"),
+        ("INTERVIEW_LOCAL_VOICE_WPM", "79"),
+        ("INTERVIEW_LOCAL_VOICE_WPM", "451"),
+        ("INTERVIEW_LOCAL_VOICE_WPM", "fast"),
     ],
 )
 def test_bad_values_are_refused(env, name, value):
@@ -78,6 +81,13 @@ def test_session_token_lifetime_defaults_to_30_minutes_and_may_be_chosen(env):
     assert Settings.from_env().session_token_ttl == timedelta(minutes=30)
     env.setenv("INTERVIEW_SESSION_TOKEN_SECONDS", "900")
     assert Settings.from_env().session_token_ttl == timedelta(minutes=15)
+
+
+def test_the_local_interviewers_speaking_rate_defaults_to_165_words_a_minute_and_may_be_chosen(env):
+    env.delenv("INTERVIEW_LOCAL_VOICE_WPM", raising=False)
+    assert Settings.from_env().local_voice_wpm == 165
+    env.setenv("INTERVIEW_LOCAL_VOICE_WPM", "120")
+    assert Settings.from_env().local_voice_wpm == 120
 
 
 def test_with_nothing_set_every_default_is_the_one_written_on_settings(env):

@@ -40,6 +40,7 @@ import numpy as np
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
+from interview_app.config import Settings
 from interview_app.domain.clock import utcnow
 from interview_app.domain.model import TranscriptItem
 from interview_app.domain.plan import DEFAULT_PLAN, InterviewPlan
@@ -73,8 +74,9 @@ class LocalProvider:
 
     name = "local"
 
-    def __init__(self, ice_servers: tuple):
+    def __init__(self, ice_servers: tuple, voice_wpm: int = Settings.local_voice_wpm):
         self.ice_servers = ice_servers
+        self.voice_wpm = voice_wpm
 
     def interviewer(
         self, call_id: str, session_id: str | None, context: CallContext, listener: CallListener
@@ -88,6 +90,7 @@ class LocalProvider:
             plan=context.plan,
             time_up_at=context.time_up_at,
             max_call_s=context.max_call_s,
+            voice_wpm=self.voice_wpm,
         )
 
     async def hang_up_unheld(self, session_id: str) -> None:
@@ -112,6 +115,7 @@ class LocalInterviewerCall:
         plan: InterviewPlan = DEFAULT_PLAN,
         time_up_at: datetime | None = None,
         max_call_s: float = CALL_LIMIT_S,
+        voice_wpm: int = Settings.local_voice_wpm,
     ):
         self.call_id = call_id
         self.job_title = job_title
@@ -119,6 +123,7 @@ class LocalInterviewerCall:
         self.plan = plan
         self.time_up_at = time_up_at  # the plan's time is up: no new question after the current answer
         self.max_call_s = max_call_s
+        self.voice_wpm = voice_wpm
         self._listener = listener
         self.frames_received = 0
         self.level = -120.0
@@ -384,7 +389,7 @@ class LocalInterviewerCall:
                 "response": {"id": response_id, "object": "realtime.response", "status": "in_progress", "output": []},
             }
         )
-        speech = asyncio.ensure_future(synthesize(text))
+        speech = asyncio.ensure_future(synthesize(text, self.voice_wpm))
         self._tasks.add(speech)  # a hang-up cancels the synthesis too
         speech.add_done_callback(self._tasks.discard)
         for word in text.split(" "):

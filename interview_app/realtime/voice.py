@@ -18,12 +18,18 @@ FRAME_SAMPLES = SAMPLE_RATE // 50  # 20 ms
 ESPEAK = shutil.which("espeak-ng")
 
 
-async def synthesize(text: str) -> np.ndarray | None:
-    """Mono int16 samples at 48 kHz for ``text``, or None when espeak-ng is not installed."""
+async def synthesize(text: str, words_per_minute: int) -> np.ndarray | None:
+    """Mono int16 samples at 48 kHz for ``text`` said at that rate, or None when espeak-ng is not installed."""
     if ESPEAK is None:
         return None
     proc = await asyncio.create_subprocess_exec(
-        ESPEAK, "--stdout", "-s", "165", text, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
+        ESPEAK,
+        "--stdout",
+        "-s",
+        str(words_per_minute),
+        text,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     try:
         wav_bytes, _ = await proc.communicate()

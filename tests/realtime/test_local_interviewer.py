@@ -9,6 +9,7 @@ from interview_app.domain.model import TranscriptItem
 from interview_app.realtime import script
 from interview_app.realtime.interviewer import CallListener
 from interview_app.realtime.local_interviewer import LocalInterviewerCall, level_dbfs
+from interview_app.realtime.voice import SAMPLE_RATE, synthesize
 from tests.support.rtc_client import CandidateCall
 
 
@@ -42,6 +43,18 @@ def test_a_resume_asks_the_first_unanswered_question_again():
     assert resumed(*resumed_once) == [f"{script.WELCOME_BACK} {q2}", q3, closing]
     everything = [*asked_q2, ("candidate", ""), ("interviewer", q3), ("candidate", ""), ("interviewer", closing)]
     assert resumed(*everything) == [f"{script.WELCOME_BACK} {closing}"]
+
+
+async def test_the_voice_speaks_at_the_chosen_rate():
+    """``INTERVIEW_LOCAL_VOICE_WPM`` reaches espeak-ng: the same line at 450 words a minute takes well
+    under half the time it takes at the default 165 (and a slower rate, longer)."""
+    line = script.turns("Backend Developer")[0]
+    seconds = {}
+    for rate in (120, 165, 450):
+        samples = await synthesize(line, rate)
+        assert samples is not None
+        seconds[rate] = len(samples) / SAMPLE_RATE
+    assert seconds[120] > seconds[165] > 2.5 * seconds[450] > 0
 
 
 async def test_idle_call_hangs_up_by_itself():

@@ -17,6 +17,10 @@ from fastapi import FastAPI
 from interview_app.config import Settings
 from tests.support.secrets import CANDIDATE_SECRET, REVIEWER_SECRET, SESSION_SECRET
 
+# The local interviewer speaks at its fastest in tests: whole interviews wait on its voice (the
+# greeting and first question last 14 s at the default 165 words a minute, 5 s at 450).
+TEST_VOICE_WPM = 450
+
 
 def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> Settings:
     base = Settings(
@@ -30,6 +34,7 @@ def make_settings(mongo_uri: str, db_name: str, tmp_path: Path, **overrides) -> 
         require_auth=False,
         trusted_proxies=(ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")),
         scoring_concurrency=0,  # the API tests read what they stored; tests/scoring turns the scorer on
+        local_voice_wpm=TEST_VOICE_WPM,
     )
     return replace(base, **overrides)
 

@@ -13,6 +13,7 @@ from interview_app.cli.prod import reflex_command, stop_process_group
 from interview_app.cli.prod_settings import ProdSettings
 from interview_app.storage.embedded import free_port
 from tests.support import prebuilt_page
+from tests.support.api_app import TEST_VOICE_WPM
 from tests.support.processes import one_reflex_start, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,7 @@ def running_app(
         "INTERVIEW_DATA_DIR": str(data_dir),
         "INTERVIEW_ICE_HOST_ADDRESSES": "127.0.0.1",
         "INTERVIEW_ICE_ALLOW_LOOPBACK": "true",  # prod, but Chromium's candidates are on loopback
+        "INTERVIEW_LOCAL_VOICE_WPM": str(TEST_VOICE_WPM),
         "INTERVIEW_PUBLIC_URL": public_url or f"http://127.0.0.1:{port}",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "false",
