@@ -98,25 +98,37 @@ def _on_the_default_app(item: pytest.Item) -> bool:
     return bool(chain) and chain[-1].func.__module__ == "tests.support.browser"
 
 
-# Modules of whole interviews under a fault: the longest units of the run (about 20 to 75 s each), so
-# they are handed out first, before the modules that share the default app.
-LONGEST_MODULES = ("tests/faults/",)
+# The longest units of the run, handed out first and in this order (longest first keeps the workers'
+# ends even): whole interviews under a fault (browser, 20 to 50 s each, one of them builds the run's
+# page), and the command-line and API modules that mostly wait on processes, outages and timeouts
+# (so they run while the first build and the browser modules keep the CPU busy, not in a tail of
+# their own at the end).
+FIRST_MODULES = (
+    "tests/faults/test_database_and_api_faults.py",
+    "tests/cli/test_demo.py",
+    "tests/api/test_schemathesis.py",
+    "tests/faults/",
+    "tests/cli/test_prod.py",
+    "tests/cli/test_make_run.py",
+    "tests/api/test_database_down.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser modules run first and together: the longest ones, then those on the default app, then
+    """:data:`FIRST_MODULES` first; then the browser modules together: those on the default app, then
     the others (file order within each): they share one database server, one Chromium and one app
     per configuration, so each starts once per worker. The many short modules come last and even out
     the workers' ends (``--no-loadscope-reorder`` keeps this order). A module is moved whole, so its
     tests keep their order."""
     default_modules = {item.module for item in items if _on_the_default_app(item)}  # pyright: ignore[reportAttributeAccessIssue]
 
-    def rank(item: pytest.Item) -> int:
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        first = [i for i, prefix in enumerate(FIRST_MODULES) if item.nodeid.startswith(prefix)]
+        if first:
+            return 0, first[0]
         if not _runs_the_app_in_a_browser(item):
-            return 3
-        if item.nodeid.startswith(LONGEST_MODULES):
-            return 0
-        return 1 if item.module in default_modules else 2  # pyright: ignore[reportAttributeAccessIssue]
+            return 3, 0
+        return (1 if item.module in default_modules else 2), 0  # pyright: ignore[reportAttributeAccessIssue]
 
     items.sort(key=rank)  # stable: file order within each rank
 
