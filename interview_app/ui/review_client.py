@@ -15,7 +15,7 @@ from urllib.parse import quote
 import httpx
 
 from interview_app.api import paths
-from interview_app.ui.api_client import json_object
+from interview_app.ui.api_client import TLS, json_object
 
 TIMEOUT = httpx.Timeout(8.0, connect=3.0)
 UNAVAILABLE = "UNAVAILABLE"  # not an API code: the API did not answer (network, timeout, 5xx)
@@ -53,7 +53,7 @@ async def _request(
 ) -> Outcome:
     headers = {"Authorization": f"Bearer {token}", "User-Agent": "interview-review-console", **(extra_headers or {})}
     try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, transport=transport) as client:
+        async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT, transport=transport, verify=TLS) as client:
             response = await client.request(method, path, params=params, json=json, headers=headers)
     except (httpx.HTTPError, UnicodeEncodeError) as exc:  # unreachable, or a token no header can carry
         return Problem(status=None, code=UNAVAILABLE, message=type(exc).__name__)

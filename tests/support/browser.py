@@ -325,6 +325,12 @@ def wait_for(predicate, page, timeout_s: float = 10.0):
     raise AssertionError("condition not met in time")
 
 
+def wait_until_healthy(app_url: str, page, timeout_s: float = 30.0) -> None:
+    """Until the app's health check answers 200 (its database is back), the page running meanwhile."""
+    with httpx.Client(timeout=2) as http:  # one client for the polls: each new one builds a TLS context
+        wait_for(lambda: http.get(f"{app_url}/api/health").status_code == 200, page, timeout_s=timeout_s)
+
+
 def stored_session(page, app_id: str) -> dict:
     """The tab's sessionStorage copy of its session (id, token, expiry)."""
     return json.loads(page.evaluate(f"sessionStorage.getItem('interview:{app_id}')"))

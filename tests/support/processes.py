@@ -57,16 +57,17 @@ def wait_until_answering(
     """Until every URL answers 200; raises with the end of the process's log if it dies or is too slow.
     ``settled``: ``one_reflex_start``'s, polled meanwhile so the next start can begin early."""
     deadline = time.monotonic() + timeout_s
-    while True:
-        if settled is not None:
-            settled()
-        if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited early:\n{log_path.read_text()[-3000:]}")
-        try:
-            if all(httpx.get(url, timeout=2).status_code == 200 for url in urls):
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.1)
+    with httpx.Client(timeout=2) as http:  # one client: each new one builds a TLS context (~16 ms of CPU)
+        while True:
+            if settled is not None:
+                settled()
+            if proc.poll() is not None:
+                raise RuntimeError(f"{what} exited early:\n{log_path.read_text()[-3000:]}")
+            try:
+                if all(http.get(url).status_code == 200 for url in urls):
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -25,6 +24,7 @@ from tests.support.browser import (
     screenshot,
     stored_session,
     wait_for,
+    wait_until_healthy,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ GREETING = "welcome to your interview"  # offline, the interviewer does not know
 
 def back_online(page, app_url, database) -> None:
     database.start()
-    wait_for(lambda: httpx.get(f"{app_url}/api/health", timeout=2).status_code == 200, page, timeout_s=30)
+    wait_until_healthy(app_url, page)
 
 
 def test_a_refresh_during_an_offline_interview_loses_none_of_it(page, app_url, db, database):

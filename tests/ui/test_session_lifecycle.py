@@ -31,6 +31,7 @@ from tests.support.browser import (
     stored_session,
     take_over_call,
     wait_for,
+    wait_until_healthy,
     watch_phases,
 )
 from tests.support.scripted_interview import candidate_wav
@@ -346,7 +347,7 @@ def test_7_offline_interview_is_reconciled_when_the_database_comes_back(page, ap
         expect(page.locator("#interview-phase")).to_have_text("live", timeout=LIVE_TIMEOUT_MS)
         expect(page.locator("#interview-feed")).to_contain_text("welcome to your interview", timeout=10_000)
         database.start()
-        wait_for(lambda: httpx.get(f"{app_url}/api/health", timeout=2).status_code == 200, page, timeout_s=30)
+        wait_until_healthy(app_url, page)
         back = datetime.now(UTC)
         end_via_confirmation(page)
         expect(page.locator("#offline-banner")).to_contain_text(
