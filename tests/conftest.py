@@ -11,7 +11,6 @@ tests keep their order and its app; each worker builds the page into a web direc
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
 import os
@@ -100,8 +99,10 @@ def _on_the_default_app(item: pytest.Item) -> bool:
 
 
 # The longest units of the run, handed out first and in this order (longest first keeps the workers'
-# ends even): whole interviews under a fault (browser, 20 to 50 s each; one of them builds the run's
-# page), and the command-line and API modules that mostly wait on processes, outages and timeouts.
+# ends even): whole interviews under a fault (browser, 20 to 50 s each, one of them builds the run's
+# page), and the command-line and API modules that mostly wait on processes, outages and timeouts
+# (so they run while the first build and the browser modules keep the CPU busy, not in a tail of
+# their own at the end).
 FIRST_MODULES = (
     "tests/faults/test_database_and_api_faults.py",
     "tests/cli/test_demo.py",
@@ -114,59 +115,30 @@ FIRST_MODULES = (
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The order the workers take modules in (``--no-loadscope-reorder`` keeps it; a module is moved
-    whole, so its tests keep their order): :data:`FIRST_MODULES`, then the browser modules, those on
-    the default app first, each followed by its share of the other modules.
-
-    The browser modules keep the CPU busy (Chromium, the app); most other modules wait (on real-time
-    calls, a database outage, a timeout) and use little of it. Handed out in turn, the two kinds run
-    side by side on the workers instead of the waiting kind making a tail of its own at the end (on
-    two cores: about a minute). Browser modules stay together in their groups: they share one
-    database server, one Chromium and one app per configuration, so each starts about once per worker.
-    """
+    """:data:`FIRST_MODULES` first; then the browser modules together: those on the default app, then
+    the others (file order within each): they share one database server, one Chromium and one app
+    per configuration, so each starts once per worker. The many short modules come last and even out
+    the workers' ends (``--no-loadscope-reorder`` keeps this order). A module is moved whole, so its
+    tests keep their order."""
     default_modules = {item.module for item in items if _on_the_default_app(item)}  # pyright: ignore[reportAttributeAccessIssue]
-    modules: dict[object, list[pytest.Item]] = {}
-    for item in items:
-        modules.setdefault(item.module, []).append(item)  # pyright: ignore[reportAttributeAccessIssue]
 
-    def first(module: object) -> int:
-        nodeid = modules[module][0].nodeid
-        return next((i for i, prefix in enumerate(FIRST_MODULES) if nodeid.startswith(prefix)), len(FIRST_MODULES))
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        first = [i for i, prefix in enumerate(FIRST_MODULES) if item.nodeid.startswith(prefix)]
+        if first:
+            return 0, first[0]
+        if not _runs_the_app_in_a_browser(item):
+            return 3, 0
+        return (1 if item.module in default_modules else 2), 0  # pyright: ignore[reportAttributeAccessIssue]
 
-    firsts = sorted((m for m in modules if first(m) < len(FIRST_MODULES)), key=first)
-    rest = [m for m in modules if first(m) == len(FIRST_MODULES)]
-    in_browser = [m for m in rest if _runs_the_app_in_a_browser(modules[m][0])]
-    browser_modules = [m for m in in_browser if m in default_modules] + [
-        m for m in in_browser if m not in default_modules
-    ]
-    others = [m for m in rest if not _runs_the_app_in_a_browser(modules[m][0])]
-    order = list(firsts)
-    for i, module in enumerate(browser_modules):
-        share = others[len(others) * i // len(browser_modules) : len(others) * (i + 1) // len(browser_modules)]
-        order += [module, *share]
-    if not browser_modules:
-        order += others
-    items[:] = [item for module in order for item in modules[module]]
+    items.sort(key=rank)  # stable: file order within each rank
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
-    """Chromium stays open across the tests that run an event loop of their own (async tests, and
-    tests that are not browser tests, which may call ``asyncio.run``).
-
-    Sync Playwright marks its loop as the thread's running loop between its calls, and asyncio refuses
-    to run a second loop beside it. Such a test makes no Playwright call, so its loop runs with the mark
-    taken off, and the mark is put back after its teardown. (Closing Chromium before each such test and
-    launching it again after cost about 2 s of CPU a time.)
-    """
-    if _runs_the_app_in_a_browser(item) and not inspect.iscoroutinefunction(getattr(item, "obj", None)):
-        return (yield)
-    playwright_loop = asyncio._get_running_loop()  # pyright: ignore[reportPrivateUsage]
-    asyncio._set_running_loop(None)  # pyright: ignore[reportPrivateUsage]
-    try:
-        return (yield)
-    finally:
-        asyncio._set_running_loop(playwright_loop)  # pyright: ignore[reportPrivateUsage]
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Sync Playwright's loop must not run beside an async test, nor beside a test that runs its own
+    loop (``asyncio.run``): close the shared Chromium before any test that is not a browser test."""
+    if inspect.iscoroutinefunction(getattr(item, "obj", None)) or not _runs_the_app_in_a_browser(item):
+        SHARED_BROWSER.close()
 
 
 def pytest_sessionfinish() -> None:
