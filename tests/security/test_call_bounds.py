@@ -19,6 +19,7 @@ from tests.support.api_app import add_application
 from tests.support.rtc_client import CandidateCall
 from tests.support.secrets import SESSION_SECRET
 from tests.support.sessions import bearer, offline_token, start
+from tests.support.waiting import wait_until
 
 ice.configure(["127.0.0.1"])
 
@@ -96,8 +97,12 @@ async def test_a_call_ends_when_its_token_expires(client, sync_db):
                 break
             await asyncio.sleep(0.1)
         assert registry.calls == {}
-        events = sync_db.interviewSessions.find_one({"sessionId": session_id})["events"]
-        assert any(e["type"] == "call.ended" and e["payload"]["reason"] == "token_expired" for e in events)
+
+        def ended_for_its_token() -> bool:
+            events = sync_db.interviewSessions.find_one({"sessionId": session_id})["events"]
+            return any(e["type"] == "call.ended" and e["payload"]["reason"] == "token_expired" for e in events)
+
+        await wait_until(ended_for_its_token)  # the call journal writes the event just after the call is gone
     finally:
         await call.close()
 
