@@ -81,16 +81,22 @@ def install(web: Path, base: str) -> None:
     rewritten = []
     for name in manifest["files"]:
         path = client / name
-        text = path.read_bytes().replace(old.encode(), new.encode())
-        text = text.replace(_websocket(old).encode(), _websocket(new).encode())
+        text = _renamed(path.read_bytes(), old, new)
         for stale in (path, path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")):
             stale.unlink(missing_ok=True)  # a new file, not a write through the link into the copy
         path.write_bytes(text)
         path.with_name(path.name + ".gz").write_bytes(gzip.compress(text, compresslevel=9))
         rewritten.append(str(path))
     subprocess.run(["node", "-e", BROTLI, *rewritten], check=True)
-    env = (SNAPSHOT / "env.json").read_text().replace(old, new).replace(_websocket(old), _websocket(new))
-    (web / "env.json").write_text(env)
+    (web / "env.json").write_bytes(_renamed((SNAPSHOT / "env.json").read_bytes(), old, new))
+
+
+def _renamed(data: bytes, old: str, new: str) -> bytes:
+    """``data`` naming the app at ``new`` where it named ``old``, its event socket (``ws://``,
+    ``wss://``) included."""
+    for before, after in ((old, new), (_websocket(old), _websocket(new))):
+        data = data.replace(before.encode(), after.encode())
+    return data
 
 
 def _websocket(url: str) -> str:
