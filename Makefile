@@ -19,7 +19,7 @@ AXE := .tools/node_modules/axe-core/axe.min.js
 LIGHTHOUSE_VERSION := 12.2.3
 LIGHTHOUSE := .tools/lighthouse/node_modules/.bin/lighthouse
 # Debian package = the command it provides.
-APT_PACKAGES := chromium=chromium redis-server=redis-server espeak-ng=espeak-ng caddy=caddy
+APT_PACKAGES := chromium=chromium chromium-headless-shell=chromium-headless-shell redis-server=redis-server espeak-ng=espeak-ng caddy=caddy
 # The venv is up to date when its stamp holds the hash of the pinned requirements: Reflex touches
 # requirements.txt on every `reflex init`, so modification times would reinstall for nothing.
 REQUIREMENTS_HASH = $(shell cat requirements.txt requirements-dev.txt constraints.txt | sha256sum | cut -d' ' -f1)
@@ -84,7 +84,7 @@ $(LIGHTHOUSE):
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix .tools axe-core@$(AXE_VERSION)
 
-# Debian packages: Chromium (browser tests), redis-server (Reflex state for several workers),
+# Debian packages: Chromium and its headless shell (browser tests), redis-server (Reflex state for several workers),
 # espeak-ng (the interviewer's voice), caddy (the reverse proxy in front of `make prod`).
 system-deps:
 	@missing=""; \

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
 import signal
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,7 @@ from pymongo import MongoClient
 from interview_app.domain import tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage import embedded
-from tests.support.app_server import CHROMIUM_ARGS, ROOT, SECRET, SHARED_APP, running_app
+from tests.support.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, SECRET, SHARED_APP, running_app
 from tests.support.rtc_client import CandidateCall
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -73,8 +72,7 @@ class SharedBrowser:
     def get(self):
         if self._browser is None:
             self._playwright = sync_playwright().start()
-            executable = shutil.which("chromium") or "/usr/bin/chromium"
-            self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         return self._browser
 
     def close(self) -> None:

@@ -8,7 +8,6 @@ interviewer's voice is cut as soon as it starts (``response.cancel`` on the page
 
 from __future__ import annotations
 
-import shutil
 import time
 import wave
 from collections import Counter
@@ -22,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from interview_app.realtime import script
 from interview_app.ui.feed import answer_label
-from tests.support.app_server import CHROMIUM_ARGS
+from tests.support.app_server import CHROMIUM, CHROMIUM_ARGS
 from tests.support.browser import LIVE_TIMEOUT_MS, open_ready
 from tests.support.fault_proxy import Exchange, FaultProxy
 
@@ -83,7 +82,7 @@ def answering_candidate_wav(path: Path) -> Path:
 def launch_candidate_browser(browser_type, wav: Path):
     """Chromium (Playwright's ``browser_type``) whose fake microphone plays ``wav`` in a loop."""
     return browser_type.launch(
-        executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+        executable_path=CHROMIUM,
         args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"],
     )
 

@@ -6,14 +6,13 @@ Tests run in file order: the last one stops the database to show offline mode.
 from __future__ import annotations
 
 import re
-import shutil
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.app_server import CHROMIUM_ARGS
+from tests.support.app_server import CHROMIUM_ARGS, CHROMIUM_BROWSER
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     PHONE,
@@ -136,9 +135,10 @@ def test_phone_viewport(browser, app_url, db):
 
 
 def test_denied_microphone_explains_how_to_allow_it(browser, app_url, db):
-    """Without the auto-accepting fake permission UI, Chromium denies the microphone."""
+    """Without the auto-accepting fake permission UI, Chromium denies the microphone (the full
+    browser: the headless shell has no permission prompt to deny, it fails the device instead)."""
     args = [a for a in CHROMIUM_ARGS if a != "--use-fake-ui-for-media-stream"] + ["--deny-permission-prompts"]
-    denying = browser.browser_type.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=args)
+    denying = browser.browser_type.launch(executable_path=CHROMIUM_BROWSER, args=args)
     try:
         page = denying.new_page()
         page.goto(invite(app_url, new_application(db)))

@@ -7,7 +7,6 @@ Tests run in file order: the last one stops the database and brings it back.
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interview_app.realtime import script
-from tests.support.app_server import CHROMIUM_ARGS
+from tests.support.app_server import CHROMIUM, CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     MEDIA_SPY,
@@ -276,7 +275,7 @@ CHANNEL_SPY = """(() => {
 def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, app_url, db, tmp_path):
     wav = speaking_candidate_wav(tmp_path / "candidate.wav")
     speaking = browser.browser_type.launch(
-        executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+        executable_path=CHROMIUM,
         args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"],
     )
     try:
