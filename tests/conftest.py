@@ -20,6 +20,7 @@ import pytest
 from pymongo import MongoClient
 
 from interview_app.storage import embedded
+from tests.support import scheduling
 from tests.support.api_app import api_client, make_settings, wait_for_indexes
 from tests.support.app_server import ROOT, SHARED_APP
 from tests.support.browser import (  # noqa: F401  (fixtures registered once, for every browser folder)
@@ -47,6 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker:
         os.environ["REFLEX_WEB_WORKDIR"] = str(ROOT / f".web-{worker}")
         os.environ["REFLEX_STATES_WORKDIR"] = str(ROOT / f".states-{worker}")
+        scheduling.exit_without_teardown()
 
 
 @pytest.fixture(scope="session")
@@ -100,9 +102,7 @@ def _on_the_default_app(item: pytest.Item) -> bool:
 
 # The longest units of the run, handed out first and in this order (longest first keeps the workers'
 # ends even): whole interviews under a fault (browser, 20 to 50 s each, one of them builds the run's
-# page), and the command-line and API modules that mostly wait on processes, outages and timeouts
-# (so they run while the first build and the browser modules keep the CPU busy, not in a tail of
-# their own at the end).
+# page), and the command-line and API modules that mostly wait on processes, outages and timeouts.
 FIRST_MODULES = (
     "tests/faults/test_database_and_api_faults.py",
     "tests/cli/test_demo.py",
@@ -114,12 +114,17 @@ FIRST_MODULES = (
 )
 
 
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """:data:`FIRST_MODULES` first; then the browser modules together: those on the default app, then
     the others (file order within each): they share one database server, one Chromium and one app
     per configuration, so each starts once per worker. The many short modules come last and even out
     the workers' ends (``--no-loadscope-reorder`` keeps this order). A module is moved whole, so its
-    tests keep their order."""
+    tests keep their order. The first and the browser modules are the heavy ones for the scheduler:
+    one worker runs the others from the start (``tests/support/scheduling.py``)."""
     default_modules = {item.module for item in items if _on_the_default_app(item)}  # pyright: ignore[reportAttributeAccessIssue]
 
     def rank(item: pytest.Item) -> tuple[int, int]:
@@ -131,6 +136,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return (1 if item.module in default_modules else 2), 0  # pyright: ignore[reportAttributeAccessIssue]
 
     items.sort(key=rank)  # stable: file order within each rank
+    scheduling.record_heavy_modules({_module(item) for item in items if rank(item)[0] < 3})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """The last worker runs the light modules from the start (``tests/support/scheduling.py``)."""
+    return scheduling.LightWorkerScheduling(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)
