@@ -1,8 +1,10 @@
 """How the suite's modules are shared among pytest-xdist workers: one worker for the light modules.
 
-The run has two kinds of modules. The heavy ones keep the CPU busy: a page in Chromium (and its
-app), a page build. The light ones mostly wait (real-time calls, timeouts, outages, the API on its
-own): at the end of the run, on their own, they left the two cores 60 % idle for most of a minute.
+The run has two kinds of modules. The heavy ones keep the CPU busy: the browser modules (a page in
+Chromium and its app) and the long ones ``tests/conftest.py`` hands out first (the fault scenarios,
+the page builds of ``make prod`` and ``make run``). The light ones mostly wait (real-time calls,
+timeouts, outages, the API on its own): at the end of the run, on their own, they left the two
+cores 60 % idle for most of a minute.
 So the last worker takes only light modules, from the start, while the others take the heavy ones
 in the collection's order (``tests/conftest.py`` sorts it), then help with the light ones. The
 heavy workers keep Chromium and their app between modules; the light worker never starts either.
@@ -51,7 +53,9 @@ def exit_without_teardown() -> None:
         sys.stderr.flush()
         os._exit(0)
 
-    atexit.register(leave)  # registered first, so called last
+    # Called after every handler registered during the run (tests', fixtures'); the libraries' own,
+    # registered at import, are skipped: they stop their daemon threads, which the exit ends anyway.
+    atexit.register(leave)
 
 
 class LightWorkerScheduling(LoadFileScheduling):
@@ -65,7 +69,8 @@ class LightWorkerScheduling(LoadFileScheduling):
     def _heavy_modules(self, node) -> set[str]:
         if self._heavy is None:
             plan = _plan_file(node.workerinput["testrunuid"])
-            self._heavy = set(json.loads(plan.read_text()))
+            # Without a plan (a run that never sorted its modules) every module counts as light.
+            self._heavy = set(json.loads(plan.read_text())) if plan.exists() else set()
             plan.unlink(missing_ok=True)
         return self._heavy
 
