@@ -113,13 +113,16 @@ def test_prod_on_the_embedded_database(tmp_path):
         assert len(workers) == 2, workers
         killed = workers.pop()
         os.kill(killed, signal.SIGKILL)  # one worker dies: granian starts another
+
         # The killed worker stays a child (a zombie) until granian reaps it: it is not the new one.
+        def respawned() -> set[int]:
+            return set(children(reflex_pid)) - workers - {killed}
+
         for _ in range(300):  # on a busy machine the respawn can take seconds
-            if len(set(children(reflex_pid)) - workers - {killed}) == 1:
+            if len(respawned()) == 1:
                 break
             time.sleep(0.1)
-        respawned = set(children(reflex_pid)) - workers - {killed}
-        assert len(respawned) == 1, f"not respawned; the log:\n{log.read_text()[-4000:]}"
+        assert len(respawned()) == 1, f"not respawned; the log:\n{log.read_text()[-4000:]}"
         # Still up and answering 200: a connection made the moment the new worker starts may be reset
         # (seen once in CI), so answering is polled like a start, not asked once.
         wait_until_up(base, proc, log)

@@ -25,7 +25,7 @@ from interview_app.realtime.openai_relay import OpenAIProvider
 from tests.support.api_app import add_application, api_client, wait_for_indexes
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.rtc_client import CandidateCall
-from tests.support.sessions import bearer, start
+from tests.support.sessions import bearer, call_end_reasons, start
 from tests.support.waiting import wait_until
 
 IDLE_S = 2
@@ -45,11 +45,6 @@ async def openai_client(settings):
             yield client, fake
 
 
-def ended_reasons(sync_db, session_id: str) -> list[str]:
-    events = sync_db.interviewSessions.find_one({"sessionId": session_id})["events"]
-    return [e["payload"]["reason"] for e in events if e["type"] == "call.ended"]
-
-
 async def test_a_provider_call_without_heartbeats_is_hung_up_there_and_frees_its_slot(openai_client, sync_db):
     client, fake = openai_client
     app_id = add_application(sync_db)
@@ -62,7 +57,7 @@ async def test_a_provider_call_without_heartbeats_is_hung_up_there_and_frees_its
         await call.close()  # the browser dies: no hang-up, no more heartbeats
         await wait_until(lambda: not registry.calls, timeout=IDLE_S + 5)
         assert fake.hangups == ["rtc_fake123"]  # hung up at the provider too
-        await wait_until(lambda: ended_reasons(sync_db, session_id) == ["idle"])
+        await wait_until(lambda: call_end_reasons(sync_db, session_id) == ["idle"])
     finally:
         await call.close()
 

@@ -18,7 +18,7 @@ from interview_app.realtime import ice
 from tests.support.api_app import add_application
 from tests.support.rtc_client import CandidateCall
 from tests.support.secrets import SESSION_SECRET
-from tests.support.sessions import bearer, offline_token, start
+from tests.support.sessions import bearer, call_end_reasons, offline_token, start
 from tests.support.waiting import wait_until
 
 ice.configure(["127.0.0.1"])
@@ -97,12 +97,7 @@ async def test_a_call_ends_when_its_token_expires(client, sync_db):
                 break
             await asyncio.sleep(0.1)
         assert registry.calls == {}
-
-        def ended_for_its_token() -> bool:
-            events = sync_db.interviewSessions.find_one({"sessionId": session_id})["events"]
-            return any(e["type"] == "call.ended" and e["payload"]["reason"] == "token_expired" for e in events)
-
-        await wait_until(ended_for_its_token)  # the call journal writes the event just after the call is gone
+        await wait_until(lambda: "token_expired" in call_end_reasons(sync_db, session_id))
     finally:
         await call.close()
 

@@ -41,10 +41,11 @@ CHROMIUM_ARGS = [
     "--use-fake-device-for-media-stream",
     "--allow-loopback-in-peer-connection",
     # One list (Chromium keeps the last --disable-features; Playwright's own list is replaced by it).
-    # WebUIOmniboxPopup: the address bar's popup, a WebUI renderer started with every new page of
-    # headless Chromium 156, cost about 0.3 s of CPU per browser context (8 contexts: 9.4-10.0 s of
-    # CPU without it in the list, 6.9-7.2 s with it). Its "AI mode" variant (omnibox_popup_aim.html)
-    # still starts with every context, about 0.3 s of CPU each; no feature name found turns it off.
+    # For the full browser only (the headless shell has no address bar): WebUIOmniboxPopup, the
+    # address bar's popup, a WebUI renderer started with every new page of headless Chromium 156,
+    # cost about 0.3 s of CPU per browser context (8 contexts: 9.4-10.0 s of CPU without it in the
+    # list, 6.9-7.2 s with it). Its "AI mode" variant (omnibox_popup_aim.html) still starts with every
+    # context, about 0.3 s of CPU each; no feature name found turns it off.
     "--disable-features=WebRtcHideLocalIpsWithMdns,WebUIOmniboxPopup",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]

@@ -33,3 +33,10 @@ async def start(client, app_id: str) -> tuple[str, str]:
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def call_end_reasons(sync_db, session_id: str) -> list[str]:
+    """The reasons of the stored session's ``call.ended`` events, oldest first (the call journal writes
+    each a moment after the call has left the registry: wait for it, do not read it once)."""
+    events = sync_db.interviewSessions.find_one({"sessionId": session_id})["events"]
+    return [e["payload"]["reason"] for e in events if e["type"] == "call.ended"]

@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import expect
 
 from interview_app.realtime import script
-from tests.support.app_server import CHROMIUM, CHROMIUM_ARGS
 from tests.support.browser import (
     LIVE_TIMEOUT_MS,
     MEDIA_SPY,
@@ -33,7 +32,7 @@ from tests.support.browser import (
     wait_until_healthy,
     watch_phases,
 )
-from tests.support.scripted_interview import candidate_wav
+from tests.support.scripted_interview import candidate_wav, launch_candidate_browser
 
 pytestmark = pytest.mark.browser
 
@@ -274,10 +273,7 @@ CHANNEL_SPY = """(() => {
 
 def test_3_and_5_candidate_answers_then_finish_after_the_closing_line(browser, app_url, db, tmp_path):
     wav = speaking_candidate_wav(tmp_path / "candidate.wav")
-    speaking = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}"],
-    )
+    speaking = launch_candidate_browser(browser.browser_type, wav)
     try:
         page = speaking.new_page(viewport={"width": 1280, "height": 860})
         page.add_init_script(CHANNEL_SPY)
