@@ -16,13 +16,10 @@ from interview_app.domain import rules, tokens
 from interview_app.domain.clock import utcnow
 from interview_app.storage.mongo import SESSION_INDEXES
 from interview_app.storage.sessions import application_from_document, session_document
-from tests.bench import profiling
+from tests.bench import profiling, variants
 
-STORY_INDEXES = [
-    index
-    for index in SESSION_INDEXES
-    if index.document["name"] in ("sessionId_unique", "applicationId_status", "startedAt_desc")
-]
+STORY_INDEXES = [index for index in SESSION_INDEXES if index.document["name"] in variants.STORY_INDEX_NAMES]
+VARIANTS = variants.apply()  # none in `make bench`: see tests/bench/start_session_bounds.py
 app = create_api()
 _indexed = False
 if profiling.ENABLED:

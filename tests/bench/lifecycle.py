@@ -17,6 +17,7 @@ import httpx
 from interview_app.api import paths
 from tests.bench.common import (
     DATABASE_PIDS,
+    ROUNDS,
     CpuMeter,
     bench_database,
     bench_server,
@@ -24,12 +25,12 @@ from tests.bench.common import (
     load_requests,
     percentiles,
     row,
+    sides_in_order,
 )
 
 SESSIONS = 100
 CONCURRENCY = 10
 REQUESTS = 200  # per round and side
-ROUNDS = 5
 
 
 def main() -> int:
@@ -69,7 +70,7 @@ def main() -> int:
             p95s = []
             for round_ in range(ROUNDS):
                 p95 = {}
-                for side in ("bare", "api") if round_ % 2 == 0 else ("api", "bare"):
+                for side in sides_in_order(round_):
                     with meter.measure(REQUESTS) as figures:
                         latencies = await load_requests(spread(urls[side], body), CONCURRENCY, expect=status)
                     samples[side] += latencies

@@ -23,6 +23,7 @@ from interview_app.domain.clock import utcnow
 from tests.bench import profiling
 from tests.bench.common import (
     DATABASE_PIDS,
+    ROUNDS,
     CpuMeter,
     bench_database,
     bench_server,
@@ -30,10 +31,12 @@ from tests.bench.common import (
     load,
     percentiles,
     row,
+    sides_in_order,
 )
 
 LEVELS = [(1, 100), (10, 150), (100, 300)]  # requests per round and side
-ROUNDS = 5
+API = "/api/interview/start-session"
+FLOOR = "/bench/bare"
 WARMUP = 50
 PROFILED = (10, 1000)  # BENCH_PROFILE=1: one profiled load per side (concurrency, requests)
 
@@ -119,7 +122,18 @@ def median_ratio(pairs: list[tuple[float, float]]) -> float:
 
 
 def main() -> int:
-    total = WARMUP * 2 + sum(n for _, n in LEVELS) * 2 * ROUNDS + (PROFILED[1] * 2 if profiling.ENABLED else 0)
+    compare(LEVELS, full=True)
+    return 0
+
+
+def compare(levels: list[tuple[int, int]], *, api_path: str = API, variant: str = "", full: bool = False) -> None:
+    """Interleave the floor and ``api_path`` at each (concurrency, requests per round) and print both.
+
+    ``variant`` is the bench app's ``BENCH_VARIANT`` (``tests/bench/variants.py``); ``full`` adds the
+    round trips and, with ``BENCH_PROFILE=1``, the profiles (``make bench``).
+    """
+    profiled = PROFILED[1] * 2 if profiling.ENABLED and full else 0
+    total = WARMUP * 2 + sum(n for _, n in levels) * 2 * ROUNDS + profiled
 
     async def run(base: str, app_ids: list[str], uri: str, meter: CpuMeter):
         ids = iter(app_ids)
@@ -127,7 +141,7 @@ def main() -> int:
         def take(n: int) -> list[dict]:
             return [{"applicationId": next(ids)} for _ in range(n)]
 
-        urls = {"bare": f"{base}/bench/bare", "api": f"{base}/api/interview/start-session"}
+        urls = {"bare": f"{base}{FLOOR}", "api": f"{base}{api_path}"}
         for url in urls.values():
             await load(url, take(WARMUP), 10)
         print(
@@ -135,14 +149,14 @@ def main() -> int:
             "level, ratios are the median of the rounds' ratios; CPU per request of the server process tree and "
             "of the database over all rounds)"
         )
-        for concurrency, n in LEVELS:
+        for concurrency, n in levels:
             samples: dict[str, list[float]] = {"bare": [], "api": []}
             p95s: list[tuple[float, float]] = []
             cpu: dict[str, list[dict[str, float]]] = {"bare": [], "api": []}
             errors: Counter = Counter()
             for round_ in range(ROUNDS):
                 p95 = {}
-                for side in ("bare", "api") if round_ % 2 == 0 else ("api", "bare"):  # neither always goes first
+                for side in sides_in_order(round_):
                     counted = errors if side == "api" else None
                     with meter.measure(n) as figures:
                         latencies = await load(urls[side], take(n), concurrency, errors=counted)
@@ -170,15 +184,18 @@ def main() -> int:
                 f"500s and other errors (must be 0): {server_errors}; 503 DATABASE_UNAVAILABLE with Retry-After: "
                 f"{unavailable} ({unavailable * 100 / count:.1f} %, at most 1 %) {dict(errors)}"
             )
-        for line in await count_round_trips(uri, "bench_rt"):
-            print(line)
-        if profiling.ENABLED:
+        if full:
+            for line in await count_round_trips(uri, "bench_rt"):
+                print(line)
+        if profiling.ENABLED and full:
             await profile(base, urls, take, meter)
 
-    with bench_database("bench", total) as (env, app_ids, uri), bench_server(env) as (base, server_pid):
+    with (
+        bench_database("bench", total) as (env, app_ids, uri),
+        bench_server({**env, "BENCH_VARIANT": variant}) as (base, server_pid),
+    ):
         meter = CpuMeter(server=server_pid, database=DATABASE_PIDS[uri])
         asyncio.run(run(base, app_ids, uri, meter))
-    return 0
 
 
 if __name__ == "__main__":
