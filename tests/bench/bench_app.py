@@ -19,7 +19,7 @@ from interview_app.storage.sessions import application_from_document, session_do
 from tests.bench import profiling, variants
 
 STORY_INDEXES = [index for index in SESSION_INDEXES if index.document["name"] in variants.STORY_INDEX_NAMES]
-VARIANTS = variants.apply()  # none in `make bench`: see tests/bench/start_session_bounds.py
+variants.apply()  # none in `make bench`: see tests/bench/start_session_bounds.py
 app = create_api()
 _indexed = False
 if profiling.ENABLED:

@@ -24,7 +24,7 @@ from interview_app.storage.embedded import free_port
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # Interleaved rounds of a floor-against-ours comparison. An even number, so each side goes first
 # equally often: with 5 (the floor first 3 times), the floor measured against itself gave 0.95x at
-# c=1 in three runs out of three; with 6, 0.98-1.00x (tests/bench/start_session_bounds.py).
+# c=1 in three runs out of three; with 6, 0.98-1.04x in six (tests/bench/start_session_bounds.py).
 ROUNDS = 6
 
 

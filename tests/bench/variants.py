@@ -29,8 +29,8 @@ async def _application_only(self: SessionStore, application_id: str, now) -> Sna
     return Snapshot(application=application_from_document(doc), sessions=[]) if doc else None
 
 
-def apply() -> set[str]:
-    """Apply the variants named in ``BENCH_VARIANT`` (comma-separated); returns them."""
+def apply() -> None:
+    """Apply the variants named in ``BENCH_VARIANT`` (comma-separated)."""
     chosen = {name for name in os.environ.get("BENCH_VARIANT", "").split(",") if name}
     if chosen - KNOWN:
         raise SystemExit(f"unknown BENCH_VARIANT {sorted(chosen - KNOWN)}; known: {sorted(KNOWN)}")
@@ -40,4 +40,3 @@ def apply() -> set[str]:
         kept = (*STORY_INDEX_NAMES, "one_in_progress_per_application")
         mongo.SESSION_INDEXES[:] = [index for index in mongo.SESSION_INDEXES if index.document["name"] in kept]
         mongo.REQUIRED_INDEXES.intersection_update(kept)
-    return chosen
